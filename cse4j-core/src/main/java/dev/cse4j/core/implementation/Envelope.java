@@ -1,0 +1,138 @@
+package dev.cse4j.core.implementation;
+
+import dev.cse4j.core.EncryptedRegionInfo;
+import dev.cse4j.core.EncryptionData;
+import dev.cse4j.core.EncryptionPolicyException;
+import dev.cse4j.core.EncryptionProtocol;
+import dev.cse4j.core.WrappedKey;
+
+import javax.security.auth.Destroyable;
+import java.security.SecureRandom;
+import java.util.Objects;
+
+/**
+ * One object's envelope: its encryption metadata and its content key, either fresh (to write) or unwrapped from
+ * stored metadata (to read). The clients of every service start here.
+ */
+public final class Envelope implements Destroyable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final EncryptionData data;
+    private final ContentKey key;
+    private final EncryptionSettings settings;
+
+    private Envelope(EncryptionData data, ContentKey key, EncryptionSettings settings) {
+        this.data = data;
+        this.key = key;
+        this.settings = settings;
+    }
+
+    /**
+     * A fresh content key for a new protocol 2.x object, wrapped with the configured key encryption key.
+     *
+     * @param regionDataLength 4 MiB for 2.0; 16 B to 1 GiB for 2.1
+     * @param encryptionMode {@link EncryptionData#FULL_BLOB} for blobs, {@code null} otherwise
+     */
+    public static Envelope seal(EncryptionSettings settings, EncryptionProtocol protocol, int regionDataLength,
+        String encryptionMode) {
+        if (protocol == EncryptionProtocol.V1_0) {
+            throw new IllegalArgumentException("Use sealLegacyV1 for protocol 1.0");
+        }
+        EncryptedRegionInfo regionInfo = EncryptedRegionInfo.ofDataLength(regionDataLength);
+        ContentKey key = ContentKey.generate();
+        WrappedKey wrapped = settings.contentKeys().wrap(key, protocol);
+        EncryptionData data = EncryptionData.forV2(protocol, wrapped, regionInfo, Agent.keyWrappingMetadata(),
+            encryptionMode);
+        return new Envelope(data, key, settings);
+    }
+
+    /**
+     * A fresh content key and IV for a new <b>legacy, unauthenticated</b> protocol 1.0 object. Only for writers whose
+     * readers are still the legacy SDKs.
+     */
+    public static Envelope sealLegacyV1(EncryptionSettings settings, String encryptionMode) {
+        ContentKey key = ContentKey.generate();
+        byte[] iv = new byte[16];
+        RANDOM.nextBytes(iv);
+        WrappedKey wrapped = settings.contentKeys().wrap(key, EncryptionProtocol.V1_0);
+        EncryptionData data = EncryptionData.forLegacyV1(wrapped, iv, Agent.keyWrappingMetadata(), encryptionMode);
+        return new Envelope(data, key, settings);
+    }
+
+    /**
+     * Opens stored metadata: applies the read policy, then finds the key encryption key and unwraps the content key.
+     *
+     * @param what the data, for messages, e.g. {@code "Blob 'c/b'"}
+     * @throws EncryptionPolicyException if the data is protocol 1.0 and unauthenticated 1.0 reads are not allowed
+     * @throws dev.cse4j.core.KeyResolutionException if no key can be used for the stored key id
+     * @throws dev.cse4j.core.KeyWrapException if the key fails to unwrap
+     * @throws dev.cse4j.core.IntegrityException if the key was wrapped for another protocol version
+     */
+    public static Envelope open(EncryptionSettings settings, EncryptionData data, String what) {
+        Objects.requireNonNull(data, "data");
+        if (data.protocol() == EncryptionProtocol.V1_0 && !settings.allowUnauthenticatedV1Reads()) {
+            throw new EncryptionPolicyException(what + " uses legacy protocol 1.0 (AES-CBC), which is not "
+                + "authenticated: its content can be modified undetectably, and its decryption errors are a padding "
+                + "oracle (CVE-2022-30187). Refusing to decrypt it. If you trust the storage account, allow it "
+                + "explicitly with allowUnauthenticatedV1Reads(true) (CLI: --allow-v1), and re-encrypt it as 2.x.");
+        }
+        return new Envelope(data, settings.contentKeys().unwrap(data), settings);
+    }
+
+    public EncryptionData data() {
+        return data;
+    }
+
+    public ContentKey key() {
+        return key;
+    }
+
+    public EncryptionProtocol protocol() {
+        return data.protocol();
+    }
+
+    /** The region layout of a 2.x envelope. */
+    public RegionLayout layout() {
+        requireV2();
+        return RegionLayout.of(data.encryptedRegionInfo());
+    }
+
+    /** A region encryptor for this 2.x object. */
+    public RegionEncryptor regionEncryptor() {
+        return new RegionEncryptor(key, layout(), settings.cryptoProvider());
+    }
+
+    /** A region decryptor for one read of this 2.x object, with a fresh order check. */
+    public RegionDecryptor regionDecryptor() {
+        return new RegionDecryptor(key, layout(), settings.cryptoProvider(), settings.newRegionOrderCheck());
+    }
+
+    /** The 1.0 cipher for this legacy object. */
+    public CbcV1 cbc() {
+        if (data.protocol() != EncryptionProtocol.V1_0) {
+            throw new IllegalStateException("Protocol " + data.protocol() + " is not CBC");
+        }
+        return new CbcV1(key, data.contentEncryptionIv());
+    }
+
+    private void requireV2() {
+        if (data.protocol() == EncryptionProtocol.V1_0) {
+            throw new IllegalStateException("Protocol 1.0 has no regions");
+        }
+    }
+
+    @Override
+    public void destroy() {
+        key.destroy();
+    }
+
+    @Override
+    public boolean isDestroyed() {
+        return key.isDestroyed();
+    }
+
+    @Override
+    public String toString() {
+        return "Envelope[" + data + "]";
+    }
+}
