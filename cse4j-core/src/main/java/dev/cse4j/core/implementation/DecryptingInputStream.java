@@ -72,8 +72,11 @@ public final class DecryptingInputStream extends InputStream {
         if (len == 0) {
             return 0;
         }
+        if (remaining == 0) {
+            return -1;
+        }
         while (position == limit) {
-            if (remaining == 0 || !fill()) {
+            if (!fill()) {
                 return -1;
             }
         }
@@ -95,7 +98,7 @@ public final class DecryptingInputStream extends InputStream {
         if (sourceDone) {
             return false;
         }
-        int n = source.readNBytes(encrypted, 0, encrypted.length);
+        int n = StreamReads.readFully(source, encrypted, 0, encrypted.length);
         if (n < encrypted.length) {
             sourceDone = true;
         }

@@ -73,7 +73,7 @@ public final class EncryptingInputStream extends InputStream {
         limit = 0;
         while (!sourceDone && limit + encryptedRegionLength <= buffer.length) {
             int plainOffset = limit + RegionLayout.NONCE_LENGTH;
-            int n = source.readNBytes(buffer, plainOffset, regionDataLength);
+            int n = StreamReads.readFully(source, buffer, plainOffset, regionDataLength);
             if (n < regionDataLength) {
                 sourceDone = true;
                 if (n == 0) {

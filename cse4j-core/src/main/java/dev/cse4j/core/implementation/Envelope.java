@@ -107,6 +107,14 @@ public final class Envelope implements Destroyable {
         return new RegionDecryptor(key, layout(), settings.cryptoProvider(), settings.newRegionOrderCheck());
     }
 
+    /**
+     * A region decryptor for data that is always a single region (queue messages), without the order check: there
+     * is no order to check, and Python writes such regions with a random nonce.
+     */
+    public RegionDecryptor singleRegionDecryptor() {
+        return new RegionDecryptor(key, layout(), settings.cryptoProvider(), RegionOrderCheck.disabledInsecure());
+    }
+
     /** The 1.0 cipher for this legacy object. */
     public CbcV1 cbc() {
         if (data.protocol() != EncryptionProtocol.V1_0) {

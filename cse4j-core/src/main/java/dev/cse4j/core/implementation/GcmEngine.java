@@ -4,25 +4,28 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.SecretKey;
 
 /**
- * AES-256-GCM over one region, with a 12-byte nonce, a 16-byte tag and no associated data. One instance per thread
- * (see {@link CryptoProvider#gcm()}); not thread-safe.
+ * AES-256-GCM over one unit (a blob region, a queue message, a table value) with a 12-byte nonce and a 16-byte tag.
+ * Blob regions and queue messages have no associated data; cse4j's authenticated table format binds values to their
+ * place with it. One instance per thread (see {@link CryptoProvider#gcm()}); not thread-safe.
  */
 public interface GcmEngine {
     /**
-     * Encrypts {@code len} bytes and writes {@code ciphertext ‖ tag} at {@code out[outOff]}. In place
+     * Encrypts {@code len} bytes, authenticating {@code aad} (may be {@code null}: none), and writes {@code ciphertext ‖ tag} at {@code out[outOff]}. In place
      * ({@code in == out}, same offset) is allowed.
      *
      * @return {@code len + 16}
      */
-    int seal(SecretKey key, byte[] nonce, int nonceOff, byte[] in, int inOff, int len, byte[] out, int outOff);
+    int seal(SecretKey key, byte[] nonce, int nonceOff, byte[] aad, byte[] in, int inOff, int len, byte[] out,
+        int outOff);
 
     /**
-     * Verifies and decrypts {@code ciphertext ‖ tag} ({@code len} bytes, at least 16). Plaintext is written to
+     * Verifies and decrypts {@code ciphertext ‖ tag} ({@code len} bytes, at least 16) with associated data
+     * {@code aad} ({@code null}: none). Plaintext is written to
      * {@code out} only once the tag verified; on failure {@code out} holds no plaintext.
      *
      * @return the plaintext length, {@code len - 16}
      * @throws AEADBadTagException if the tag does not verify
      */
-    int open(SecretKey key, byte[] nonce, int nonceOff, byte[] in, int inOff, int len, byte[] out, int outOff)
-        throws AEADBadTagException;
+    int open(SecretKey key, byte[] nonce, int nonceOff, byte[] aad, byte[] in, int inOff, int len, byte[] out,
+        int outOff) throws AEADBadTagException;
 }

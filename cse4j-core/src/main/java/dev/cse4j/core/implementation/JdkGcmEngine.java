@@ -31,11 +31,14 @@ final class JdkGcmEngine implements GcmEngine {
     }
 
     @Override
-    public int seal(SecretKey key, byte[] nonce, int nonceOff, byte[] in, int inOff, int len, byte[] out,
+    public int seal(SecretKey key, byte[] nonce, int nonceOff, byte[] aad, byte[] in, int inOff, int len, byte[] out,
         int outOff) {
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key,
                 new GCMParameterSpec(TAG_BITS, nonce, nonceOff, RegionLayout.NONCE_LENGTH));
+            if (aad != null) {
+                cipher.updateAAD(aad);
+            }
             int written = 0;
             for (int pos = 0; pos < len; pos += SLICE) {
                 written += cipher.update(in, inOff + pos, Math.min(SLICE, len - pos), out, outOff + written);
@@ -49,11 +52,14 @@ final class JdkGcmEngine implements GcmEngine {
     }
 
     @Override
-    public int open(SecretKey key, byte[] nonce, int nonceOff, byte[] in, int inOff, int len, byte[] out,
+    public int open(SecretKey key, byte[] nonce, int nonceOff, byte[] aad, byte[] in, int inOff, int len, byte[] out,
         int outOff) throws AEADBadTagException {
         try {
             cipher.init(Cipher.DECRYPT_MODE, key,
                 new GCMParameterSpec(TAG_BITS, nonce, nonceOff, RegionLayout.NONCE_LENGTH));
+            if (aad != null) {
+                cipher.updateAAD(aad);
+            }
             // The JDK buffers GCM input until doFinal, verifies the tag, and only then writes plaintext.
             return cipher.doFinal(in, inOff, len, out, outOff);
         } catch (AEADBadTagException e) {

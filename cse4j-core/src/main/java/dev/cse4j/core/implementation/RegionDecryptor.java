@@ -52,7 +52,7 @@ public final class RegionDecryptor {
         }
         orderCheck.verify(index, in, inOff);
         try {
-            return provider.gcm().open(key.secretKey(), in, inOff, in, inOff + RegionLayout.NONCE_LENGTH,
+            return provider.gcm().open(key.secretKey(), in, inOff, null, in, inOff + RegionLayout.NONCE_LENGTH,
                 encryptedLength - RegionLayout.NONCE_LENGTH, out, outOff);
         } catch (AEADBadTagException e) {
             throw new IntegrityException("Region " + index + " failed authentication (AES-GCM tag mismatch): the "

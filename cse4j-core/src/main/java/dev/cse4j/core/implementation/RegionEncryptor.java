@@ -47,7 +47,7 @@ public final class RegionEncryptor {
                 + "encryption put the plaintext at outOff + 12");
         }
         NonceScheme.JAVA.write(index, out, outOff);
-        return RegionLayout.NONCE_LENGTH + provider.gcm().seal(key.secretKey(), out, outOff, in, inOff, len, out,
+        return RegionLayout.NONCE_LENGTH + provider.gcm().seal(key.secretKey(), out, outOff, null, in, inOff, len, out,
             outOff + RegionLayout.NONCE_LENGTH);
     }
 

@@ -1,0 +1,32 @@
+package dev.cse4j.core.implementation;
+
+import dev.cse4j.keys.AesKeyWrapKey;
+import dev.cse4j.keys.KeyWrapAlgorithm;
+
+/** The vectors' key encryption key (bytes 00..1f, id local:kek1, A256KW) and settings built on it. */
+final class TestKeys {
+    static final String KEK_ID = "local:kek1";
+
+    private TestKeys() {
+    }
+
+    static byte[] kekBytes() {
+        byte[] kek = new byte[32];
+        for (int i = 0; i < kek.length; i++) {
+            kek[i] = (byte) i;
+        }
+        return kek;
+    }
+
+    static AesKeyWrapKey kek() {
+        return AesKeyWrapKey.of(KEK_ID, kekBytes());
+    }
+
+    static EncryptionSettings settings() {
+        return EncryptionSettings.builder().key(kek(), KeyWrapAlgorithm.A256KW).build();
+    }
+
+    static EncryptionSettings.Builder builder() {
+        return EncryptionSettings.builder().key(kek(), KeyWrapAlgorithm.A256KW);
+    }
+}
