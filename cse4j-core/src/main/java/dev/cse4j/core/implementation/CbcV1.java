@@ -102,6 +102,29 @@ public final class CbcV1 {
         };
     }
 
+    /**
+     * The plaintext of a ranged read: {@code fetched} holds the stored bytes {@link Range} asked for (from
+     * {@code range.fetchOffset()}); the result yields exactly the requested plaintext bytes (fewer if the object ends
+     * first).
+     */
+    public InputStream decryptRange(InputStream fetched, Range range) throws IOException {
+        if (range.fetchCount() == 0) {
+            fetched.close();
+            return InputStream.nullInputStream();
+        }
+        byte[] rangeIv = iv;
+        if (range.ivFromData()) {
+            rangeIv = new byte[BLOCK];
+            if (StreamReads.readFully(fetched, rangeIv, 0, BLOCK) != BLOCK) {
+                throw new IntegrityException("Legacy 1.0 ranged read ended before its first block: the stored data "
+                    + "is shorter than its length says.");
+            }
+        }
+        InputStream plain = decryptingStream(fetched, rangeIv, range.removePadding());
+        StreamReads.skipUpTo(plain, range.skip());
+        return StreamReads.limit(plain, range.take());
+    }
+
     /** The IV this object was encrypted with (a copy). */
     public byte[] iv() {
         return iv.clone();

@@ -137,7 +137,12 @@ public final class EncryptionSettings {
             return this;
         }
 
-        public Builder keyResolver(AsyncKeyEncryptionKeyResolver resolver) {
+        /**
+         * An asynchronous resolver (e.g. Key Vault's {@code KeyEncryptionKeyClientBuilder}). Named apart from
+         * {@link #keyResolver(KeyEncryptionKeyResolver)} because a lambda, or a resolver implementing both
+         * interfaces, would make one overloaded name ambiguous.
+         */
+        public Builder asyncKeyResolver(AsyncKeyEncryptionKeyResolver resolver) {
             Objects.requireNonNull(resolver, "resolver");
             this.keyResolver = keyId -> {
                 AsyncKeyEncryptionKey key = resolver.buildAsyncKeyEncryptionKey(keyId).block();

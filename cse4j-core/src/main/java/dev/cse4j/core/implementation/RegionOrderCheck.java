@@ -52,9 +52,9 @@ public final class RegionOrderCheck {
         if (remaining == 0) {
             throw new IntegrityException("Region " + regionIndex + " is out of order: its nonce does not belong at "
                 + "that position" + (matching == 0 ? "" : " under the nonce sequence of the other regions")
-                + ". Regions were reordered, duplicated, dropped or copied from another blob; no plaintext of it "
-                + "was returned. Only if the data is known to come from a writer with a non-standard nonce "
-                + "sequence, read it with the insecure misordered-regions opt-in.");
+                + ". The stored data was modified (regions reordered, duplicated, dropped or copied from elsewhere, "
+                + "or a nonce corrupted); no plaintext of it was returned. Only if the data is known to come from a "
+                + "writer with a non-standard nonce sequence, read it with the insecure misordered-regions opt-in.");
         }
     }
 }

@@ -22,6 +22,12 @@ final class TestKeys {
         return AesKeyWrapKey.of(KEK_ID, kekBytes());
     }
 
+    /** The vectors' key as a JWK (oct, base64url of 00..1f). */
+    static String kekJwk() {
+        return "{\"kty\":\"oct\",\"kid\":\"" + KEK_ID + "\",\"k\":\""
+            + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(kekBytes()) + "\"}";
+    }
+
     static EncryptionSettings settings() {
         return EncryptionSettings.builder().key(kek(), KeyWrapAlgorithm.A256KW).build();
     }

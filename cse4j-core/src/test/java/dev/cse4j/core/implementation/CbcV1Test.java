@@ -1,0 +1,125 @@
+package dev.cse4j.core.implementation;
+
+import dev.cse4j.core.EncryptionPolicyException;
+import dev.cse4j.core.IntegrityException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CbcV1Test {
+    private static final EncryptionSettings V1_ALLOWED = TestKeys.builder().allowUnauthenticatedV1Reads(true).build();
+
+    /** What a blob client does for a 1.0 range: plan, fetch (as the service would, clipped), decrypt. */
+    static byte[] decryptRange(CbcV1 cbc, byte[] stored, long offset, long count, boolean padded) {
+        CbcV1.Range range = CbcV1.Range.plan(offset, count, stored.length, padded);
+        int from = (int) Math.min(range.fetchOffset(), stored.length);
+        int to = (int) Math.min(stored.length, range.fetchOffset() + range.fetchCount());
+        try (InputStream in = cbc.decryptRange(new ByteArrayInputStream(Arrays.copyOfRange(stored, from, to)), range)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 15, 16, 17, 31, 32, 33, 100})
+    void encryptLegacy_isPkcs7Cbc_andEveryRangeDecrypts(int n) {
+        Envelope envelope = Envelope.sealLegacyV1(TestKeys.settings(), null);
+        byte[] plaintext = RegionCryptoTest.random(n, n);
+        byte[] stored = envelope.cbc().encryptLegacy(plaintext);
+        assertThat(stored).hasSize(16 * (n / 16 + 1));
+        assertThat(stored).isEqualTo(jdkCbc(envelope, plaintext));
+
+        Envelope opened = Envelope.open(V1_ALLOWED, envelope.data(), "x");
+        assertThat(opened.cbc().decrypt(stored, true)).isEqualTo(plaintext);
+        for (int offset = 0; offset <= n + 1; offset++) {
+            for (int count = 0; count <= n + 17 - offset; count++) {
+                assertThat(decryptRange(opened.cbc(), stored, offset, count, true))
+                    .as("n=%d offset=%d count=%d", n, offset, count)
+                    .isEqualTo(Arrays.copyOfRange(plaintext, Math.min(offset, n), Math.min(offset + count, n)));
+            }
+        }
+        int tailLength = stored.length == 16 ? 16 : 32;
+        assertThat(opened.cbc().plaintextLength(stored.length,
+            Arrays.copyOfRange(stored, stored.length - tailLength, stored.length))).isEqualTo(n);
+    }
+
+    @Test
+    void pageBlobRanges_haveNoPadding() {
+        Envelope envelope = Envelope.sealLegacyV1(TestKeys.settings(), null);
+        byte[] plaintext = RegionCryptoTest.random(1024, 5);
+        byte[] stored = Arrays.copyOf(jdkCbc(envelope, plaintext), 1024); // page blobs: NoPadding, whole pages
+        for (int offset = 0; offset < 1024; offset += 37) {
+            for (int count : new int[] {1, 15, 16, 17, 512, 2000}) {
+                assertThat(decryptRange(envelope.cbc(), stored, offset, count, false))
+                    .isEqualTo(Arrays.copyOfRange(plaintext, offset, Math.min(offset + count, 1024)));
+            }
+        }
+        assertThat(envelope.cbc().decrypt(stored, false)).isEqualTo(plaintext);
+    }
+
+    @Test
+    void rangePlan_fetchesThePrecedingBlockAsIv() {
+        CbcV1.Range range = CbcV1.Range.plan(20, 10, 64, true);
+        assertThat(range.fetchOffset()).isZero();
+        assertThat(range.ivFromData()).isTrue();
+        assertThat(range.fetchCount()).isEqualTo(32);
+        assertThat(range.skip()).isEqualTo(4);
+        assertThat(range.removePadding()).isFalse();
+
+        CbcV1.Range first = CbcV1.Range.plan(3, 5, 64, true);
+        assertThat(first.ivFromData()).isFalse();
+        assertThat(first.fetchCount()).isEqualTo(16);
+
+        CbcV1.Range tail = CbcV1.Range.plan(40, 100, 64, true);
+        assertThat(tail.fetchOffset()).isEqualTo(16);
+        assertThat(tail.fetchCount()).isEqualTo(48);
+        assertThat(tail.removePadding()).isTrue();
+    }
+
+    @Test
+    void open_v1WithoutOptIn_isRefusedByPolicy() {
+        Envelope envelope = Envelope.sealLegacyV1(TestKeys.settings(), null);
+        assertThatThrownBy(() -> Envelope.open(TestKeys.settings(), envelope.data(), "Blob 'c/b'"))
+            .isInstanceOf(EncryptionPolicyException.class)
+            .hasMessageContaining("Blob 'c/b'")
+            .hasMessageContaining("allowUnauthenticatedV1Reads(true)")
+            .hasMessageContaining("--allow-v1");
+    }
+
+    @Test
+    void decrypt_truncatedOrBadPadding_throwsIntegrityException() {
+        Envelope envelope = Envelope.sealLegacyV1(TestKeys.settings(), null);
+        byte[] stored = envelope.cbc().encryptLegacy(RegionCryptoTest.random(40, 1));
+        assertThatThrownBy(() -> envelope.cbc().decrypt(Arrays.copyOf(stored, 40), true))
+            .isInstanceOf(IntegrityException.class).hasMessageContaining("16-byte blocks");
+        byte[] badPad = stored.clone();
+        badPad[badPad.length - 17] ^= 0x7f; // flips the last plaintext byte (the padding) through CBC
+        assertThatThrownBy(() -> envelope.cbc().decrypt(badPad, true))
+            .isInstanceOf(IntegrityException.class).hasMessageContaining("padding");
+        assertThatThrownBy(() -> envelope.cbc().decryptingStream(new ByteArrayInputStream(badPad),
+            envelope.cbc().iv(), true).readAllBytes())
+            .isInstanceOf(IntegrityException.class).hasMessageContaining("padding");
+    }
+
+    private static byte[] jdkCbc(Envelope envelope, byte[] plaintext) {
+        try {
+            Cipher c = Cipher.getInstance("AES/CBC/PKCS5Padding");
+            c.init(Cipher.ENCRYPT_MODE, envelope.key().secretKey(), new IvParameterSpec(envelope.cbc().iv()));
+            return c.doFinal(plaintext);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
