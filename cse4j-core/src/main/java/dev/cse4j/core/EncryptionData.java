@@ -30,7 +30,8 @@ import java.util.Objects;
  * {@code null} members, unknown members (ignored) and member names in any case (as .NET reads them). It rejects
  * anything else with a {@link MalformedEncryptionDataException}: invalid JSON, a member present twice, a required
  * member missing or of the wrong type, bad base64, an unknown protocol, an algorithm that does not match the
- * protocol, a 1.0 record without a 16-byte IV, a 2.x record without region info or with an IV.
+ * protocol, a 1.0 record without a 16-byte IV, a 2.x record without region info or with an IV, a table-format
+ * ({@code cse4j-t1}) record with either.
  *
  * <p>What this metadata does not protect: only the protocol version is bound to the wrapped content key (protocol
  * 2.x); the key id, algorithm, region info, mode and key-wrapping metadata can be altered by anyone with write
@@ -68,6 +69,13 @@ public final class EncryptionData implements JsonSerializable<EncryptionData> {
                 throw new MalformedEncryptionDataException("Malformed encryption metadata: protocol 1.0 has no "
                     + "EncryptedRegionInfo, but one is present.");
             }
+        } else if (!protocol.usesRegions()) {
+            if (encryptedRegionInfo != null || this.contentEncryptionIv != null) {
+                throw new MalformedEncryptionDataException("Malformed encryption metadata: protocol "
+                    + protocol.wireValue() + " (table entities) has neither EncryptedRegionInfo nor "
+                    + "ContentEncryptionIV, but " + (encryptedRegionInfo != null ? "EncryptedRegionInfo"
+                    : "ContentEncryptionIV") + " is present.");
+            }
         } else {
             if (encryptedRegionInfo == null) {
                 throw new MalformedEncryptionDataException("Malformed encryption metadata: protocol "
@@ -87,7 +95,7 @@ public final class EncryptionData implements JsonSerializable<EncryptionData> {
      */
     public static EncryptionData forV2(EncryptionProtocol protocol, WrappedKey wrappedContentKey,
         EncryptedRegionInfo regionInfo, Map<String, String> keyWrappingMetadata, String encryptionMode) {
-        if (protocol == EncryptionProtocol.V1_0) {
+        if (!protocol.usesRegions()) {
             throw new IllegalArgumentException("forV2 takes protocol 2.0 or 2.1, not " + protocol);
         }
         if (protocol == EncryptionProtocol.V2_0 && regionInfo.dataLength() != EncryptedRegionInfo.V2_0_DATA_LENGTH) {
@@ -95,6 +103,15 @@ public final class EncryptionData implements JsonSerializable<EncryptionData> {
                 + "length of " + regionInfo.dataLength() + " bytes");
         }
         return new EncryptionData(encryptionMode, wrappedContentKey, protocol, null, regionInfo, keyWrappingMetadata);
+    }
+
+    /**
+     * Metadata for a table entity in cse4j's authenticated format {@link EncryptionProtocol#CSE4J_TABLE_1}: no IV and
+     * no region info (each value carries its own nonce; docs/table-format.md).
+     */
+    public static EncryptionData forTableEntity(WrappedKey wrappedContentKey, Map<String, String> keyWrappingMetadata) {
+        return new EncryptionData(null, wrappedContentKey, EncryptionProtocol.CSE4J_TABLE_1, null, null,
+            keyWrappingMetadata);
     }
 
     /**

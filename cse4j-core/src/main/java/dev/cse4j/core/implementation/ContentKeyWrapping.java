@@ -10,8 +10,8 @@ import java.util.Arrays;
  * What the key encryption key wraps, per protocol (formats.md §2):
  * <ul>
  *   <li>1.0: the bare 32-byte content key;</li>
- *   <li>2.x: the ASCII protocol string ({@code "2.0"} or {@code "2.1"}) padded with zero bytes to 8, then the
- *       32-byte content key (40 bytes). Binding the version into the wrapped key stops a downgrade of the
+ *   <li>2.x and cse4j's table format: the ASCII protocol string ({@code "2.0"}, {@code "2.1"} or
+ *       {@code "cse4j-t1"}) padded with zero bytes to 8, then the 32-byte content key (40 bytes). Binding the version into the wrapped key stops a downgrade of the
  *       metadata's protocol. On unwrap all 8 prefix bytes are checked (Microsoft's Java SDK checks only 3).</li>
  * </ul>
  */

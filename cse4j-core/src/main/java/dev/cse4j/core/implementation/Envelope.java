@@ -4,6 +4,7 @@ import dev.cse4j.core.EncryptedRegionInfo;
 import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.EncryptionProtocol;
+import dev.cse4j.core.MalformedEncryptionDataException;
 import dev.cse4j.core.WrappedKey;
 
 import javax.security.auth.Destroyable;
@@ -35,8 +36,9 @@ public final class Envelope implements Destroyable {
      */
     public static Envelope seal(EncryptionSettings settings, EncryptionProtocol protocol, int regionDataLength,
         String encryptionMode) {
-        if (protocol == EncryptionProtocol.V1_0) {
-            throw new IllegalArgumentException("Use sealLegacyV1 for protocol 1.0");
+        if (!protocol.usesRegions()) {
+            throw new IllegalArgumentException("seal takes protocol 2.0 or 2.1; use sealLegacyV1 for 1.0 and "
+                + "sealTableEntity for " + EncryptionProtocol.CSE4J_TABLE_1);
         }
         EncryptedRegionInfo regionInfo = EncryptedRegionInfo.ofDataLength(regionDataLength);
         ContentKey key = ContentKey.generate();
@@ -44,6 +46,17 @@ public final class Envelope implements Destroyable {
         EncryptionData data = EncryptionData.forV2(protocol, wrapped, regionInfo, Agent.keyWrappingMetadata(),
             encryptionMode);
         return new Envelope(data, key, settings);
+    }
+
+    /**
+     * A fresh content key for a new table entity in cse4j's authenticated table format
+     * ({@link EncryptionProtocol#CSE4J_TABLE_1}), wrapped with the configured key encryption key (bound to that
+     * protocol by the wrap prefix). The table module encrypts the values with {@link #key()}.
+     */
+    public static Envelope sealTableEntity(EncryptionSettings settings) {
+        ContentKey key = ContentKey.generate();
+        WrappedKey wrapped = settings.contentKeys().wrap(key, EncryptionProtocol.CSE4J_TABLE_1);
+        return new Envelope(EncryptionData.forTableEntity(wrapped, Agent.keyWrappingMetadata()), key, settings);
     }
 
     /**
@@ -126,6 +139,13 @@ public final class Envelope implements Destroyable {
     private void requireV2() {
         if (data.protocol() == EncryptionProtocol.V1_0) {
             throw new IllegalStateException("Protocol 1.0 has no regions");
+        }
+        if (!data.protocol().usesRegions()) {
+            // Stored metadata, not a programming error: table-entity metadata copied onto a blob or message.
+            throw new MalformedEncryptionDataException("The encryption metadata names protocol "
+                + data.protocol().wireValue() + ", cse4j's table-entity format, which is only valid on table "
+                + "entities: this data was not written by an encrypting blob or queue client, or its metadata was "
+                + "modified.");
         }
     }
 
