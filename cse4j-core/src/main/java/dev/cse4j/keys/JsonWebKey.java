@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -243,6 +244,19 @@ public final class JsonWebKey {
             throw new UncheckedIOException("Could not write key " + Untrusted.quote(keyId) + " as JSON", e);
         }
         return out.toString();
+    }
+
+    /**
+     * Writes this key, as a single JSON Web Key ({@link #toJson()}, private members included), to a file that only
+     * its owner can read and write: on file systems with POSIX permissions the file is created {@code rw-------};
+     * elsewhere it inherits the folder's access control list. A replaced file is swapped atomically. Use
+     * {@link JsonWebKeySet#writeTo(Path, boolean)} to write several keys as a JWK Set.
+     *
+     * @param overwrite whether an existing file may be replaced
+     * @throws java.io.UncheckedIOException if the file exists and {@code overwrite} is false, or it cannot be written
+     */
+    public void writeTo(Path file, boolean overwrite) {
+        KeyFiles.writeOwnerOnly(Objects.requireNonNull(file, "file"), toJson() + "\n", overwrite);
     }
 
     private void writeRsaMembers(JsonWriter json) throws IOException {
