@@ -38,6 +38,7 @@ final class JvmExitWatchdog {
     static Path writeTo(Path directory) {
         Path script = directory.resolve(FILE_NAME);
         try {
+            Files.createDirectories(directory);
             Path temporary = Files.createTempFile(directory, FILE_NAME, ".tmp");
             Files.writeString(temporary, SCRIPT, StandardCharsets.UTF_8);
             Files.move(temporary, script, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
