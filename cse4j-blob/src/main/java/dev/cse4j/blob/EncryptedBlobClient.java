@@ -1,0 +1,557 @@
+package dev.cse4j.blob;
+
+import com.azure.core.http.RequestConditions;
+import com.azure.core.http.rest.Response;
+import com.azure.core.http.rest.SimpleResponse;
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
+import com.azure.core.util.ProgressListener;
+import com.azure.core.util.ProgressReporter;
+import com.azure.core.util.polling.SyncPoller;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobClientBuilder;
+import com.azure.storage.blob.models.BlobCopyInfo;
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobRange;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlockBlobItem;
+import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
+import com.azure.storage.blob.models.ParallelTransferOptions;
+import com.azure.storage.blob.options.BlobBeginCopyOptions;
+import com.azure.storage.blob.options.BlobCopyFromUrlOptions;
+import com.azure.storage.blob.specialized.BlobClientBase;
+import dev.cse4j.blob.implementation.BlobEncryptionMetadata;
+import dev.cse4j.blob.implementation.BlobWrite;
+import dev.cse4j.blob.implementation.DecryptingBlobInputStream;
+import dev.cse4j.blob.implementation.DownloadPlan;
+import dev.cse4j.blob.implementation.FileDownload;
+import dev.cse4j.blob.implementation.OpenedBlob;
+import dev.cse4j.blob.implementation.ParallelRegionDownloader;
+import dev.cse4j.blob.implementation.ParallelRegionUploader;
+import dev.cse4j.blob.implementation.TransferTuning;
+import dev.cse4j.core.EncryptionData;
+import dev.cse4j.core.EncryptionPolicyException;
+import dev.cse4j.core.EncryptionProtocol;
+import dev.cse4j.core.implementation.EncryptionSettings;
+import dev.cse4j.core.implementation.Envelope;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A block blob whose content is encrypted on this machine before upload and decrypted after download (client-side
+ * envelope encryption), byte-compatible with Microsoft's .NET, Java and Python SDKs. Wraps an azure-storage-blob
+ * {@link BlobClient} (it does not extend it, so no method can store plaintext by accident). Build one with
+ * {@link EncryptedBlobClientBuilder}. Thread-safe.
+ *
+ * <h2>Stored form</h2>
+ * Every upload draws a fresh random 256-bit content key, wrapped by the key encryption key; the wrapped key and the
+ * parameters are stored as the blob's {@code encryptiondata} metadata (JSON, {@code "EncryptionMode":"FullBlob"}),
+ * written in the same request that creates the blob. Protocol 2.0/2.1: the plaintext is cut into regions of
+ * {@code R} bytes (2.0: 4 MiB; 2.1: chosen, 16 B to 1 GiB), each stored as {@code nonce(12) ‖ AES-256-GCM
+ * ciphertext ‖ tag(16)}, so {@code n} plaintext bytes take {@code n + ⌈n/R⌉·28} stored bytes. Legacy 1.0 blobs
+ * (AES-256-CBC) are read only with {@code allowUnauthenticatedV1Reads(true)}.
+ *
+ * <h2>Guarantees</h2>
+ * <ul>
+ *   <li>Every region is authenticated (tag, and position by its nonce) before any of its plaintext is released;
+ *       a failure is an {@link dev.cse4j.core.IntegrityException}. A download to memory or to a file returns or
+ *       leaves nothing on failure; a download to a stream may already have written the verified regions before
+ *       the failing one.</li>
+ *   <li>One key unwrap per download, however many ranges are fetched in parallel; every request of a download
+ *       reads the same version of the blob ({@code If-Match}).</li>
+ *   <li>{@code encryptiondata} is never lost: user metadata may not contain it, {@link #setMetadata} and
+ *       {@link #createSnapshotWithResponse} keep it, copies keep the source's.</li>
+ *   <li>Only block blobs are written. Operations that cannot be encrypted (staging raw blocks, page and append
+ *       writes) are not offered.</li>
+ * </ul>
+ *
+ * <h2>Limits</h2>
+ * Metadata, tags, headers, the blob name and the plaintext length (to within the region overhead) are not secret.
+ * Protocol 2.x cannot detect whole regions dropped from the end of a blob (formats.md §7). Memory per transfer is
+ * about {@code maxConcurrency × 2 × block size}, never the blob size.
+ */
+public final class EncryptedBlobClient {
+    private final BlobClient blob;
+    private final EncryptionSettings settings;
+    private final EncryptionProtocol protocol;
+    private final int regionLength;
+    private final ParallelTransferOptions transferDefaults;
+
+    EncryptedBlobClient(BlobClient blob, EncryptionSettings settings, EncryptionProtocol protocol, int regionLength,
+        ParallelTransferOptions transferDefaults) {
+        this.blob = blob;
+        this.settings = settings;
+        this.protocol = protocol;
+        this.regionLength = regionLength;
+        this.transferDefaults = transferDefaults;
+    }
+
+    // ------------------------------------------------------------------ identity
+
+    public String getBlobName() {
+        return blob.getBlobName();
+    }
+
+    public String getContainerName() {
+        return blob.getContainerName();
+    }
+
+    public String getAccountName() {
+        return blob.getAccountName();
+    }
+
+    /** The blob's URL (with the snapshot, if this client is for one). */
+    public String getBlobUrl() {
+        return blob.getBlobUrl();
+    }
+
+    /** The snapshot this client reads, or {@code null}. */
+    public String getSnapshotId() {
+        return blob.getSnapshotId();
+    }
+
+    /** The protocol this client writes. */
+    public EncryptionProtocol getProtocol() {
+        return protocol;
+    }
+
+    /** The region length this client writes (4 MiB for 2.0). */
+    public int getRegionLength() {
+        return regionLength;
+    }
+
+    /** A client for a snapshot of this blob, with the same keys and settings. */
+    public EncryptedBlobClient getSnapshotClient(String snapshot) {
+        return new EncryptedBlobClient(blob.getSnapshotClient(snapshot), settings, protocol, regionLength,
+            transferDefaults);
+    }
+
+    // ------------------------------------------------------------------ existence and deletion
+
+    public boolean exists() {
+        return Boolean.TRUE.equals(blob.exists());
+    }
+
+    public Response<Boolean> existsWithResponse(Duration timeout, Context context) {
+        return blob.existsWithResponse(timeout, context);
+    }
+
+    public void delete() {
+        blob.delete();
+    }
+
+    public Response<Void> deleteWithResponse(DeleteSnapshotsOptionType deleteSnapshots,
+        BlobRequestConditions requestConditions, Duration timeout, Context context) {
+        return blob.deleteWithResponse(deleteSnapshots, requestConditions, timeout, context);
+    }
+
+    public boolean deleteIfExists() {
+        return blob.deleteIfExists();
+    }
+
+    public Response<Boolean> deleteIfExistsWithResponse(DeleteSnapshotsOptionType deleteSnapshots,
+        BlobRequestConditions requestConditions, Duration timeout, Context context) {
+        return blob.deleteIfExistsWithResponse(deleteSnapshots, requestConditions, timeout, context);
+    }
+
+    // ------------------------------------------------------------------ upload
+
+    /** Uploads {@code data} encrypted; fails if the blob exists. */
+    public BlockBlobItem upload(BinaryData data) {
+        return upload(data, false);
+    }
+
+    /** Uploads {@code data} encrypted; with {@code overwrite} false, fails if the blob exists. */
+    public BlockBlobItem upload(BinaryData data, boolean overwrite) {
+        return uploadWithResponse(new EncryptedBlobUploadOptions(data).setRequestConditions(noOverwrite(overwrite)),
+            null, Context.NONE).getValue();
+    }
+
+    /** Uploads a stream of unknown length encrypted, read to its end; fails if the blob exists. */
+    public BlockBlobItem upload(InputStream data) {
+        return upload(data, false);
+    }
+
+    /** Uploads a stream of unknown length encrypted, read to its end. */
+    public BlockBlobItem upload(InputStream data, boolean overwrite) {
+        return uploadWithResponse(new EncryptedBlobUploadOptions(data).setRequestConditions(noOverwrite(overwrite)),
+            null, Context.NONE).getValue();
+    }
+
+    /** Uploads exactly {@code length} bytes of a stream encrypted. */
+    public BlockBlobItem upload(InputStream data, long length, boolean overwrite) {
+        return uploadWithResponse(new EncryptedBlobUploadOptions(data, length)
+            .setRequestConditions(noOverwrite(overwrite)), null, Context.NONE).getValue();
+    }
+
+    /**
+     * Uploads encrypted, with metadata, tags, headers, tier and conditions written in the same request that creates
+     * the blob.
+     *
+     * @throws EncryptionPolicyException if the metadata has an {@code encryptiondata} key
+     * @throws IllegalStateException if this client has no key encryption key
+     * @throws com.azure.core.exception.UnexpectedLengthException if a stream of declared length ends early
+     */
+    public Response<BlockBlobItem> uploadWithResponse(EncryptedBlobUploadOptions options, Duration timeout,
+        Context context) {
+        Objects.requireNonNull(options, "options");
+        BlobWrite write = new BlobWrite(options.getHeaders(), options.getMetadata(), options.getTags(),
+            options.getTier(), options.getRequestConditions(), timeout, context);
+        InputStream source = options.getData() != null ? options.getData().toStream() : options.getDataStream();
+        long length = options.getLength() == null ? -1 : options.getLength();
+        return upload(source, length, write, options.getParallelTransferOptions(), options.getProgressListener());
+    }
+
+    /** Uploads a file encrypted; with {@code overwrite} false, fails if the blob exists. */
+    public BlockBlobItem uploadFromFile(String filePath, boolean overwrite) {
+        return uploadFromFileWithResponse(new EncryptedBlobUploadFromFileOptions(filePath)
+            .setRequestConditions(noOverwrite(overwrite)), null, Context.NONE).getValue();
+    }
+
+    /** Uploads a file encrypted, with what the options add. */
+    public Response<BlockBlobItem> uploadFromFileWithResponse(EncryptedBlobUploadFromFileOptions options,
+        Duration timeout, Context context) {
+        Objects.requireNonNull(options, "options");
+        Path path = Path.of(options.getFilePath());
+        BlobWrite write = new BlobWrite(options.getHeaders(), options.getMetadata(), options.getTags(),
+            options.getTier(), options.getRequestConditions(), timeout, context);
+        try (InputStream in = Files.newInputStream(path)) {
+            return upload(in, Files.size(path), write, options.getParallelTransferOptions(),
+                options.getProgressListener());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + path, e);
+        }
+    }
+
+    private Response<BlockBlobItem> upload(InputStream source, long length, BlobWrite write,
+        ParallelTransferOptions transferOptions, ProgressListener listener) {
+        BlobEncryptionMetadata.rejectReserved(write.metadata());
+        if (!settings.canEncrypt()) {
+            throw new IllegalStateException("Cannot upload: this client has no key encryption key (only a key "
+                + "resolver, for reading). Build it with key(keyEncryptionKey, keyWrapAlgorithm).");
+        }
+        Envelope envelope = Envelope.seal(settings, protocol, regionLength, EncryptionData.FULL_BLOB);
+        try {
+            BlobWrite withEncryptionData = new BlobWrite(write.headers(),
+                BlobEncryptionMetadata.withEncryptionData(write.metadata(), envelope.data().toJsonString()),
+                write.tags(), write.tier(), write.conditions(), write.timeout(), write.context());
+            TransferTuning tuning = TransferTuning.of(transferOptions, transferDefaults, regionLength, listener);
+            return new ParallelRegionUploader(blob.getBlockBlobClient(), envelope.regionEncryptor(), tuning,
+                reporter(tuning)).upload(source, length, withEncryptionData);
+        } finally {
+            envelope.destroy();
+        }
+    }
+
+    private static BlobRequestConditions noOverwrite(boolean overwrite) {
+        return overwrite ? null : new BlobRequestConditions().setIfNoneMatch("*");
+    }
+
+    // ------------------------------------------------------------------ download
+
+    /**
+     * Downloads and decrypts the whole blob into memory (at most 2 GiB of plaintext).
+     *
+     * @throws dev.cse4j.core.IntegrityException if the blob or its metadata was modified; nothing is returned
+     * @throws EncryptionPolicyException if the blob is unencrypted (and encryption is required) or 1.0 (and 1.0
+     *     reads are not allowed)
+     */
+    public BinaryData downloadContent() {
+        return downloadContentWithResponse(null, null, null, Context.NONE).getValue();
+    }
+
+    /** Downloads and decrypts a plaintext range (or the whole blob for {@code null}) into memory. */
+    public Response<BinaryData> downloadContentWithResponse(BlobRange range, BlobRequestConditions requestConditions,
+        Duration timeout, Context context) {
+        try (OpenedBlob opened = open(requestConditions, timeout, context)) {
+            TransferTuning tuning = TransferTuning.of(null, transferDefaults, opened.unitLength(), null);
+            DownloadPlan plan = plan(opened, range, tuning);
+            long hint = plan.outputLengthHint();
+            if (hint > Integer.MAX_VALUE - 16) {
+                throw new IllegalArgumentException("The plaintext (" + hint + " bytes) is too large for memory; use "
+                    + "downloadStream or downloadToFile.");
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream((int) hint);
+            new ParallelRegionDownloader(opened.fetcher(), tuning.maxConcurrency(), null).toStream(plan, out);
+            return new SimpleResponse<>(opened.response(), BinaryData.fromBytes(out.toByteArray()));
+        }
+    }
+
+    /** Downloads and decrypts the whole blob into {@code stream}. */
+    public void downloadStream(OutputStream stream) {
+        downloadStreamWithResponse(stream, (BlobRange) null, null, null, Context.NONE);
+    }
+
+    /**
+     * Downloads and decrypts a plaintext range (offset, count; {@code null} for the whole blob) into
+     * {@code stream}. A range past the end is clipped; one starting at or past the end is empty.
+     *
+     * @return the blob's properties (plaintext size of the whole blob)
+     */
+    public Response<EncryptedBlobProperties> downloadStreamWithResponse(OutputStream stream, BlobRange range,
+        BlobRequestConditions requestConditions, Duration timeout, Context context) {
+        return downloadStreamWithResponse(stream, new EncryptedBlobDownloadStreamOptions().setRange(range)
+            .setRequestConditions(requestConditions), timeout, context);
+    }
+
+    /** Downloads and decrypts into {@code stream}, with progress and transfer options. */
+    public Response<EncryptedBlobProperties> downloadStreamWithResponse(OutputStream stream,
+        EncryptedBlobDownloadStreamOptions options, Duration timeout, Context context) {
+        Objects.requireNonNull(stream, "stream");
+        EncryptedBlobDownloadStreamOptions o = options == null ? new EncryptedBlobDownloadStreamOptions() : options;
+        try (OpenedBlob opened = open(o.getRequestConditions(), timeout, context)) {
+            TransferTuning tuning = TransferTuning.of(o.getParallelTransferOptions(), transferDefaults,
+                opened.unitLength(), o.getProgressListener());
+            DownloadPlan plan = plan(opened, o.getRange(), tuning);
+            new ParallelRegionDownloader(opened.fetcher(), tuning.maxConcurrency(), reporter(tuning))
+                .toStream(plan, stream);
+            return new SimpleResponse<>(opened.response(), properties(opened));
+        }
+    }
+
+    /** Downloads and decrypts the whole blob into a new file; fails if the file exists. */
+    public EncryptedBlobProperties downloadToFile(String filePath) {
+        return downloadToFile(filePath, false);
+    }
+
+    /** Downloads and decrypts the whole blob into a file; with {@code overwrite} false, fails if it exists. */
+    public EncryptedBlobProperties downloadToFile(String filePath, boolean overwrite) {
+        return downloadToFileWithResponse(new EncryptedBlobDownloadToFileOptions(filePath).setOverwrite(overwrite),
+            null, Context.NONE).getValue();
+    }
+
+    /**
+     * Downloads and decrypts (a range of) the blob into a file: chunks are fetched and decrypted in parallel and
+     * written at their positions in a temporary file beside the target, which replaces the target only when
+     * everything verified. On failure no file is left behind.
+     *
+     * @throws UncheckedIOException wrapping {@link java.nio.file.FileAlreadyExistsException} if the file exists and
+     *     overwrite is not set
+     */
+    public Response<EncryptedBlobProperties> downloadToFileWithResponse(EncryptedBlobDownloadToFileOptions options,
+        Duration timeout, Context context) {
+        Objects.requireNonNull(options, "options");
+        Path target = Path.of(options.getFilePath());
+        if (!options.isOverwrite() && Files.exists(target)) {
+            throw new UncheckedIOException(new java.nio.file.FileAlreadyExistsException(target.toString(), null,
+                "the file exists; set overwrite to replace it"));
+        }
+        try (OpenedBlob opened = open(options.getRequestConditions(), timeout, context)) {
+            TransferTuning tuning = TransferTuning.of(options.getParallelTransferOptions(), transferDefaults,
+                opened.unitLength(), options.getProgressListener());
+            DownloadPlan plan = plan(opened, options.getRange(), tuning);
+            ParallelRegionDownloader downloader = new ParallelRegionDownloader(opened.fetcher(),
+                tuning.maxConcurrency(), reporter(tuning));
+            FileDownload.write(target, options.isOverwrite(), channel -> downloader.toFile(plan, channel, 0));
+            return new SimpleResponse<>(opened.response(), properties(opened));
+        }
+    }
+
+    /** A stream of the whole blob's plaintext, decrypted as it is read (one region batch verified at a time). */
+    public InputStream openInputStream() {
+        return openInputStream(null, null);
+    }
+
+    /** A stream of a plaintext range, decrypted as it is read. */
+    public InputStream openInputStream(BlobRange range) {
+        return openInputStream(range, null);
+    }
+
+    /**
+     * A stream of a plaintext range ({@code null}: the whole blob), decrypted as it is read. The blob's properties
+     * are read and its key unwrapped now; the stream reads that version of the blob only. Close it when done.
+     */
+    public InputStream openInputStream(BlobRange range, BlobRequestConditions requestConditions) {
+        OpenedBlob opened = open(requestConditions, null, Context.NONE);
+        try {
+            TransferTuning tuning = TransferTuning.of(null, transferDefaults, opened.unitLength(), null);
+            return new DecryptingBlobInputStream(opened, plan(opened, range, tuning));
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
+    private OpenedBlob open(BlobRequestConditions conditions, Duration timeout, Context context) {
+        return OpenedBlob.open(blob, settings, conditions, timeout, context, what());
+    }
+
+    private static DownloadPlan plan(OpenedBlob opened, BlobRange range, TransferTuning tuning) {
+        long offset = range == null ? 0 : range.getOffset();
+        long count = range == null || range.getCount() == null ? Long.MAX_VALUE : range.getCount();
+        return opened.plan(offset, count, tuning.blockPlaintextSize());
+    }
+
+    // ------------------------------------------------------------------ properties and metadata
+
+    /**
+     * The blob's properties with its plaintext size. No key is needed for 2.x blobs; a 1.0 blob's plaintext size
+     * needs its key and the 1.0 opt-in (its last block is decrypted).
+     */
+    public EncryptedBlobProperties getProperties() {
+        return getPropertiesWithResponse(null, null, Context.NONE).getValue();
+    }
+
+    public Response<EncryptedBlobProperties> getPropertiesWithResponse(BlobRequestConditions requestConditions,
+        Duration timeout, Context context) {
+        try (OpenedBlob opened = open(requestConditions, timeout, context)) {
+            return new SimpleResponse<>(opened.response(), properties(opened));
+        }
+    }
+
+    private static EncryptedBlobProperties properties(OpenedBlob opened) {
+        return new EncryptedBlobProperties(opened.properties(), opened.encryptionData(), opened.plaintextLength());
+    }
+
+    /**
+     * The blob's parsed encryption metadata, without any key: protocol, key id, wrap algorithm, region length,
+     * writer. {@code null} if the blob is not encrypted.
+     *
+     * @throws dev.cse4j.core.MalformedEncryptionDataException if the metadata is present but invalid
+     */
+    public EncryptionData inspect() {
+        return BlobEncryptionMetadata.parse(blob.getProperties().getMetadata());
+    }
+
+    /**
+     * Replaces the user metadata, keeping {@code encryptiondata}.
+     *
+     * @throws EncryptionPolicyException if {@code metadata} has an {@code encryptiondata} key
+     */
+    public void setMetadata(Map<String, String> metadata) {
+        setMetadataWithResponse(metadata, null, null, Context.NONE);
+    }
+
+    /**
+     * Replaces the user metadata, keeping {@code encryptiondata}: the current entry is read and written back in the
+     * same request, conditional on the blob not having changed in between ({@code If-Match}).
+     *
+     * @throws EncryptionPolicyException if {@code metadata} has an {@code encryptiondata} key
+     */
+    public Response<Void> setMetadataWithResponse(Map<String, String> metadata,
+        BlobRequestConditions requestConditions, Duration timeout, Context context) {
+        BlobEncryptionMetadata.rejectReserved(metadata);
+        Kept kept = keep(metadata, requestConditions, timeout, context);
+        return blob.setMetadataWithResponse(kept.metadata(), kept.conditions(), timeout, context);
+    }
+
+    /** The current {@code encryptiondata} merged into new metadata, and conditions pinned to that version. */
+    private Kept keep(Map<String, String> metadata, BlobRequestConditions requestConditions, Duration timeout,
+        Context context) {
+        Response<BlobProperties> current = blob.getPropertiesWithResponse(requestConditions, timeout, context);
+        String json = BlobEncryptionMetadata.find(current.getValue().getMetadata());
+        Map<String, String> merged = json == null ? BlobEncryptionMetadata.userMetadata(metadata)
+            : BlobEncryptionMetadata.withEncryptionData(metadata, json);
+        BlobRequestConditions pinned = new BlobRequestConditions().setIfMatch(current.getValue().getETag())
+            .setLeaseId(requestConditions == null ? null : requestConditions.getLeaseId())
+            .setTagsConditions(requestConditions == null ? null : requestConditions.getTagsConditions());
+        return new Kept(merged, pinned);
+    }
+
+    private record Kept(Map<String, String> metadata, BlobRequestConditions conditions) {
+    }
+
+    /** The blob index tags (stored unencrypted). */
+    public Map<String, String> getTags() {
+        return blob.getTags();
+    }
+
+    /** Replaces the blob index tags (stored unencrypted). */
+    public void setTags(Map<String, String> tags) {
+        blob.setTags(tags);
+    }
+
+    // ------------------------------------------------------------------ snapshots and copies
+
+    /** Creates a snapshot (which keeps the metadata, so {@code encryptiondata}); returns a client for it. */
+    public EncryptedBlobClient createSnapshot() {
+        return createSnapshotWithResponse(null, null, null, Context.NONE).getValue();
+    }
+
+    /**
+     * Creates a snapshot. With {@code metadata} {@code null} the snapshot keeps the blob's metadata; otherwise it
+     * gets {@code metadata} plus the blob's {@code encryptiondata}.
+     *
+     * @throws EncryptionPolicyException if {@code metadata} has an {@code encryptiondata} key
+     */
+    public Response<EncryptedBlobClient> createSnapshotWithResponse(Map<String, String> metadata,
+        BlobRequestConditions requestConditions, Duration timeout, Context context) {
+        BlobEncryptionMetadata.rejectReserved(metadata);
+        Map<String, String> snapshotMetadata = null;
+        BlobRequestConditions conditions = requestConditions;
+        if (metadata != null) {
+            Kept kept = keep(metadata, requestConditions, timeout, context);
+            snapshotMetadata = kept.metadata();
+            conditions = kept.conditions();
+        }
+        Response<BlobClientBase> response = blob.createSnapshotWithResponse(snapshotMetadata, conditions, timeout,
+            context);
+        return new SimpleResponse<>(response, getSnapshotClient(response.getValue().getSnapshotId()));
+    }
+
+    /**
+     * Starts a server-side copy of an encrypted blob into this blob. The copy keeps the source's metadata, so its
+     * {@code encryptiondata}: the same keys decrypt it. The source is checked first (with this client's
+     * credential, or a SAS in {@code sourceUrl}) and the copy is pinned to the checked version.
+     *
+     * @throws EncryptionPolicyException if the source is not encrypted and this client requires encryption
+     */
+    public SyncPoller<BlobCopyInfo, Void> beginCopy(String sourceUrl, Duration pollInterval) {
+        String etag = checkCopySource(sourceUrl);
+        return blob.beginCopy(new BlobBeginCopyOptions(sourceUrl).setPollInterval(pollInterval)
+            .setSourceRequestConditions(new com.azure.storage.blob.models.BlobBeginCopySourceRequestConditions()
+                .setIfMatch(etag)));
+    }
+
+    /**
+     * Copies an encrypted blob into this blob synchronously (Copy Blob From URL, up to 256 MiB), keeping the
+     * source's metadata and so its {@code encryptiondata}. The source is checked as for {@link #beginCopy}.
+     *
+     * @return the copy id
+     */
+    public String copyFromUrl(String sourceUrl) {
+        String etag = checkCopySource(sourceUrl);
+        return blob.copyFromUrlWithResponse(new BlobCopyFromUrlOptions(sourceUrl)
+            .setSourceRequestConditions(new RequestConditions().setIfMatch(etag)), null, Context.NONE).getValue();
+    }
+
+    /** Checks that the copy source is encrypted (if required); returns its ETag. */
+    private String checkCopySource(String sourceUrl) {
+        Objects.requireNonNull(sourceUrl, "sourceUrl");
+        BlobClient source = new BlobClientBuilder().endpoint(sourceUrl).pipeline(blob.getHttpPipeline())
+            .buildClient();
+        BlobProperties properties = source.getProperties();
+        if (BlobEncryptionMetadata.parse(properties.getMetadata()) == null) {
+            settings.checkUnencryptedAllowed("Copy source '" + source.getContainerName() + "/"
+                + source.getBlobName() + "'");
+        }
+        return properties.getETag();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static ProgressReporter reporter(TransferTuning tuning) {
+        return tuning.progressListener() == null ? null
+            : ProgressReporter.withProgressListener(tuning.progressListener());
+    }
+
+    private String what() {
+        return "Blob '" + blob.getContainerName() + "/" + blob.getBlobName() + "'"
+            + (blob.getSnapshotId() == null ? "" : " (snapshot " + blob.getSnapshotId() + ")");
+    }
+
+    @Override
+    public String toString() {
+        return "EncryptedBlobClient[" + getBlobUrl() + ", writes " + protocol
+            + (protocol == EncryptionProtocol.V2_1 ? " R=" + regionLength : "") + "]";
+    }
+}

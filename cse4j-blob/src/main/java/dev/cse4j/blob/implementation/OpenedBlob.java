@@ -1,0 +1,163 @@
+package dev.cse4j.blob.implementation;
+
+import com.azure.core.http.rest.Response;
+import com.azure.core.util.Context;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobType;
+import dev.cse4j.core.EncryptionData;
+import dev.cse4j.core.EncryptionProtocol;
+import dev.cse4j.core.implementation.CbcV1;
+import dev.cse4j.core.implementation.EncryptionSettings;
+import dev.cse4j.core.implementation.Envelope;
+import dev.cse4j.core.implementation.RegionLayout;
+
+import java.time.Duration;
+
+/**
+ * One version of a blob opened for reading: its properties (one request), its parsed encryption metadata, and, on
+ * first need, its envelope: the content key unwrapped <em>once</em> (one key operation however many ranges and
+ * threads read it). Every read of it fetches that same version ({@link RangeFetcher}).
+ *
+ * <p>Policy is applied here: an unencrypted blob is refused by {@link #plan} if encryption is required, and a 1.0
+ * blob is refused when its envelope is opened unless unauthenticated 1.0 reads are allowed. Close to destroy the
+ * content key.
+ */
+public final class OpenedBlob implements AutoCloseable {
+    private final EncryptionSettings settings;
+    private final Response<BlobProperties> response;
+    private final EncryptionData data;
+    private final RangeFetcher fetcher;
+    private final String what;
+    private Envelope envelope;
+
+    private OpenedBlob(EncryptionSettings settings, Response<BlobProperties> response, EncryptionData data,
+        RangeFetcher fetcher, String what) {
+        this.settings = settings;
+        this.response = response;
+        this.data = data;
+        this.fetcher = fetcher;
+        this.what = what;
+    }
+
+    /**
+     * Reads the blob's properties (with the caller's conditions) and parses its encryption metadata; no key is used.
+     *
+     * @param what the blob, for messages, e.g. {@code "Blob 'c/b'"}
+     * @throws dev.cse4j.core.MalformedEncryptionDataException if the blob has invalid encryption metadata
+     */
+    public static OpenedBlob open(BlobClient blob, EncryptionSettings settings, BlobRequestConditions conditions,
+        Duration timeout, Context context, String what) {
+        Response<BlobProperties> response = blob.getPropertiesWithResponse(conditions, timeout, context);
+        BlobProperties properties = response.getValue();
+        EncryptionData data = BlobEncryptionMetadata.parse(properties.getMetadata());
+        RangeFetcher fetcher = new RangeFetcher(blob, properties.getETag(),
+            conditions == null ? null : conditions.getLeaseId(), timeout, context);
+        return new OpenedBlob(settings, response, data, fetcher, what);
+    }
+
+    public Response<BlobProperties> response() {
+        return response;
+    }
+
+    public BlobProperties properties() {
+        return response.getValue();
+    }
+
+    /** The parsed {@code encryptiondata}, or {@code null} for an unencrypted blob. */
+    public EncryptionData encryptionData() {
+        return data;
+    }
+
+    public RangeFetcher fetcher() {
+        return fetcher;
+    }
+
+    /** Stored bytes. */
+    public long encryptedSize() {
+        return properties().getBlobSize();
+    }
+
+    /**
+     * The plaintext length. Protocol 2.x: from the stored length (no key needed). 1.0: from the last two stored
+     * blocks, which needs the key and the 1.0 opt-in. Unencrypted: the stored length.
+     *
+     * @throws dev.cse4j.core.IntegrityException if the stored length is impossible (the blob was truncated)
+     */
+    public long plaintextLength() {
+        if (data == null) {
+            return encryptedSize();
+        }
+        if (data.protocol() != EncryptionProtocol.V1_0) {
+            return RegionLayout.of(data.encryptedRegionInfo()).plaintextLength(encryptedSize());
+        }
+        if (!isPadded()) {
+            return encryptedSize();
+        }
+        long size = encryptedSize();
+        CbcV1 cbc = envelope().cbc();
+        if (size < CbcV1.BLOCK || size % CbcV1.BLOCK != 0) {
+            return cbc.plaintextLength(size, new byte[0]);
+        }
+        int tail = size == CbcV1.BLOCK ? CbcV1.BLOCK : 2 * CbcV1.BLOCK;
+        byte[] last = fetcher.fetch(size - tail, tail);
+        return cbc.plaintextLength(size, last);
+    }
+
+    /**
+     * The chunks to read plaintext bytes {@code [offset, offset + count)} (clipped at the end of the blob).
+     *
+     * @param count {@code Long.MAX_VALUE} to read to the end
+     * @param chunkSize plaintext bytes per chunk (rounded to whole regions or blocks)
+     * @throws dev.cse4j.core.EncryptionPolicyException if the blob is unencrypted and encryption is required, or
+     *     1.0 without the opt-in
+     */
+    public DownloadPlan plan(long offset, long count, long chunkSize) {
+        if (offset < 0 || count < 0) {
+            throw new IllegalArgumentException("A range's offset and count must not be negative");
+        }
+        if (data == null) {
+            settings.checkUnencryptedAllowed(what);
+            return new PlainDownloadPlan(encryptedSize(), offset, count, chunkSize);
+        }
+        Envelope opened = envelope();
+        if (data.protocol() == EncryptionProtocol.V1_0) {
+            return new CbcDownloadPlan(opened.cbc(), encryptedSize(), isPadded(), offset, count, chunkSize);
+        }
+        RegionLayout layout = opened.layout();
+        long plaintextLength = layout.plaintextLength(encryptedSize());
+        long regionsPerChunk = Math.max(1, chunkSize / layout.regionDataLength());
+        if (offset == 0 && count >= plaintextLength) {
+            return GcmDownloadPlan.whole(opened.regionDecryptor(), encryptedSize(), plaintextLength, regionsPerChunk);
+        }
+        return GcmDownloadPlan.range(opened.regionDecryptor(), encryptedSize(), plaintextLength, offset, count,
+            regionsPerChunk);
+    }
+
+    /** The region length of a 2.x blob (for chunk sizes); 16 for 1.0 and unencrypted blobs. */
+    public int unitLength() {
+        return data != null && data.encryptedRegionInfo() != null ? data.encryptedRegionInfo().dataLength()
+            : CbcV1.BLOCK;
+    }
+
+    /** Legacy 1.0 page blobs are not padded (formats.md §1); block and append blobs are. */
+    private boolean isPadded() {
+        return properties().getBlobType() != BlobType.PAGE_BLOB;
+    }
+
+    /** The envelope, opened (policy checked, content key unwrapped) on first use, once. */
+    private synchronized Envelope envelope() {
+        if (envelope == null) {
+            envelope = Envelope.open(settings, data, what);
+        }
+        return envelope;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (envelope != null) {
+            envelope.destroy();
+        }
+    }
+}

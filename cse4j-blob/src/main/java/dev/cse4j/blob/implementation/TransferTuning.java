@@ -1,0 +1,81 @@
+package dev.cse4j.blob.implementation;
+
+import com.azure.core.util.ProgressListener;
+import com.azure.storage.blob.models.ParallelTransferOptions;
+
+/**
+ * The sizes of one transfer, from the caller's {@link ParallelTransferOptions} and the region length. The transfer
+ * unit is always whole regions: an upload block (and a download chunk) holds {@link #regionsPerBlock()} regions,
+ * i.e. {@code regionsPerBlock × R} plaintext bytes, so every block can be encrypted (or decrypted) on its own, on
+ * any thread.
+ *
+ * <p>Memory of a transfer is about {@code maxConcurrency × 2 × blockPlaintextSize} (plaintext and ciphertext of each
+ * block in flight), never the blob size. With a huge region length (up to 1 GiB in protocol 2.1) one block is one
+ * region, so memory is {@code maxConcurrency × 2 × R}.
+ *
+ * @param blockPlaintextSize plaintext bytes per block or chunk, a multiple of the region length
+ * @param maxConcurrency blocks or chunks in flight at once
+ * @param maxSingleUploadSize plaintext bytes up to which an upload is one Put Blob request
+ * @param progressListener receives plaintext bytes transferred, or {@code null}
+ */
+public record TransferTuning(long blockPlaintextSize, int maxConcurrency, long maxSingleUploadSize,
+    ProgressListener progressListener) {
+
+    /** Default plaintext bytes per block or chunk (rounded down to whole regions, at least one region): 4 MiB. */
+    public static final long DEFAULT_BLOCK_SIZE = 4L * 1024 * 1024;
+    /** Default blocks or chunks in flight. */
+    public static final int DEFAULT_MAX_CONCURRENCY = 8;
+    /** The service's limit on the blocks of one blob. */
+    public static final int MAX_BLOCKS = 50_000;
+    /** The service's limit on one block: 4000 MiB. */
+    public static final long MAX_BLOCK_SIZE = 4000L * 1024 * 1024;
+
+    /**
+     * @param options the caller's options, or {@code null} for the defaults
+     * @param fallback the client's default options, or {@code null}
+     * @param regionLength the region length {@code R} (plaintext bytes)
+     * @param listener an explicit progress listener, taking precedence over the options' one, or {@code null}
+     */
+    public static TransferTuning of(ParallelTransferOptions options, ParallelTransferOptions fallback,
+        int regionLength, ProgressListener listener) {
+        Long blockSize = pick(options == null ? null : options.getBlockSizeLong(),
+            fallback == null ? null : fallback.getBlockSizeLong());
+        Integer concurrency = pick(options == null ? null : options.getMaxConcurrency(),
+            fallback == null ? null : fallback.getMaxConcurrency());
+        Long single = pick(options == null ? null : options.getMaxSingleUploadSizeLong(),
+            fallback == null ? null : fallback.getMaxSingleUploadSizeLong());
+        ProgressListener progress = listener != null ? listener
+            : options != null && options.getProgressListener() != null ? options.getProgressListener()
+            : null;
+        long block = alignToRegions(blockSize == null ? DEFAULT_BLOCK_SIZE : blockSize, regionLength);
+        int maxConcurrency = concurrency == null ? DEFAULT_MAX_CONCURRENCY : Math.max(1, concurrency);
+        long maxSingle = single == null ? block : Math.max(0, single);
+        return new TransferTuning(block, maxConcurrency, maxSingle, progress);
+    }
+
+    /** {@code size} rounded down to whole regions, at least one region. */
+    static long alignToRegions(long size, int regionLength) {
+        long regions = Math.max(1, size / regionLength);
+        long maxRegions = Math.max(1, MAX_BLOCK_SIZE / ((long) regionLength + 28));
+        return Math.min(regions, maxRegions) * regionLength;
+    }
+
+    /** Regions in one block. */
+    public long regionsPerBlock(int regionLength) {
+        return blockPlaintextSize / regionLength;
+    }
+
+    /** This tuning with a block size large enough that {@code length} bytes fit in {@link #MAX_BLOCKS} blocks. */
+    public TransferTuning fitting(long length, int regionLength) {
+        if (length <= blockPlaintextSize * MAX_BLOCKS) {
+            return this;
+        }
+        long needed = (length + MAX_BLOCKS - 1) / MAX_BLOCKS;
+        long block = ((needed + regionLength - 1) / regionLength) * regionLength;
+        return new TransferTuning(block, maxConcurrency, maxSingleUploadSize, progressListener);
+    }
+
+    private static <T> T pick(T first, T second) {
+        return first != null ? first : second;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.cse4j.blob;
+
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobRange;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.ParallelTransferOptions;
+import dev.cse4j.core.EncryptionProtocol;
+import dev.cse4j.testing.Azurite;
+import dev.cse4j.testing.AzuriteExtension;
+import dev.cse4j.testing.TestData;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@ExtendWith(AzuriteExtension.class)
+class EncryptedBlobRoundTripTest {
+    private static BlobContainerClient container;
+
+    @BeforeAll
+    static void setUp(Azurite azurite) {
+        container = Fixtures.container(azurite, "roundtrip");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 15, 16, 17, 31, 32, 33, 100, 1000})
+    void upload_thenDownload_v21SmallRegions_returnsSameBytes(int size) {
+        EncryptedBlobClient client = Fixtures.encrypted21(container, "rt21-" + size);
+        byte[] data = TestData.random(size, size);
+        client.upload(BinaryData.fromBytes(data));
+
+        assertThat(client.downloadContent().toBytes()).isEqualTo(data);
+        assertThat(container.getBlobClient("rt21-" + size).getProperties().getBlobSize())
+            .isEqualTo(size + (long) Math.ceil(size / 16.0) * 28);
+        assertThat(client.getProperties().getPlaintextSize()).isEqualTo(size);
+    }
+
+    @Test
+    void upload_multiBlockStream_unknownLength_stagesBlocksAndRoundTrips() throws IOException {
+        EncryptedBlobClient client = Fixtures.builder(container, "multiblock").protocol(EncryptionProtocol.V2_1)
+            .regionLength(1024).parallelTransferOptions(new ParallelTransferOptions().setBlockSizeLong(10_000L)
+                .setMaxConcurrency(3)).buildEncryptedBlobClient();
+        byte[] data = TestData.random(100_003, 7);
+        client.upload(new ByteArrayInputStream(data));
+
+        assertThat(container.getBlobClient("multiblock").getBlockBlobClient().listBlocks(
+            com.azure.storage.blob.models.BlockListType.COMMITTED).getCommittedBlocks()).hasSize(11);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        client.downloadStream(out);
+        assertThat(out.toByteArray()).isEqualTo(data);
+        try (InputStream in = client.openInputStream(new BlobRange(5000, 20_000L))) {
+            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(data, 5000, 25_000));
+        }
+    }
+
+    @Test
+    void upload_existingBlobWithoutOverwrite_fails() {
+        EncryptedBlobClient client = Fixtures.encrypted(container, "no-overwrite");
+        client.upload(BinaryData.fromString("first"));
+        assertThatThrownBy(() -> client.upload(BinaryData.fromString("second")))
+            .isInstanceOf(BlobStorageException.class);
+        client.upload(BinaryData.fromString("third"), true);
+        assertThat(client.downloadContent().toString()).isEqualTo("third");
+    }
+
+    @Test
+    void downloadToFile_writesPlaintextAndReportsProgress(@TempDir Path dir) throws IOException {
+        EncryptedBlobClient client = Fixtures.builder(container, "to-file").protocol(EncryptionProtocol.V2_1)
+            .regionLength(4096).buildEncryptedBlobClient();
+        byte[] data = "héllo wörld ✓ ".repeat(5000).getBytes(StandardCharsets.UTF_8);
+        client.upload(BinaryData.fromBytes(data));
+        AtomicLong progress = new AtomicLong();
+        Path file = dir.resolve("out.bin");
+
+        client.downloadToFileWithResponse(new EncryptedBlobDownloadToFileOptions(file.toString())
+            .setParallelTransferOptions(new ParallelTransferOptions().setBlockSizeLong(8192L).setMaxConcurrency(4))
+            .setProgressListener(progress::set), null, null);
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(data);
+        assertThat(progress.get()).isEqualTo(data.length);
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(file);
+        }
+    }
+}
