@@ -1,0 +1,138 @@
+package dev.cse4j.blob;
+
+import com.azure.core.util.Context;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobRange;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.microsoft.azure.keyvault.core.IKey;
+import com.microsoft.azure.storage.CloudStorageAccount;
+import com.microsoft.azure.storage.blob.BlobEncryptionPolicy;
+import com.microsoft.azure.storage.blob.BlobRequestOptions;
+import com.microsoft.azure.storage.blob.CloudBlockBlob;
+import dev.cse4j.core.EncryptionPolicyException;
+import dev.cse4j.core.EncryptionProtocol;
+import dev.cse4j.keys.AesKeyWrapKey;
+import dev.cse4j.testing.Azurite;
+import dev.cse4j.testing.AzuriteExtension;
+import dev.cse4j.testing.TestData;
+import org.apache.commons.lang3.tuple.Pair;
+import org.apache.commons.lang3.tuple.Triple;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Protocol 1.0 blobs written by the legacy {@code com.microsoft.azure:azure-storage} 8.6.6 SDK read through ours. */
+@ExtendWith(AzuriteExtension.class)
+class LegacySdkInteropTest {
+    private static Azurite azurite;
+    private static BlobContainerClient container;
+
+    @BeforeAll
+    static void setUp(Azurite server) {
+        azurite = server;
+        container = Fixtures.container(server, "legacy");
+    }
+
+    /** The legacy SDK's key interface over our AES key wrap key (A256KW, RFC 3394). */
+    private static final class LocalAesKey implements IKey {
+        private final AesKeyWrapKey key = Fixtures.kek();
+
+        @Override
+        public String getDefaultEncryptionAlgorithm() {
+            return null;
+        }
+
+        @Override
+        public String getDefaultKeyWrapAlgorithm() {
+            return "A256KW";
+        }
+
+        @Override
+        public String getDefaultSignatureAlgorithm() {
+            return null;
+        }
+
+        @Override
+        public String getKid() {
+            return key.getKeyId();
+        }
+
+        @Override
+        public ListenableFuture<byte[]> decryptAsync(byte[] a, byte[] b, byte[] c, byte[] d, String e) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ListenableFuture<Triple<byte[], byte[], String>> encryptAsync(byte[] a, byte[] b, byte[] c, String d) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ListenableFuture<Pair<byte[], String>> wrapKeyAsync(byte[] cek, String algorithm) {
+            String alg = algorithm == null ? "A256KW" : algorithm;
+            return Futures.immediateFuture(Pair.of(key.wrapKey(alg, cek), alg));
+        }
+
+        @Override
+        public ListenableFuture<byte[]> unwrapKeyAsync(byte[] wrapped, String algorithm) {
+            return Futures.immediateFuture(key.unwrapKey(algorithm, wrapped));
+        }
+
+        @Override
+        public ListenableFuture<Pair<byte[], String>> signAsync(byte[] digest, String algorithm) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ListenableFuture<Boolean> verifyAsync(byte[] digest, byte[] signature, String algorithm) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static void legacyUpload(String blobName, byte[] data) throws Exception {
+        CloudBlockBlob blob = CloudStorageAccount.parse(azurite.connectionString()).createCloudBlobClient()
+            .getContainerReference(container.getBlobContainerName()).getBlockBlobReference(blobName);
+        BlobRequestOptions options = new BlobRequestOptions();
+        options.setEncryptionPolicy(new BlobEncryptionPolicy(new LocalAesKey(), null));
+        blob.uploadFromByteArray(data, 0, data.length, null, options, null);
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {0, 1, 15, 16, 17, 32, 33, 100, 5000})
+    void legacyV1Blob_readsWholeAndRanged_withOptIn(int size) throws Exception {
+        String name = "legacy-" + size;
+        byte[] data = TestData.random(size, size + 1000);
+        legacyUpload(name, data);
+
+        EncryptedBlobClient reader = Fixtures.builder(container, name).allowUnauthenticatedV1Reads(true)
+            .buildEncryptedBlobClient();
+        assertThat(reader.inspect().protocol()).isEqualTo(EncryptionProtocol.V1_0);
+        assertThat(reader.inspect().encryptionLibrary()).isEqualTo("Java 8.6.6");
+        assertThat(reader.downloadContent().toBytes()).isEqualTo(data);
+        assertThat(reader.getProperties().getPlaintextSize()).isEqualTo(size);
+        for (BlobRange range : Ranges.edges(size, 16)) {
+            assertThat(reader.downloadContentWithResponse(range, null, null, Context.NONE).getValue().toBytes())
+                .as("range %s", range).isEqualTo(Ranges.slice(data, range));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {17})
+    void legacyV1Blob_withoutOptIn_isRefused(int size) throws Exception {
+        legacyUpload("legacy-refused", TestData.random(size, 3));
+        EncryptedBlobClient reader = Fixtures.encrypted(container, "legacy-refused");
+
+        assertThatThrownBy(reader::downloadContent).isInstanceOf(EncryptionPolicyException.class)
+            .hasMessageContaining("1.0").hasMessageContaining("allowUnauthenticatedV1Reads(true)");
+        assertThatThrownBy(reader::openInputStream).isInstanceOf(EncryptionPolicyException.class);
+    }
+}

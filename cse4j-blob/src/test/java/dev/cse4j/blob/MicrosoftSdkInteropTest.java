@@ -1,0 +1,179 @@
+package dev.cse4j.blob;
+
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobRange;
+import com.azure.storage.blob.specialized.cryptography.BlobClientSideEncryptionOptions;
+import com.azure.storage.blob.specialized.cryptography.EncryptionVersion;
+import dev.cse4j.core.EncryptionData;
+import dev.cse4j.core.EncryptionPolicyException;
+import dev.cse4j.core.EncryptionProtocol;
+import dev.cse4j.testing.Azurite;
+import dev.cse4j.testing.AzuriteExtension;
+import dev.cse4j.testing.TestData;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Both directions with Microsoft's {@code azure-storage-blob-cryptography} 12.32.1: it reads what we write (2.0 and
+ * 2.1) and we read what it writes (1.0 with the opt-in, 2.0, 2.1), whole and ranged, at every size that matters.
+ */
+@ExtendWith(AzuriteExtension.class)
+class MicrosoftSdkInteropTest {
+    private static final int MIB = 1024 * 1024;
+    private static final int R20 = 4 * MIB;
+    private static final int R21 = 16;
+
+    private static Azurite azurite;
+    private static BlobContainerClient container;
+
+    @BeforeAll
+    static void setUp(Azurite server) {
+        azurite = server;
+        container = Fixtures.container(server, "interop");
+    }
+
+    static LongStream sizes(long r) {
+        return LongStream.of(0, 1, 15, 16, 17, r - 1, r, r + 1, 2 * r, 5 * r + 3).distinct();
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.concat(sizes(R21).mapToObj(n -> Arguments.of(EncryptionProtocol.V2_1, n)),
+            sizes(R20).mapToObj(n -> Arguments.of(EncryptionProtocol.V2_0, n)));
+    }
+
+    private static com.azure.storage.blob.specialized.cryptography.EncryptedBlobClient microsoft(String blobName,
+        EncryptionVersion version) {
+        com.azure.storage.blob.specialized.cryptography.EncryptedBlobClientBuilder builder =
+            new com.azure.storage.blob.specialized.cryptography.EncryptedBlobClientBuilder(version)
+                .connectionString(azurite.connectionString()).containerName(container.getBlobContainerName())
+                .blobName(blobName).key(Fixtures.kek().asAsync(), "A256KW");
+        if (version == EncryptionVersion.V2_1) {
+            builder.clientSideEncryptionOptions(new BlobClientSideEncryptionOptions()
+                .setAuthenticatedRegionDataLengthInBytes(R21));
+        }
+        return builder.buildEncryptedBlobClient();
+    }
+
+    private static EncryptedBlobClient ours(String blobName, EncryptionProtocol protocol) {
+        EncryptedBlobClientBuilder builder = Fixtures.builder(container, blobName).allowUnauthenticatedV1Reads(true);
+        if (protocol == EncryptionProtocol.V2_1) {
+            builder.protocol(EncryptionProtocol.V2_1).regionLength(R21);
+        }
+        return builder.buildEncryptedBlobClient();
+    }
+
+    /** Every edge for 16-byte regions; a few for 4 MiB regions, each of which costs whole regions to verify. */
+    private static java.util.List<BlobRange> ranges(EncryptionProtocol protocol, long size) {
+        return protocol == EncryptionProtocol.V2_1 ? Ranges.edges(size, R21) : Ranges.few(size, R20);
+    }
+
+    @ParameterizedTest(name = "{0} {1} bytes")
+    @MethodSource("cases")
+    void microsoft_readsWhatWeWrite_wholeAndRanged(EncryptionProtocol protocol, long size) {
+        String name = "ours-" + protocol.wireValue() + "-" + size;
+        byte[] data = TestData.random((int) size, size * 31 + protocol.ordinal());
+        ours(name, protocol).upload(BinaryData.fromBytes(data));
+
+        var reader = microsoft(name, EncryptionVersion.V2);
+        assertThat(reader.downloadContent().toBytes()).isEqualTo(data);
+        for (BlobRange range : ranges(protocol, size)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            reader.downloadStreamWithResponse(out, range, null, null, false, null, Context.NONE);
+            assertThat(out.toByteArray()).as("range %s", range).isEqualTo(Ranges.slice(data, range));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1} bytes")
+    @MethodSource("cases")
+    void we_readWhatMicrosoftWrites_wholeAndRanged(EncryptionProtocol protocol, long size) {
+        String name = "microsoft-" + protocol.wireValue() + "-" + size;
+        byte[] data = TestData.random((int) size, size * 17 + protocol.ordinal());
+        microsoft(name, protocol == EncryptionProtocol.V2_1 ? EncryptionVersion.V2_1 : EncryptionVersion.V2)
+            .upload(BinaryData.fromBytes(data));
+
+        EncryptedBlobClient reader = ours(name, protocol);
+        assertThat(reader.inspect().protocol()).isEqualTo(protocol);
+        assertThat(reader.getProperties().getPlaintextSize()).isEqualTo(size);
+        assertThat(reader.downloadContent().toBytes()).isEqualTo(data);
+        for (BlobRange range : ranges(protocol, size)) {
+            assertThat(reader.downloadContentWithResponse(range, null, null, Context.NONE).getValue().toBytes())
+                .as("range %s", range).isEqualTo(Ranges.slice(data, range));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @MethodSource("v1Sizes")
+    void we_readMicrosoftV1_onlyWithOptIn_wholeAndRanged(long size) {
+        String name = "microsoft-1.0-" + size;
+        byte[] data = TestData.random((int) size, size);
+        microsoft(name, EncryptionVersion.V1).upload(BinaryData.fromBytes(data));
+
+        EncryptedBlobClient strict = Fixtures.encrypted(container, name);
+        assertThatThrownBy(strict::downloadContent).isInstanceOf(EncryptionPolicyException.class)
+            .hasMessageContaining("allowUnauthenticatedV1Reads(true)");
+
+        EncryptedBlobClient reader = ours(name, EncryptionProtocol.V2_0);
+        assertThat(reader.inspect().protocol()).isEqualTo(EncryptionProtocol.V1_0);
+        assertThat(reader.downloadContent().toBytes()).isEqualTo(data);
+        assertThat(reader.getProperties().getPlaintextSize()).isEqualTo(size);
+        for (BlobRange range : Ranges.edges(size, 16)) {
+            assertThat(reader.downloadContentWithResponse(range, null, null, Context.NONE).getValue().toBytes())
+                .as("range %s", range).isEqualTo(Ranges.slice(data, range));
+        }
+    }
+
+    static LongStream v1Sizes() {
+        return LongStream.of(0, 1, 15, 16, 17, 31, 32, 33, 100);
+    }
+
+    @Test
+    void microsoft_readsOur64MiBBlob() {
+        byte[] data = TestData.random(64 * MIB + 5, 64);
+        ours("ours-large", EncryptionProtocol.V2_0).upload(BinaryData.fromBytes(data));
+
+        byte[] read = microsoft("ours-large", EncryptionVersion.V2).downloadContent().toBytes();
+        assertThat(Arrays.equals(read, data)).as("64 MiB + 5 read by Microsoft's client").isTrue();
+    }
+
+    @Test
+    void we_readMicrosofts64MiBBlob_wholeAndRanged() {
+        byte[] data = TestData.random(64 * MIB + 5, 65);
+        microsoft("microsoft-large", EncryptionVersion.V2).upload(BinaryData.fromBytes(data));
+
+        EncryptedBlobClient reader = ours("microsoft-large", EncryptionProtocol.V2_0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length);
+        reader.downloadStream(out);
+        assertThat(Arrays.equals(out.toByteArray(), data)).as("64 MiB + 5 read by our client").isTrue();
+        BlobRange range = new BlobRange(3L * R20 - 7, 9L * R20 + 11);
+        assertThat(reader.downloadContentWithResponse(range, null, null, Context.NONE).getValue().toBytes())
+            .isEqualTo(Ranges.slice(data, range));
+    }
+
+    @Test
+    void ourMetadata_isWhatMicrosoftWritesButForTheAgent() {
+        ours("metadata-shape", EncryptionProtocol.V2_0).upload(BinaryData.fromString("x"));
+        microsoft("metadata-shape-ms", EncryptionVersion.V2).upload(BinaryData.fromString("x"));
+
+        EncryptionData ourData = Fixtures.encrypted(container, "metadata-shape").inspect();
+        EncryptionData theirs = Fixtures.encrypted(container, "metadata-shape-ms").inspect();
+        assertThat(ourData.protocol()).isEqualTo(theirs.protocol());
+        assertThat(ourData.encryptionMode()).isEqualTo(theirs.encryptionMode()).isEqualTo("FullBlob");
+        assertThat(ourData.encryptedRegionInfo()).isEqualTo(theirs.encryptedRegionInfo());
+        assertThat(ourData.wrappedContentKey().keyId()).isEqualTo(theirs.wrappedContentKey().keyId());
+        assertThat(ourData.encryptionLibrary()).startsWith("cse4j").doesNotContain("Java");
+    }
+}
