@@ -1,0 +1,271 @@
+package dev.cse4j.blob;
+
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.ParallelTransferOptions;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import dev.cse4j.core.ClientSideEncryptionException;
+import dev.cse4j.core.EncryptionPolicyException;
+import dev.cse4j.core.EncryptionProtocol;
+import dev.cse4j.core.IntegrityException;
+import dev.cse4j.core.KeyResolutionException;
+import dev.cse4j.core.KeyWrapException;
+import dev.cse4j.core.MalformedEncryptionDataException;
+import dev.cse4j.keys.AesKeyWrapKey;
+import dev.cse4j.testing.Azurite;
+import dev.cse4j.testing.AzuriteExtension;
+import dev.cse4j.testing.KnownAnswerVector;
+import dev.cse4j.testing.TestData;
+import dev.cse4j.testing.Vectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Stored blobs edited with a plain client — data and metadata — then read through ours: each edit is refused with
+ * the right exception type, and no plaintext is returned or left in a file. Protocol 2.1 with 16-byte regions
+ * (44 stored bytes each) and 2-region chunks, so a tampered region sits in a later, parallel chunk.
+ */
+@ExtendWith(AzuriteExtension.class)
+class TamperTest {
+    private static final int R = 16;
+    private static final int L = R + 28;
+    private static final byte[] PLAIN = TestData.random(200, 99); // 13 regions: 12 full, one of 8 bytes
+
+    private static BlobContainerClient container;
+    private static byte[] stored;
+    private static String json;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void setUp(Azurite azurite) {
+        container = Fixtures.container(azurite, "tamper");
+        Fixtures.encrypted21(container, "original").upload(BinaryData.fromBytes(PLAIN));
+        stored = container.getBlobClient("original").downloadContent().toBytes();
+        json = container.getBlobClient("original").getProperties().getMetadata().get("encryptiondata");
+        assertThat(stored).hasSize(12 * L + 8 + 28);
+    }
+
+    private static EncryptedBlobClient reader(String name, boolean requireEncryption) {
+        return Fixtures.builder(container, name).protocol(EncryptionProtocol.V2_1).regionLength(R)
+            .requireEncryption(requireEncryption)
+            .parallelTransferOptions(new ParallelTransferOptions().setBlockSizeLong(2L * R).setMaxConcurrency(4))
+            .buildEncryptedBlobClient();
+    }
+
+    /** Uploads {@code bytes} with {@code metadata} raw; returns a reader for it. */
+    private static EncryptedBlobClient storeRaw(byte[] bytes, Map<String, String> metadata) {
+        String name = "tampered-" + UUID.randomUUID();
+        container.getBlobClient(name).getBlockBlobClient().uploadWithResponse(
+            new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(bytes)).setMetadata(metadata), null, Context.NONE);
+        return reader(name, true);
+    }
+
+    private static EncryptedBlobClient storeRaw(byte[] bytes) {
+        return storeRaw(bytes, Map.of("encryptiondata", json));
+    }
+
+    private static EncryptedBlobClient storeRawJson(String editedJson) {
+        return storeRaw(stored, Map.of("encryptiondata", editedJson));
+    }
+
+    /** Every read path throws {@code type}; nothing is returned and no file is left behind. */
+    private void assertRefused(EncryptedBlobClient client, Class<? extends ClientSideEncryptionException> type) {
+        assertThatThrownBy(client::downloadContent).isInstanceOf(type);
+        Path file = dir.resolve("out-" + UUID.randomUUID());
+        assertThatThrownBy(() -> client.downloadToFile(file.toString())).isInstanceOf(type);
+        assertThat(dir).isEmptyDirectory();
+        assertThatThrownBy(() -> {
+            try (InputStream in = client.openInputStream()) {
+                in.readAllBytes();
+            }
+        }).isInstanceOf(type);
+    }
+
+    private static byte[] flip(byte[] data, int index) {
+        byte[] copy = data.clone();
+        copy[index] ^= 0x01;
+        return copy;
+    }
+
+    private static byte[] region(byte[] data, int i) {
+        return Arrays.copyOfRange(data, i * L, Math.min(data.length, (i + 1) * L));
+    }
+
+    @Test
+    void flippedNonceByte_throwsIntegrityException() {
+        assertRefused(storeRaw(flip(stored, 5 * L + 3)), IntegrityException.class);
+    }
+
+    @Test
+    void flippedCiphertextByte_throwsIntegrityException() {
+        assertRefused(storeRaw(flip(stored, 7 * L + 12 + 4)), IntegrityException.class);
+    }
+
+    @Test
+    void flippedTagByte_inLastRegion_throwsIntegrityException() {
+        assertRefused(storeRaw(flip(stored, stored.length - 1)), IntegrityException.class);
+    }
+
+    @Test
+    void swappedRegions_throwIntegrityException() {
+        byte[] swapped = stored.clone();
+        System.arraycopy(region(stored, 4), 0, swapped, 3 * L, L);
+        System.arraycopy(region(stored, 3), 0, swapped, 4 * L, L);
+        assertRefused(storeRaw(swapped), IntegrityException.class);
+    }
+
+    @Test
+    void duplicatedRegion_throwsIntegrityException() {
+        byte[] duplicated = stored.clone();
+        System.arraycopy(region(stored, 2), 0, duplicated, 6 * L, L);
+        assertRefused(storeRaw(duplicated), IntegrityException.class);
+    }
+
+    @Test
+    void droppedMiddleRegion_throwsIntegrityException() {
+        byte[] dropped = new byte[stored.length - L];
+        System.arraycopy(stored, 0, dropped, 0, 5 * L);
+        System.arraycopy(stored, 6 * L, dropped, 5 * L, stored.length - 6 * L);
+        assertRefused(storeRaw(dropped), IntegrityException.class);
+    }
+
+    @Test
+    void truncatedMidRegion_throwsIntegrityException() {
+        assertRefused(storeRaw(Arrays.copyOf(stored, 9 * L + 20)), IntegrityException.class);
+        assertRefused(storeRaw(Arrays.copyOf(stored, stored.length - 1)), IntegrityException.class);
+    }
+
+    @Test
+    void regionFromAnotherBlob_throwsIntegrityException() {
+        Fixtures.encrypted21(container, "other").upload(BinaryData.fromBytes(PLAIN));
+        byte[] other = container.getBlobClient("other").downloadContent().toBytes();
+        byte[] spliced = stored.clone();
+        System.arraycopy(region(other, 8), 0, spliced, 8 * L, L);
+        assertRefused(storeRaw(spliced), IntegrityException.class);
+    }
+
+    @Test
+    void javaEmptyRegion_withFlippedTag_throwsIntegrityException() {
+        KnownAnswerVector empty = Vectors.load(Vectors.JAVA_SDK, "v2-empty");
+        EncryptedBlobClient client = storeRaw(flip(empty.rawBytes(), 27), empty.metadata());
+        assertThatThrownBy(client::downloadContent).isInstanceOf(IntegrityException.class);
+    }
+
+    @Test
+    void keyIdEdited_throwsKeyResolutionException() {
+        assertRefused(storeRawJson(json.replace("\"local:kek1\"", "\"local:other\"")), KeyResolutionException.class);
+    }
+
+    @Test
+    void wrappedKeyEdited_throwsKeyWrapException() {
+        String key = json.replaceAll(".*\"EncryptedKey\":\"([^\"]+)\".*", "$1");
+        byte[] wrapped = java.util.Base64.getDecoder().decode(key);
+        wrapped[10] ^= 1;
+        String edited = json.replace(key, java.util.Base64.getEncoder().encodeToString(wrapped));
+        assertRefused(storeRawJson(edited), KeyWrapException.class);
+    }
+
+    @Test
+    void wrapAlgorithmEdited_throwsKeyWrapException() {
+        assertRefused(storeRawJson(json.replace("\"A256KW\"", "\"RSA-OAEP\"")), KeyWrapException.class);
+    }
+
+    @Test
+    void regionLengthEdited_throwsIntegrityException() {
+        assertRefused(storeRawJson(json.replace("\"DataLength\":16", "\"DataLength\":32")), IntegrityException.class);
+    }
+
+    @Test
+    void nonceLengthEdited_throwsMalformedEncryptionDataException() {
+        assertRefused(storeRawJson(json.replace("\"NonceLength\":12", "\"NonceLength\":16")),
+            MalformedEncryptionDataException.class);
+    }
+
+    @Test
+    void protocolDowngraded21To20_throwsIntegrityException() {
+        assertRefused(storeRawJson(json.replace("\"Protocol\":\"2.1\"", "\"Protocol\":\"2.0\"")),
+            IntegrityException.class);
+    }
+
+    @Test
+    void protocolEditedTo10_isRefusedAsMalformed() {
+        assertRefused(storeRawJson(json.replace("\"Protocol\":\"2.1\"", "\"Protocol\":\"1.0\"")),
+            MalformedEncryptionDataException.class);
+    }
+
+    @Test
+    void metadataFieldsRemovedOrInvalid_throwMalformedEncryptionDataException() {
+        assertRefused(storeRawJson(json.replaceAll("\"EncryptionAgent\":\\{[^}]*},?", "")),
+            MalformedEncryptionDataException.class);
+        assertRefused(storeRawJson(json.replaceAll("\"WrappedContentKey\":\\{[^}]*},?", "")),
+            MalformedEncryptionDataException.class);
+        assertRefused(storeRawJson(json.replaceAll("\"EncryptedRegionInfo\":\\{[^}]*},?", "")),
+            MalformedEncryptionDataException.class);
+        assertRefused(storeRawJson(json.replace("\"FullBlob\"", "\"Partial\"")),
+            MalformedEncryptionDataException.class);
+        assertRefused(storeRawJson(json.substring(0, json.length() - 2)), MalformedEncryptionDataException.class);
+    }
+
+    @Test
+    void wrongKeyWithSameId_throwsKeyWrapException() {
+        String name = "wrong-key";
+        container.getBlobClient(name).getBlockBlobClient().uploadWithResponse(
+            new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(stored)).setMetadata(Map.of("encryptiondata", json)),
+            null, Context.NONE);
+        byte[] otherBytes = new byte[32];
+        Arrays.fill(otherBytes, (byte) 7);
+        EncryptedBlobClient wrongKey = new EncryptedBlobClientBuilder().blobClient(container.getBlobClient(name))
+            .key(AesKeyWrapKey.of(Fixtures.KEY_ID, otherBytes), "A256KW").buildEncryptedBlobClient();
+        assertRefused(wrongKey, KeyWrapException.class);
+    }
+
+    @Test
+    void encryptionDataRemoved_withRequireEncryption_throwsEncryptionPolicyException() {
+        Map<String, String> metadata = new HashMap<>();
+        metadata.put("other", "kept");
+        assertRefused(storeRaw(stored, metadata), EncryptionPolicyException.class);
+    }
+
+    @Test
+    void encryptionDataRemoved_withoutRequireEncryption_returnsStoredBytesUnchanged() throws IOException {
+        String name = "unencrypted";
+        container.getBlobClient(name).upload(BinaryData.fromBytes(stored));
+        EncryptedBlobClient lenient = reader(name, false);
+
+        assertThat(lenient.downloadContent().toBytes()).isEqualTo(stored);
+        assertThat(lenient.getProperties().isEncrypted()).isFalse();
+        assertThat(lenient.getProperties().getPlaintextSize()).isEqualTo(stored.length);
+        Path file = dir.resolve("plain.bin");
+        lenient.downloadToFile(file.toString());
+        assertThat(Files.readAllBytes(file)).isEqualTo(stored);
+    }
+
+    @Test
+    void legacyV1TruncatedToPartialBlock_throwsIntegrityException() {
+        KnownAnswerVector v1 = Vectors.load(Vectors.JAVA8_LEGACY_SDK, "blob-v1-17bytes");
+        String name = "v1-truncated";
+        container.getBlobClient(name).getBlockBlobClient().uploadWithResponse(
+            new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(Arrays.copyOf(v1.rawBytes(), 20)))
+                .setMetadata(v1.metadata()), null, Context.NONE);
+        EncryptedBlobClient client = Fixtures.builder(container, name).allowUnauthenticatedV1Reads(true)
+            .buildEncryptedBlobClient();
+        assertRefused(client, IntegrityException.class);
+    }
+}
