@@ -1,0 +1,42 @@
+package dev.cse4j.queue;
+
+import dev.cse4j.core.ClientSideEncryptionException;
+import dev.cse4j.core.EncryptionPolicyException;
+import dev.cse4j.core.IntegrityException;
+import dev.cse4j.core.KeyResolutionException;
+import dev.cse4j.core.KeyWrapException;
+import dev.cse4j.core.MalformedEncryptionDataException;
+
+/** Names the message in a failure raised while decrypting it, keeping the failure's type. */
+final class QueueErrors {
+    private QueueErrors() {
+    }
+
+    /**
+     * The same kind of exception with a message that starts with {@code what}, so a caller receiving a batch knows
+     * which message failed (and can, e.g., delete a poison message). The original is the cause.
+     */
+    static ClientSideEncryptionException withContext(ClientSideEncryptionException e, String what) {
+        String message = e.getMessage();
+        if (message != null && message.startsWith(what)) {
+            return e;
+        }
+        String text = what + ": " + message;
+        if (e instanceof IntegrityException) {
+            return new IntegrityException(text, e);
+        }
+        if (e instanceof MalformedEncryptionDataException) {
+            return new MalformedEncryptionDataException(text, e);
+        }
+        if (e instanceof KeyResolutionException k) {
+            return new KeyResolutionException(k.getReason(), k.getKeyId(), text, e);
+        }
+        if (e instanceof KeyWrapException) {
+            return new KeyWrapException(text, e);
+        }
+        if (e instanceof EncryptionPolicyException) {
+            return new EncryptionPolicyException(text, e);
+        }
+        return new ClientSideEncryptionException(text, e);
+    }
+}
