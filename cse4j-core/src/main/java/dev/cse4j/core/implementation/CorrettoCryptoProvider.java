@@ -1,0 +1,96 @@
+package dev.cse4j.core.implementation;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.security.GeneralSecurityException;
+import java.security.Provider;
+import java.util.Arrays;
+
+/**
+ * Finds the Amazon Corretto Crypto Provider (ACCP, {@code software.amazon.cryptools:AmazonCorrettoCryptoProvider},
+ * native AWS-LC code) by reflection, so cse4j has no dependency on it: it is used when it is on the class path and
+ * works here. ACCP ships one jar per platform (e.g. classifier {@code linux-x86_64}); elsewhere, or when its native
+ * library cannot be loaded, or when it fails its self-tests or does not reproduce the JDK's AES-GCM bytes exactly,
+ * it is reported unavailable with the reason, and cse4j uses the JDK. Loading it never throws.
+ *
+ * <p>ACCP has no AES key wrap; cse4j uses it only for AES-GCM regions (key wrapping stays with the JDK).
+ */
+final class CorrettoCryptoProvider {
+    static final String CLASS_NAME = "com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider";
+
+    private final Provider provider;
+    private final String unavailableReason;
+
+    private CorrettoCryptoProvider(Provider provider, String unavailableReason) {
+        this.provider = provider;
+        this.unavailableReason = unavailableReason;
+    }
+
+    /** The provider if it works, else {@code null} (see {@link #unavailableReason()}). */
+    Provider provider() {
+        return provider;
+    }
+
+    /** Why the provider cannot be used, or {@code null} if it can. */
+    String unavailableReason() {
+        return unavailableReason;
+    }
+
+    /** Looks for ACCP through {@code loader}; never throws. */
+    static CorrettoCryptoProvider load(ClassLoader loader) {
+        Class<?> type;
+        try {
+            type = Class.forName(CLASS_NAME, true, loader);
+        } catch (ClassNotFoundException e) {
+            return unavailable("it is not on the class path");
+        } catch (LinkageError e) {
+            return unavailable("its classes failed to load: " + e);
+        }
+        try {
+            Provider provider = (Provider) type.getField("INSTANCE").get(null);
+            Object loadingError = type.getMethod("getLoadingError").invoke(provider);
+            if (loadingError != null) {
+                return unavailable("its native library did not load on " + System.getProperty("os.name") + "/"
+                    + System.getProperty("os.arch") + ": " + loadingError);
+            }
+            type.getMethod("assertHealthy").invoke(provider);
+            if (!sameBytesAsJdk(provider)) {
+                return unavailable("its AES-GCM output differs from the JDK's");
+            }
+            return new CorrettoCryptoProvider(provider, null);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            return unavailable("it is unhealthy: " + e.getCause());
+        } catch (ReflectiveOperationException | GeneralSecurityException | RuntimeException | LinkageError e) {
+            return unavailable("it failed to start: " + e);
+        }
+    }
+
+    private static CorrettoCryptoProvider unavailable(String reason) {
+        return new CorrettoCryptoProvider(null, "The Amazon Corretto Crypto Provider is not used: " + reason);
+    }
+
+    /** One AES-GCM encryption and decryption checked against SunJCE: identical bytes, or ACCP is not used. */
+    private static boolean sameBytesAsJdk(Provider provider) throws GeneralSecurityException {
+        byte[] keyBytes = new byte[ContentKey.LENGTH];
+        byte[] nonce = new byte[RegionLayout.NONCE_LENGTH];
+        byte[] plaintext = new byte[100];
+        for (int i = 0; i < plaintext.length; i++) {
+            plaintext[i] = (byte) i;
+        }
+        for (int i = 0; i < keyBytes.length; i++) {
+            keyBytes[i] = (byte) (7 * i + 1);
+        }
+        nonce[0] = 1;
+        SecretKeySpec key = new SecretKeySpec(keyBytes, "AES");
+        GCMParameterSpec spec = new GCMParameterSpec(RegionLayout.TAG_LENGTH * 8, nonce);
+        Cipher jdk = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
+        jdk.init(Cipher.ENCRYPT_MODE, key, spec);
+        byte[] expected = jdk.doFinal(plaintext);
+        Cipher accp = Cipher.getInstance("AES/GCM/NoPadding", provider);
+        accp.init(Cipher.ENCRYPT_MODE, key, spec);
+        byte[] actual = accp.doFinal(plaintext);
+        accp.init(Cipher.DECRYPT_MODE, key, spec);
+        return Arrays.equals(expected, actual) && Arrays.equals(plaintext, accp.doFinal(expected));
+    }
+}
