@@ -15,7 +15,8 @@ import java.util.Objects;
  * collect their settings into one of these, so every service applies the same defaults and rules.
  *
  * <p>Defaults: encryption required (unencrypted data is refused on read), legacy 1.0 reads refused, region order
- * checked, the JDK's crypto provider.
+ * checked, {@link CryptoProvider#defaultProvider()} (the Amazon Corretto Crypto Provider when it is on the class
+ * path and works, else the JDK's; system property {@value CryptoProvider#PROPERTY}).
  */
 public final class EncryptionSettings {
     private final KeyEncryptionKey keyEncryptionKey;
@@ -117,7 +118,7 @@ public final class EncryptionSettings {
         private boolean requireEncryption = true;
         private boolean allowUnauthenticatedV1Reads;
         private boolean allowMisorderedRegions;
-        private CryptoProvider cryptoProvider = CryptoProvider.jdk();
+        private CryptoProvider cryptoProvider = CryptoProvider.defaultProvider();
 
         private Builder() {
         }
