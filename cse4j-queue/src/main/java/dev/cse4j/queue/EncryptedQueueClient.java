@@ -52,21 +52,25 @@ import java.util.function.Function;
  * <h2>Message encoding</h2>
  * <ul>
  *   <li>{@link QueueMessageEncoding#NONE} (the default): the JSON envelope is the message text. Readable by every
- *       SDK's queue encryption: Python (with no encode policy), .NET (with no message encoding), and this client.
- *       Use it for messages other SDKs must read.</li>
+ *       SDK with 2.0 queue encryption: Python (with no encode policy), .NET (with no message encoding), and this
+ *       client (the legacy Java and .NET SDKs read only 1.0). Use it for messages other SDKs must read.</li>
  *   <li>{@link QueueMessageEncoding#BASE64}: the whole envelope is base64-encoded, as .NET's {@code QueueClient}
  *       with {@code QueueMessageEncoding.Base64} writes and reads it. Python cannot read this form (it applies its
  *       encode policy to the plaintext instead), nor can the legacy Java SDK.</li>
  * </ul>
  * Reading accepts both forms whatever the encoding: raw JSON envelopes (Python, legacy Java, .NET without encoding)
- * and base64-encoded ones (.NET with Base64 encoding).
+ * and base64-encoded ones (.NET with Base64 encoding). The decrypted plaintext is returned as it was encrypted: a
+ * Python writer with {@code TextBase64EncodePolicy} encrypts the base64 of its text, so that is what comes back
+ * (decode it yourself). Under {@link QueueMessageEncoding#BASE64}, a message that is not encrypted is base64-decoded
+ * as the SDK does (the legacy Java SDK base64-encodes its unencrypted messages).
  *
  * <h2>Size</h2>
  * The service accepts 64 KiB (65536 UTF-8 bytes) of message text. Encryption adds 28 bytes, base64 a third, and the
  * envelope a few hundred bytes (more for an RSA key or a long key id); Base64 encoding a further third. Each send
  * computes the exact size of what it would send and refuses an oversize message with a
- * {@link QueueMessageTooLargeException} naming the largest plaintext that fits, without calling the service. With an
- * AES key and a short key id that is about 48 KiB of plaintext with no encoding, about 36 KiB with Base64.
+ * {@link QueueMessageTooLargeException} naming the largest plaintext that fits, without calling the service. For
+ * example (agent {@code "cse4j 0.1.0-SNAPSHOT"}): an A256KW key with id {@code local:kek1}, 48824 bytes with no
+ * encoding and 36536 with Base64; an RSA-3072 key with a 79-character Key Vault key id, 48431 and 36143.
  *
  * <h2>Reading</h2>
  * Received and peeked messages come back decrypted, with their ids, pop receipts, dequeue counts and times intact.
