@@ -1,0 +1,76 @@
+package dev.cse4j.table;
+
+import com.azure.core.cryptography.KeyEncryptionKey;
+import com.azure.core.cryptography.KeyEncryptionKeyResolver;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableClientBuilder;
+import dev.cse4j.keys.AesKeyWrapKey;
+import dev.cse4j.keys.KeyWrapAlgorithm;
+import dev.cse4j.testing.Azurite;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Keys, table names and clients for the table tests. */
+final class Tables {
+    static final String KEK_ID = "local:kek1";
+    static final String OTHER_KEK_ID = "local:kek2";
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private Tables() {
+    }
+
+    /** The vectors' key encryption key: bytes 00..1f, id local:kek1, A256KW. */
+    static byte[] kekBytes() {
+        byte[] kek = new byte[32];
+        for (int i = 0; i < kek.length; i++) {
+            kek[i] = (byte) i;
+        }
+        return kek;
+    }
+
+    static AesKeyWrapKey kek() {
+        return AesKeyWrapKey.of(KEK_ID, kekBytes());
+    }
+
+    static AesKeyWrapKey otherKek() {
+        byte[] bytes = kekBytes();
+        bytes[0] = (byte) 0xff;
+        return AesKeyWrapKey.of(OTHER_KEK_ID, bytes);
+    }
+
+    /** A resolver that knows both test keys and returns null for any other id. */
+    static KeyEncryptionKeyResolver resolver() {
+        Map<String, KeyEncryptionKey> keys = Map.of(KEK_ID, kek(), OTHER_KEK_ID, otherKek());
+        return keys::get;
+    }
+
+    /** A fresh table name (letters and digits, as the service requires). */
+    static String uniqueName(String prefix) {
+        return prefix + System.nanoTime() % 1_000_000_000L + "n" + COUNTER.incrementAndGet();
+    }
+
+    /** Creates a table and returns a plain client for it. */
+    static TableClient createTable(Azurite azurite, String prefix) {
+        TableClient table = plain(azurite, uniqueName(prefix));
+        table.createTable();
+        return table;
+    }
+
+    /** A plain (unencrypting) client for an existing table. */
+    static TableClient plain(Azurite azurite, String tableName) {
+        return new TableClientBuilder().connectionString(azurite.connectionString()).tableName(tableName)
+            .buildClient();
+    }
+
+    /** An encrypting client for {@code table} with the vectors' key and the given format. */
+    static EncryptedTableClientBuilder builder(TableClient table) {
+        return new EncryptedTableClientBuilder().tableClient(table).key(kek(), KeyWrapAlgorithm.A256KW);
+    }
+
+    static EncryptedTableClient encrypted(TableClient table, TableEncryptionFormat format,
+        EncryptionResolver resolver) {
+        return builder(table).encryptionFormat(format).encryptionResolver(resolver)
+            .allowUnauthenticatedV1Reads(format == TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED).buildClient();
+    }
+}
