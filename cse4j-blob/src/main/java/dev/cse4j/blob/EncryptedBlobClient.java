@@ -77,7 +77,9 @@ import java.util.Objects;
  * <h2>Limits</h2>
  * Metadata, tags, headers, the blob name and the plaintext length (to within the region overhead) are not secret.
  * Protocol 2.x cannot detect whole regions dropped from the end of a blob (formats.md §7). Memory per transfer is
- * about {@code maxConcurrency × 2 × block size}, never the blob size.
+ * about {@code maxConcurrency × 2 × block size}, never the blob size. A {@code timeout} applies to each service
+ * request of an operation, not to the operation as a whole. Ranges are plaintext offsets: a range reaching past the
+ * end is clipped, and one starting at or past the end is empty.
  */
 public final class EncryptedBlobClient {
     private final BlobClient blob;
