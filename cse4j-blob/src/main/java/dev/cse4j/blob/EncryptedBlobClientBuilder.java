@@ -145,10 +145,12 @@ public final class EncryptedBlobClientBuilder {
     }
 
     /**
-     * As {@link #keyResolver(KeyEncryptionKeyResolver)}, for an asynchronous resolver. (A lambda matches both
-     * overloads: give it a typed variable or a cast.)
+     * As {@link #keyResolver(KeyEncryptionKeyResolver)}, for an asynchronous resolver. Named apart from
+     * {@code keyResolver} because resolvers that implement both interfaces (Key Vault's
+     * {@code KeyEncryptionKeyClientBuilder}, {@code JsonWebKeySetResolver}) and lambdas would make one overloaded
+     * name ambiguous.
      */
-    public EncryptedBlobClientBuilder keyResolver(AsyncKeyEncryptionKeyResolver keyResolver) {
+    public EncryptedBlobClientBuilder asyncKeyResolver(AsyncKeyEncryptionKeyResolver keyResolver) {
         settings.asyncKeyResolver(keyResolver);
         return this;
     }

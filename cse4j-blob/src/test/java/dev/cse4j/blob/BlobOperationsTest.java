@@ -1,7 +1,6 @@
 package dev.cse4j.blob;
 
 import com.azure.core.cryptography.KeyEncryptionKey;
-import com.azure.core.cryptography.KeyEncryptionKeyResolver;
 import com.azure.core.exception.UnexpectedLengthException;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
@@ -187,7 +186,7 @@ class BlobOperationsTest {
     @Test
     void readOnlyClient_cannotUpload() {
         EncryptedBlobClient reader = new EncryptedBlobClientBuilder().blobClient(container.getBlobClient("ro"))
-            .keyResolver((KeyEncryptionKeyResolver) id -> Fixtures.kek()).buildEncryptedBlobClient();
+            .keyResolver(id -> Fixtures.kek()).buildEncryptedBlobClient();
         assertThatThrownBy(() -> reader.upload(BinaryData.fromString("x"))).isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("key(keyEncryptionKey, keyWrapAlgorithm)");
         assertThat(reader.exists()).isFalse();
@@ -201,7 +200,7 @@ class BlobOperationsTest {
 
         EncryptedBlobClient reader = new EncryptedBlobClientBuilder().blobClient(container.getBlobClient("resolved"))
             .key(Fixtures.kek(), "A256KW")
-            .keyResolver((KeyEncryptionKeyResolver) id -> id.equals("local:rotated") ? other : null)
+            .keyResolver(id -> id.equals("local:rotated") ? other : null)
             .buildEncryptedBlobClient();
         assertThat(reader.downloadContent().toString()).isEqualTo("by id");
     }

@@ -93,7 +93,7 @@ class EncryptedBlobClientBuilderTest {
 
         EncryptedBlobClient byEndpoint = new EncryptedBlobClientBuilder().endpoint(azurite.blobEndpoint())
             .credential(new StorageSharedKeyCredential(azurite.accountName(), azurite.accountKey()))
-            .containerName(container).blobName("b").keyResolver((com.azure.core.cryptography.KeyEncryptionKeyResolver)
+            .containerName(container).blobName("b").keyResolver(
                 id -> Fixtures.kek()).buildEncryptedBlobClient();
         assertThat(byEndpoint.downloadContent().toString()).isEqualTo("hi");
         assertThat(byEndpoint.getBlobName()).isEqualTo("b");
