@@ -1,0 +1,60 @@
+package dev.cse4j.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.IFactory;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Builds the command tree and installs the one error-reporting policy: usage errors print one line and a hint and
+ * exit 2; other failures print one line ({@link Failures}) and exit with its code; stack traces only with
+ * {@code --debug} or {@code CSE4J_DEBUG}.
+ */
+final class Commands {
+    private Commands() {
+    }
+
+    static CommandLine newCommandLine(CliContext context) {
+        IFactory factory = new ContextFactory(context);
+        CommandLine commandLine = new CommandLine(new RootCommand(), factory);
+        commandLine.setOut(new java.io.PrintWriter(context.out(), true));
+        commandLine.setErr(new java.io.PrintWriter(context.err(), true));
+        commandLine.setParameterExceptionHandler((e, args) -> usageError(context, e));
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> failure(context, e, parsed.originalArgs()
+            .toArray(String[]::new)));
+        return commandLine;
+    }
+
+    private static int usageError(CliContext context, ParameterException e) {
+        context.err().println("cse4j: " + Failures.oneLine(e.getMessage()));
+        context.err().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more "
+            + "information.");
+        return ExitCode.USAGE.code();
+    }
+
+    static int failure(CliContext context, Throwable e, String[] args) {
+        context.err().println("cse4j: " + Failures.message(e));
+        if (context.debugRequested(args)) {
+            e.printStackTrace(context.err());
+        }
+        return Failures.exitCode(e).code();
+    }
+
+    /** Gives every command the run's {@link CliContext} through a constructor taking it. */
+    private static final class ContextFactory implements IFactory {
+        private final CliContext context;
+        private final IFactory defaults = CommandLine.defaultFactory();
+
+        ContextFactory(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            try {
+                return type.getDeclaredConstructor(CliContext.class).newInstance(context);
+            } catch (NoSuchMethodException e) {
+                return defaults.create(type);
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.cse4j.cli;
+
+import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.HttpHeaderName;
+import dev.cse4j.core.ClientSideEncryptionException;
+import dev.cse4j.core.EncryptionPolicyException;
+import dev.cse4j.core.IntegrityException;
+import dev.cse4j.core.KeyResolutionException;
+import dev.cse4j.core.KeyWrapException;
+import dev.cse4j.core.MalformedEncryptionDataException;
+import dev.cse4j.keys.JsonWebKeyException;
+
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one place that turns an exception into an exit code and a one-line message. Causes are searched: the Azure
+ * SDK and reactive code often wrap cse4j's typed exceptions.
+ *
+ * <table>
+ *   <caption>Exit codes by exception</caption>
+ *   <tr><td>{@link IntegrityException}, {@link MalformedEncryptionDataException}, {@link KeyWrapException}</td>
+ *       <td>3</td></tr>
+ *   <tr><td>{@link KeyResolutionException}</td><td>4</td></tr>
+ *   <tr><td>{@link EncryptionPolicyException}</td><td>5</td></tr>
+ *   <tr><td>{@link CliFailure}</td><td>its own</td></tr>
+ *   <tr><td>anything else (a bad key file, I/O, the service)</td><td>1</td></tr>
+ * </table>
+ * Usage errors (2) are picocli's {@code ParameterException}s, reported by {@link Commands}.
+ */
+final class Failures {
+    private static final HttpHeaderName ERROR_CODE = HttpHeaderName.fromString("x-ms-error-code");
+
+    private Failures() {
+    }
+
+    static ExitCode exitCode(Throwable failure) {
+        for (Throwable t : chain(failure)) {
+            if (t instanceof CliFailure cli) {
+                return cli.exitCode();
+            }
+            if (t instanceof ClientSideEncryptionException) {
+                return exitCodeOf((ClientSideEncryptionException) t);
+            }
+        }
+        return ExitCode.OTHER;
+    }
+
+    private static ExitCode exitCodeOf(ClientSideEncryptionException e) {
+        if (e instanceof IntegrityException || e instanceof MalformedEncryptionDataException
+            || e instanceof KeyWrapException) {
+            return ExitCode.INTEGRITY;
+        }
+        if (e instanceof KeyResolutionException) {
+            return ExitCode.KEY_NOT_FOUND;
+        }
+        if (e instanceof EncryptionPolicyException) {
+            return ExitCode.POLICY;
+        }
+        return ExitCode.OTHER; // JsonWebKeyException: the key file cannot be used
+    }
+
+    /** What failed and what to do, on one line; never key material (cse4j's messages never carry any). */
+    static String message(Throwable failure) {
+        for (Throwable t : chain(failure)) {
+            if (t instanceof CliFailure || t instanceof ClientSideEncryptionException) {
+                return oneLine(t.getMessage());
+            }
+        }
+        for (Throwable t : chain(failure)) {
+            String known = describeKnown(t);
+            if (known != null) {
+                return known;
+            }
+        }
+        String text = failure.getMessage();
+        return oneLine(failure.getClass().getSimpleName() + (text == null || text.isBlank() ? "" : ": " + text));
+    }
+
+    private static String describeKnown(Throwable t) {
+        if (t instanceof JsonWebKeyException) {
+            return oneLine(t.getMessage());
+        }
+        if (t instanceof NoSuchFileException e) {
+            return "No such file or folder: " + e.getFile() + ". Check the path.";
+        }
+        if (t instanceof AccessDeniedException e) {
+            return "Permission denied: " + e.getFile() + ". Check the path and its permissions.";
+        }
+        if (t instanceof FileAlreadyExistsException e) {
+            return e.getFile() + " exists. Choose another path or remove it first.";
+        }
+        if (t instanceof ConnectException || t instanceof UnknownHostException) {
+            return "Cannot reach the storage service (" + oneLine(String.valueOf(t.getMessage())) + "). Check "
+                + "--connection-string or " + CliContext.CONNECTION_STRING_VARIABLE + " (default: Azurite on "
+                + "127.0.0.1:10000-10002), and that the service is running.";
+        }
+        if (t instanceof HttpResponseException e && e.getResponse() != null) {
+            return "The storage service refused the request: HTTP " + e.getResponse().getStatusCode()
+                + errorCode(e) + ". Check the connection string's account and key, and the names given.";
+        }
+        if (t instanceof UncheckedIOException && t.getMessage() != null && !t.getMessage().isBlank()
+            && !t.getMessage().equals(String.valueOf(t.getCause()))) {
+            return oneLine(t.getMessage());
+        }
+        return null;
+    }
+
+    private static String errorCode(HttpResponseException e) {
+        String code = e.getResponse().getHeaders().getValue(ERROR_CODE);
+        return code == null ? "" : " (" + code + ")";
+    }
+
+    static String oneLine(String text) {
+        return text == null ? "" : text.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    }
+
+    private static List<Throwable> chain(Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = failure; t != null && !chain.contains(t) && chain.size() < 32; t = t.getCause()) {
+            chain.add(t);
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (suppressed instanceof ClientSideEncryptionException) {
+                    chain.add(suppressed);
+                }
+            }
+        }
+        return chain;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.cse4j.cli;
+
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.TableServiceClientBuilder;
+import com.azure.data.tables.models.TableServiceException;
+import dev.cse4j.table.EncryptedTableClientBuilder;
+
+/** The plain table service (to create the table) and encrypted-client builders on the table. */
+final class TableStorage {
+    private final TableServiceClient service;
+    private final TableClient table;
+
+    TableStorage(String connectionString, String tableName) {
+        try {
+            this.service = new TableServiceClientBuilder().connectionString(connectionString).buildClient();
+            this.table = service.getTableClient(tableName);
+        } catch (IllegalArgumentException e) {
+            throw ConnectionOptions.invalid(e);
+        }
+    }
+
+    String name() {
+        return table.getTableName();
+    }
+
+    void createIfMissing() {
+        service.createTableIfNotExists(table.getTableName());
+    }
+
+    EncryptedTableClientBuilder encrypted() {
+        return new EncryptedTableClientBuilder().tableClient(table);
+    }
+
+    /** Turns "no such table or entity" into a clear exit-1 failure; other errors pass unchanged. */
+    RuntimeException notFound(RuntimeException e, String partitionKey, String rowKey) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TableServiceException storage && storage.getResponse() != null
+                && storage.getResponse().getStatusCode() == 404) {
+                boolean noTable = storage.getValue() != null && storage.getValue().getErrorCode() != null
+                    && "TableNotFound".equals(storage.getValue().getErrorCode().toString());
+                return new CliFailure(ExitCode.OTHER, (noTable ? "Table '" + name() + "' does not exist. Check "
+                    + "--table" : "Table '" + name() + "' has no entity with PartitionKey '" + partitionKey
+                    + "' and RowKey '" + rowKey + "'. Check --table, --partition-key and --row-key")
+                    + " (and the connection string's account).", e);
+            }
+        }
+        return e;
+    }
+}

@@ -1,0 +1,460 @@
+package dev.cse4j.cli;
+
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.options.BlobParallelUploadOptions;
+import dev.cse4j.core.EncryptionData;
+import dev.cse4j.keys.JsonWebKey;
+import dev.cse4j.testing.Azurite;
+import dev.cse4j.testing.AzuriteExtension;
+import dev.cse4j.testing.KnownAnswerVector;
+import dev.cse4j.testing.TestData;
+import dev.cse4j.testing.Vectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(AzuriteExtension.class)
+class BlobCommandsTest {
+    private final Azurite azurite;
+    private final String container = "cli-" + UUID.randomUUID().toString().substring(0, 8);
+    private final BlobContainerClient plain;
+
+    @TempDir
+    Path folder;
+
+    BlobCommandsTest(Azurite azurite) {
+        this.azurite = azurite;
+        this.plain = new BlobServiceClientBuilder().connectionString(azurite.connectionString()).buildClient()
+            .getBlobContainerClient(container);
+    }
+
+    private CliRun.Result cse4j(String... args) {
+        return CliRun.run(CliRun.args(List.of(args), "--connection-string", azurite.connectionString()));
+    }
+
+    private CliRun.Result upload(String name, Path file, Path key, String... more) {
+        return cse4j(CliRun.args(List.of("blob", "upload", "--container", container, "--name", name, "--file",
+            file.toString(), "--key", key.toString()), more));
+    }
+
+    private CliRun.Result download(String name, Path file, Path key, String... more) {
+        return cse4j(CliRun.args(List.of("blob", "download", "--container", container, "--name", name, "--file",
+            file.toString(), "--key", key.toString()), more));
+    }
+
+    private Path file(String name, byte[] content) throws IOException {
+        return Files.write(folder.resolve(name), content);
+    }
+
+    private EncryptionData stored(String name) {
+        return EncryptionData.parse(plain.getBlobClient(name).getProperties().getMetadata().get("encryptiondata"));
+    }
+
+    @Test
+    void upload_aesJwk_thenDownload_roundTripsAsProtocol20WithA256kwAndCreatesTheContainer() throws IOException {
+        byte[] data = TestData.random(5 * 1024 * 1024 + 3, 1);
+        Path key = KeyFiles.aes(folder, "aes-1");
+
+        CliRun.Result up = upload("five-mib", file("in.bin", data), key);
+        CliRun.Result down = download("five-mib", folder.resolve("out.bin"), key);
+
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        assertThat(up.out()).contains(container + "/five-mib", "2.0", "'aes-1'", "A256KW");
+        assertThat(up.err()).isEmpty();
+        EncryptionData data0 = stored("five-mib");
+        assertThat(data0.protocol().wireValue()).isEqualTo("2.0");
+        assertThat(data0.wrappedContentKey().keyId()).isEqualTo("aes-1");
+        assertThat(data0.wrappedContentKey().algorithm()).isEqualTo("A256KW");
+        assertThat(down.exitCode()).as(down.toString()).isZero();
+        assertThat(down.out()).contains("5242883 bytes");
+        assertThat(Files.readAllBytes(folder.resolve("out.bin"))).isEqualTo(data);
+    }
+
+    @Test
+    void upload_rsaJwk_protocol21WithRegionSize16_ranges_crossRegionsAndOffsetAloneReadsToTheEnd() throws IOException {
+        byte[] data = TestData.random(100, 2);
+        Path key = KeyFiles.rsa(folder, "rsa-1");
+
+        CliRun.Result up = upload("small-regions", file("in.bin", data), key, "--protocol", "2.1", "--region-size",
+            "16");
+
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        EncryptionData stored = stored("small-regions");
+        assertThat(stored.protocol().wireValue()).isEqualTo("2.1");
+        assertThat(stored.encryptedRegionInfo().dataLength()).isEqualTo(16);
+        assertThat(stored.wrappedContentKey().algorithm()).isEqualTo("RSA-OAEP-256");
+        assertThat(plain.getBlobClient("small-regions").getProperties().getBlobSize()).isEqualTo(100 + 7 * 28);
+        assertRange("small-regions", key, data, 10, 40, "--offset", "10", "--count", "40");
+        assertRange("small-regions", key, data, 15, 2, "--offset", "15", "--count", "2");
+        assertRange("small-regions", key, data, 90, 10, "--offset", "90");
+        assertRange("small-regions", key, data, 0, 1, "--offset", "0", "--count", "1");
+        assertRange("small-regions", key, data, 96, 4, "--offset", "96", "--count", "1000");
+        assertRange("small-regions", key, data, 100, 0, "--offset", "100");
+        assertRange("small-regions", key, data, 0, 100);
+    }
+
+    private void assertRange(String name, Path key, byte[] data, int offset, int count, String... range)
+        throws IOException {
+        Path out = folder.resolve("range-" + offset + "-" + count + ".bin");
+        CliRun.Result result = download(name, out, key, range);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(Files.readAllBytes(out)).as("range %s", Arrays.toString(range))
+            .isEqualTo(Arrays.copyOfRange(data, offset, offset + count));
+    }
+
+    @Test
+    void upload_regionSizeWithoutProtocol_writesProtocol21() throws IOException {
+        CliRun.Result up = upload("implied", file("in.bin", TestData.random(40, 3)), KeyFiles.aes(folder, "k"),
+            "--region-size", "32");
+
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        assertThat(stored("implied").protocol().wireValue()).isEqualTo("2.1");
+        assertThat(stored("implied").encryptedRegionInfo().dataLength()).isEqualTo(32);
+    }
+
+    @Test
+    void upload_emptyAndOneByteFiles_roundTrip() throws IOException {
+        Path key = KeyFiles.aes(folder, "k");
+        for (byte[] data : List.of(new byte[0], new byte[] {42})) {
+            String name = "tiny-" + data.length;
+            assertThat(upload(name, file(name, data), key).exitCode()).isZero();
+            Path out = folder.resolve(name + ".out");
+            CliRun.Result down = download(name, out, key);
+            assertThat(down.exitCode()).as(down.toString()).isZero();
+            assertThat(Files.readAllBytes(out)).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void upload_keySetWithKeyId_wrapsWithThatKey_andDownloadResolvesItFromTheSet() throws IOException {
+        Path set = KeyFiles.set(folder, "set.jwks", JsonWebKey.generateAes(256, "first"),
+            JsonWebKey.generateRsa(2048, "second"));
+        byte[] data = TestData.random(1000, 4);
+
+        CliRun.Result up = upload("by-id", file("in.bin", data), set, "--key-id", "second");
+        CliRun.Result down = download("by-id", folder.resolve("out.bin"), set);
+
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        assertThat(stored("by-id").wrappedContentKey().keyId()).isEqualTo("second");
+        assertThat(stored("by-id").wrappedContentKey().algorithm()).isEqualTo("RSA-OAEP-256");
+        assertThat(down.exitCode()).as(down.toString()).isZero();
+        assertThat(Files.readAllBytes(folder.resolve("out.bin"))).isEqualTo(data);
+    }
+
+    @Test
+    void upload_keySetWithoutKeyId_isAUsageErrorListingTheKeyIds() throws IOException {
+        Path set = KeyFiles.set(folder, "set.jwks", JsonWebKey.generateAes(256, "a"),
+            JsonWebKey.generateAes(256, "b"));
+
+        CliRun.Result up = upload("x", file("in.bin", new byte[10]), set);
+
+        assertThat(up.exitCode()).isEqualTo(2);
+        assertThat(up.err()).contains("'a', 'b'", "--key-id");
+        assertThat(plain.exists()).isFalse();
+    }
+
+    @Test
+    void upload_keyIdNotInTheFile_exits4() throws IOException {
+        CliRun.Result up = upload("x", file("in.bin", new byte[10]), KeyFiles.aes(folder, "present"), "--key-id",
+            "absent");
+
+        assertThat(up.exitCode()).as(up.toString()).isEqualTo(4);
+        assertThat(up.err()).contains("'absent'", "'present'");
+    }
+
+    @Test
+    void upload_wrapAlgorithmOption_storesThatAlgorithm_andDownloadUnwrapsWithIt() throws IOException {
+        Path key = KeyFiles.rsa(folder, "rsa");
+        byte[] data = TestData.random(64, 5);
+
+        CliRun.Result up = upload("oaep", file("in.bin", data), key, "--wrap-algorithm", "RSA-OAEP");
+        CliRun.Result down = download("oaep", folder.resolve("out.bin"), key);
+
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        assertThat(stored("oaep").wrappedContentKey().algorithm()).isEqualTo("RSA-OAEP");
+        assertThat(down.exitCode()).as(down.toString()).isZero();
+        assertThat(Files.readAllBytes(folder.resolve("out.bin"))).isEqualTo(data);
+    }
+
+    @Test
+    void upload_wrapAlgorithmTheKeyCannotUse_isAUsageErrorAndUploadsNothing() throws IOException {
+        Path in = file("in.bin", new byte[10]);
+
+        CliRun.Result aes = upload("x", in, KeyFiles.aes(folder, "aes"), "--wrap-algorithm", "A128KW");
+        CliRun.Result rsa = upload("x", in, KeyFiles.rsa(folder, "rsa"), "--wrap-algorithm", "RSA1_5");
+
+        assertThat(aes.exitCode()).isEqualTo(2);
+        assertThat(aes.err()).contains("A128KW", "A256KW");
+        assertThat(rsa.exitCode()).isEqualTo(2);
+        assertThat(rsa.err()).contains("RSA1_5");
+        assertThat(plain.exists()).isFalse();
+    }
+
+    @Test
+    void upload_existingBlob_isRefusedWithoutOverwrite_andReplacedWithIt() throws IOException {
+        Path key = KeyFiles.aes(folder, "k");
+        assertThat(upload("twice", file("one.bin", new byte[] {1}), key).exitCode()).isZero();
+
+        CliRun.Result refused = upload("twice", file("two.bin", new byte[] {2, 2}), key);
+        Path out = folder.resolve("out.bin");
+        download("twice", out, key);
+        byte[] afterRefusal = Files.readAllBytes(out);
+        CliRun.Result replaced = upload("twice", folder.resolve("two.bin"), key, "--overwrite");
+        download("twice", out, key);
+
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.errLines()).singleElement().asString().contains("exists", "--overwrite");
+        assertThat(afterRefusal).containsExactly(1);
+        assertThat(replaced.exitCode()).isZero();
+        assertThat(Files.readAllBytes(out)).containsExactly(2, 2);
+    }
+
+    @Test
+    void download_replacesAnExistingOutputFile() throws IOException {
+        Path key = KeyFiles.aes(folder, "k");
+        upload("b", file("in.bin", new byte[] {7, 8, 9}), key);
+        Path out = file("existing.bin", new byte[1000]);
+
+        CliRun.Result down = download("b", out, key);
+
+        assertThat(down.exitCode()).as(down.toString()).isZero();
+        assertThat(Files.readAllBytes(out)).containsExactly(7, 8, 9);
+    }
+
+    @Test
+    void download_missingBlobOrContainer_exits1WithAClearMessage() {
+        Path key = KeyFiles.aes(folder, "k");
+
+        CliRun.Result noContainer = download("nothing", folder.resolve("out.bin"), key);
+        plain.create();
+        CliRun.Result noBlob = download("nothing", folder.resolve("out.bin"), key);
+
+        assertThat(noContainer.exitCode()).isEqualTo(1);
+        assertThat(noContainer.errLines()).singleElement().asString().contains("Container '" + container + "'",
+            "does not exist");
+        assertThat(noBlob.exitCode()).isEqualTo(1);
+        assertThat(noBlob.errLines()).singleElement().asString().contains(container + "/nothing", "does not exist");
+        assertThat(folder.resolve("out.bin")).doesNotExist();
+    }
+
+    @Test
+    void download_keyFileWithoutTheStoredKeyId_exits4AndWritesNothing() throws IOException {
+        upload("b", file("in.bin", new byte[100]), KeyFiles.aes(folder, "writer"));
+
+        CliRun.Result down = download("b", folder.resolve("out.bin"), KeyFiles.aes(folder, "someone-else"));
+
+        assertThat(down.exitCode()).as(down.toString()).isEqualTo(4);
+        assertThat(down.errLines()).singleElement().asString().contains("writer");
+        assertThat(folder.resolve("out.bin")).doesNotExist();
+    }
+
+    @Test
+    void download_sameKeyIdButOtherKeyMaterial_exits3() throws IOException {
+        upload("b", file("in.bin", new byte[100]), KeyFiles.aes(folder, "kid"));
+        Path impostor = KeyFiles.write(Files.createDirectory(folder.resolve("other")), "kid.jwk",
+            JsonWebKey.generateAes(256, "kid"));
+
+        CliRun.Result down = download("b", folder.resolve("out.bin"), impostor);
+
+        assertThat(down.exitCode()).as(down.toString()).isEqualTo(3);
+        assertThat(folder.resolve("out.bin")).doesNotExist();
+    }
+
+    @Test
+    void download_tamperedCiphertext_exits3AndLeavesNoOutputFileBehind() throws IOException {
+        Path key = KeyFiles.aes(folder, "k");
+        upload("tampered", file("in.bin", TestData.random(200, 6)), key, "--region-size", "64");
+        BlobClient blob = plain.getBlobClient("tampered");
+        Map<String, String> metadata = blob.getProperties().getMetadata();
+        byte[] stored = blob.downloadContent().toBytes();
+        stored[stored.length - 40] ^= 1; // inside the last region's ciphertext
+        blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromBytes(stored)).setMetadata(metadata),
+            null, null);
+
+        CliRun.Result down = download("tampered", folder.resolve("out.bin"), key);
+
+        assertThat(down.exitCode()).as(down.toString()).isEqualTo(3);
+        assertThat(down.errLines()).hasSize(1);
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("in.bin", "k.jwk");
+        }
+    }
+
+    @Test
+    void download_tamperedEncryptionData_exits3() throws IOException {
+        Path key = KeyFiles.aes(folder, "k");
+        upload("bad-metadata", file("in.bin", new byte[10]), key);
+        BlobClient blob = plain.getBlobClient("bad-metadata");
+        Map<String, String> metadata = new java.util.HashMap<>(blob.getProperties().getMetadata());
+        metadata.put("encryptiondata", metadata.get("encryptiondata").replace("\"2.0\"", "\"9.9\""));
+        blob.setMetadata(metadata);
+
+        CliRun.Result down = download("bad-metadata", folder.resolve("out.bin"), key);
+        CliRun.Result inspect = cse4j("blob", "inspect", "--container", container, "--name", "bad-metadata");
+
+        assertThat(down.exitCode()).as(down.toString()).isEqualTo(3);
+        assertThat(inspect.exitCode()).as(inspect.toString()).isEqualTo(3);
+        assertThat(folder.resolve("out.bin")).doesNotExist();
+    }
+
+    @Test
+    void download_unencryptedBlob_isRefusedWithExit5() {
+        plain.create();
+        plain.getBlobClient("plain").upload(BinaryData.fromString("not encrypted"));
+
+        CliRun.Result down = download("plain", folder.resolve("out.bin"), KeyFiles.aes(folder, "k"));
+
+        assertThat(down.exitCode()).as(down.toString()).isEqualTo(5);
+        assertThat(down.errLines()).hasSize(1);
+        assertThat(folder.resolve("out.bin")).doesNotExist();
+    }
+
+    @Test
+    void download_legacyV1BlobFromTheJava8Sdk_isRefusedWithExit5_andDecryptedWithAllowV1() throws IOException {
+        KnownAnswerVector vector = Vectors.load(Vectors.JAVA8_LEGACY_SDK, "blob-v1-17bytes");
+        plain.create();
+        plain.getBlobClient("v1").uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromBytes(
+            vector.rawBytes())).setMetadata(vector.metadata()), null, null);
+        Path key = KeyFiles.vectorKek(folder, Vectors.JAVA8_LEGACY_SDK);
+
+        CliRun.Result refused = download("v1", folder.resolve("refused.bin"), key);
+        CliRun.Result allowed = download("v1", folder.resolve("whole.bin"), key, "--allow-v1");
+        CliRun.Result ranged = download("v1", folder.resolve("range.bin"), key, "--allow-v1", "--offset", "3",
+            "--count", "10");
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(5);
+        assertThat(refused.err()).contains("--allow-v1");
+        assertThat(folder.resolve("refused.bin")).doesNotExist();
+        assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
+        assertThat(Files.readAllBytes(folder.resolve("whole.bin"))).isEqualTo(vector.plaintext());
+        assertThat(ranged.exitCode()).as(ranged.toString()).isZero();
+        assertThat(Files.readAllBytes(folder.resolve("range.bin")))
+            .isEqualTo(Arrays.copyOfRange(vector.plaintext(), 3, 13));
+    }
+
+    @Test
+    void inspect_encryptedBlob_printsMetadataSizesAndStoredBytesThatAreNotThePlaintext() throws IOException {
+        byte[] data = TestData.recipe(100);
+        upload("shown", file("in.bin", data), KeyFiles.aes(folder, "inspect-key"), "--region-size", "16");
+
+        CliRun.Result inspect = cse4j("blob", "inspect", "--container", container, "--name", "shown");
+
+        assertThat(inspect.exitCode()).as(inspect.toString()).isZero();
+        Map<String, String> fields = fields(inspect.out());
+        assertThat(fields).containsEntry("blob", container + "/shown").containsEntry("encrypted", "yes")
+            .containsEntry("protocol", "2.1").containsEntry("key id", "inspect-key")
+            .containsEntry("wrap algorithm", "A256KW").containsEntry("region size", "16")
+            .containsEntry("plaintext size", "100").containsEntry("stored size", String.valueOf(100 + 7 * 28));
+        assertThat(fields.get("encryption library")).startsWith("cse4j ");
+        String storedHex = fields.get("stored first bytes (hex)");
+        assertThat(storedHex).hasSize(64)
+            .isEqualTo(HexFormat.of().formatHex(plain.getBlobClient("shown").downloadContent().toBytes(), 0, 32))
+            .doesNotContain(HexFormat.of().formatHex(data, 0, 8));
+        assertThat(EncryptionData.parse(fields.get("encryptiondata"))).isEqualTo(stored("shown"));
+    }
+
+    @Test
+    void inspect_unencryptedBlob_saysSo_andMissingBlobExits1() {
+        plain.create();
+        plain.getBlobClient("plain").upload(BinaryData.fromString("hello"));
+
+        CliRun.Result shown = cse4j("blob", "inspect", "--container", container, "--name", "plain");
+        CliRun.Result missing = cse4j("blob", "inspect", "--container", container, "--name", "missing");
+
+        assertThat(shown.exitCode()).isZero();
+        assertThat(fields(shown.out())).containsEntry("plaintext size", "5").containsEntry("stored size", "5")
+            .containsEntry("stored first bytes (hex)", "68656c6c6f").doesNotContainKey("encryptiondata");
+        assertThat(fields(shown.out()).get("encrypted")).startsWith("no");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.errLines()).singleElement().asString().contains("does not exist");
+    }
+
+    static Map<String, String> fields(String out) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        for (String line : out.split("\n")) {
+            int colon = line.indexOf(": ");
+            fields.put(line.substring(0, colon), line.substring(colon + 2));
+        }
+        return fields;
+    }
+
+    @Test
+    void upload_missingFileOrKeyFileOrInvalidKeyFile_exits1WithOneLine() throws IOException {
+        Path key = KeyFiles.aes(folder, "k");
+        Path in = file("in.bin", new byte[3]);
+        Path notAKey = file("not-a-key.json", "{\"kty\":\"oct\"}".getBytes());
+
+        CliRun.Result noFile = upload("x", folder.resolve("missing.bin"), key);
+        CliRun.Result noKey = upload("x", in, folder.resolve("missing.jwk"));
+        CliRun.Result badKey = upload("x", in, notAKey);
+
+        assertThat(noFile.exitCode()).isEqualTo(1);
+        assertThat(noFile.errLines()).singleElement().asString().contains("missing.bin", "--file");
+        assertThat(noKey.exitCode()).isEqualTo(1);
+        assertThat(noKey.errLines()).singleElement().asString().contains("missing.jwk");
+        assertThat(badKey.exitCode()).isEqualTo(1);
+        assertThat(badKey.errLines()).singleElement().asString().contains("kid");
+        assertThat(plain.exists()).isFalse();
+    }
+
+    @Test
+    void connectionString_comesFromTheEnvironmentWhenTheOptionIsAbsent() throws IOException {
+        Path key = KeyFiles.aes(folder, "k");
+        Map<String, String> env = Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString());
+
+        CliRun.Result up = CliRun.run(env, false, "blob", "upload", "--container", container, "--name", "env",
+            "--file", file("in.bin", new byte[] {5}).toString(), "--key", key.toString());
+
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        assertThat(plain.getBlobClient("env").exists()).isTrue();
+    }
+
+    @Test
+    void unreachableService_exits1SayingWhatToCheck() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String unreachable = azurite.connectionString().replace(":" + azurite.blobPort() + "/",
+            ":" + closedPort + "/");
+
+        CliRun.Result result = CliRun.run("blob", "inspect", "--container", container, "--name", "x",
+            "--connection-string", unreachable);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.errLines()).singleElement().asString().contains("--connection-string");
+    }
+
+    @Test
+    void progressBar_isDrawnOnATerminalForLargeTransfers_andNotWithQuiet() throws IOException {
+        Path key = KeyFiles.aes(folder, "k");
+        Path in = file("in.bin", TestData.random(5 * 1024 * 1024, 7));
+        List<String> upload = List.of("blob", "upload", "--container", container, "--name", "bar", "--file",
+            in.toString(), "--key", key.toString(), "--connection-string", azurite.connectionString(), "--overwrite");
+
+        CliRun.Result shown = CliRun.run(Map.of(), true, upload.toArray(String[]::new));
+        CliRun.Result quiet = CliRun.run(Map.of(), true, CliRun.args(upload, "--quiet"));
+        CliRun.Result notTerminal = CliRun.run(Map.of(), false, upload.toArray(String[]::new));
+
+        assertThat(shown.exitCode()).isZero();
+        assertThat(shown.err()).contains("upload [", "100%", "5.0 MiB / 5.0 MiB").endsWith("\n");
+        assertThat(quiet.err()).isEmpty();
+        assertThat(notTerminal.err()).isEmpty();
+    }
+}

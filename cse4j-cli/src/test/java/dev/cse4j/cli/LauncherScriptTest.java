@@ -1,0 +1,92 @@
+package dev.cse4j.cli;
+
+import dev.cse4j.testing.Azurite;
+import dev.cse4j.testing.AzuriteExtension;
+import dev.cse4j.testing.TestData;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs {@code bin/cse4j} itself as a process, on the packaged jar: runs in the {@code integration-test} phase
+ * (tag {@code process}), after {@code package}.
+ */
+@Tag("process")
+@ExtendWith(AzuriteExtension.class)
+class LauncherScriptTest {
+    @TempDir
+    Path folder;
+
+    @Test
+    void script_generatesAKey_uploadsAndDownloads_andExitsWithTheCommandsCodes(Azurite azurite)
+        throws IOException, InterruptedException {
+        Map<String, String> env = Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString());
+        Path key = folder.resolve("kek.jwk");
+        byte[] data = TestData.random(300_000, 11);
+        Path in = Files.write(folder.resolve("in.bin"), data);
+        Path out = folder.resolve("out.bin");
+
+        CliRun.Result generated = Launcher.run(folder, env, "key", "generate", "--type", "aes256", "--kid", "proc",
+            "--out", key.toString());
+        CliRun.Result uploaded = Launcher.run(folder, env, "blob", "upload", "--container", "process-test", "--name",
+            "b", "--file", in.toString(), "--key", key.toString(), "--protocol", "2.1", "--region-size", "4096");
+        CliRun.Result downloaded = Launcher.run(folder, env, "blob", "download", "--container", "process-test",
+            "--name", "b", "--file", out.toString(), "--key", key.toString(), "--offset", "1000", "--count", "9000");
+        CliRun.Result usage = Launcher.run(folder, env, "blob", "download", "--container", "process-test");
+        Files.writeString(folder.resolve("other.jwk"), Files.readString(key).replaceAll("\"k\":\"[^\"]+\"",
+            "\"k\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\""));
+        CliRun.Result wrongKey = Launcher.run(folder, env, "blob", "download", "--container", "process-test",
+            "--name", "b", "--file", folder.resolve("never.bin").toString(), "--key",
+            folder.resolve("other.jwk").toString());
+
+        assertThat(generated.exitCode()).as(generated.toString()).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        assertThat(uploaded.exitCode()).as(uploaded.toString()).isZero();
+        assertThat(uploaded.err()).isEmpty();
+        assertThat(downloaded.exitCode()).as(downloaded.toString()).isZero();
+        assertThat(Files.readAllBytes(out)).isEqualTo(java.util.Arrays.copyOfRange(data, 1000, 10_000));
+        assertThat(usage.exitCode()).isEqualTo(2);
+        assertThat(usage.errLines()).hasSize(2);
+        assertThat(wrongKey.exitCode()).as(wrongKey.toString()).isEqualTo(3);
+        assertThat(wrongKey.errLines()).hasSize(1);
+        assertThat(folder.resolve("never.bin")).doesNotExist();
+    }
+
+    @Test
+    void script_usesJavaHome_passesJavaOptions_andTellsJavaWhetherStderrIsATerminal()
+        throws IOException, InterruptedException {
+        Path javaHome = folder.resolve("fake-jdk");
+        Path java = Files.createDirectories(javaHome.resolve("bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"fake java: $*\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+
+        CliRun.Result result = Launcher.run(folder, Map.of("JAVA_HOME", javaHome.toString(), "CSE4J_JAVA_OPTS",
+            "-Xmx64m -Dx=y"), "--version");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).startsWith("fake java: -Xmx64m -Dx=y -Dcse4j.stderr.terminal=false -jar ")
+            .contains("cse4j-cli/target/cse4j.jar --version");
+    }
+
+    @Test
+    void script_withoutTheJar_saysWhichCommandBuildsIt() throws IOException, InterruptedException {
+        Map<String, String> env = new HashMap<>();
+        env.put("CSE4J_JAR", folder.resolve("missing.jar").toString());
+
+        CliRun.Result result = Launcher.run(folder, env, "--version");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.errLines()).singleElement().asString().contains("missing.jar is missing",
+            "./mvnw -B -q -DskipTests -pl cse4j-cli -am package");
+    }
+}

@@ -1,0 +1,100 @@
+package dev.cse4j.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Help and usage errors: nothing here reaches the storage service. */
+class UsageTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"", "key", "key generate", "blob", "blob upload", "blob download", "blob inspect",
+        "queue", "queue send", "queue receive", "table", "table put", "table get"})
+    void help_printsUsageOnStdoutAndExits0(String command) {
+        String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
+
+        CliRun.Result result = CliRun.run(args);
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).startsWith("Usage: cse4j" + (command.isEmpty() ? "" : " " + command));
+        assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void help_documentsTheExitCodesAndTheDefaults() {
+        assertThat(CliRun.run("--help").out()).contains("Exit codes: 0 ok, 1 other", "2 usage", "3 integrity",
+            "4 key not found", "5 refused by policy", "AZURE_STORAGE_CONNECTION_STRING", "UseDevelopmentStorage=true");
+        assertThat(CliRun.run("queue", "receive", "--help").out()).contains("--max", "default 32");
+        assertThat(CliRun.run("table", "put", "--help").out()).contains("every --set property is encrypted");
+        assertThat(CliRun.run("table", "get", "--help").out()).contains("Timestamp", "ISO-8601");
+    }
+
+    @Test
+    void version_printsTheVersion() {
+        CliRun.Result result = CliRun.run("--version");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).startsWith("cse4j ");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "",
+        "blob",
+        "frobnicate",
+        "blob upload --container box --name n --file f",
+        "blob upload --container box --name n --file f --key k --unknown-option",
+        "blob upload --container box --name n --file f --key k --protocol 1.0",
+        "blob upload --container box --name n --file f --key k --protocol 2.0 --region-size 16",
+        "blob upload --container box --name n --file f --key k --region-size 15",
+        "blob upload --container box --name n --file f --key k --region-size lots",
+        "blob download --container box --name n --file f --key k --count 5",
+        "blob download --container box --name n --file f --key k --offset -1",
+        "blob download --container box --name n --file f --key k --offset 0 --count 0",
+        "blob inspect --container c",
+        "queue send --queue qqq --key k",
+        "queue receive --queue qqq --key k --max 0",
+        "table put --table ttt --partition-key p --row-key r --key k",
+        "table put --table ttt --partition-key p --row-key r --key k --set novalue",
+        "table put --table ttt --partition-key p --row-key r --key k --set a=1 --set a=2",
+        "table put --table ttt --partition-key p --row-key r --key k --set RowKey=1",
+        "table put --table ttt --partition-key p --row-key r --key k --set a=1 --encrypt b",
+        "table get --table ttt --partition-key p --key k",
+        "blob upload --container Upper --name n --file f --key k",
+        "blob inspect --container a--b --name n",
+        "queue send --queue q --message m --key k",
+        "table get --table t-1 --partition-key p --row-key r --key k",
+        "table put --table tables --partition-key p --row-key r --key k --set a=1"})
+    void usageError_printsOneLineAndAHintAndExits2(String command) {
+        CliRun.Result result = CliRun.run(command.isEmpty() ? new String[0] : command.split(" "));
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.errLines()).hasSize(2);
+        assertThat(result.errLines().get(0)).startsWith("cse4j: ");
+        assertThat(result.errLines().get(1)).startsWith("Try 'cse4j").endsWith(" --help' for more information.");
+    }
+
+    @Test
+    void usageErrorsAreCheckedBeforeAnyKeyFileIsRead() {
+        CliRun.Result result = CliRun.run("blob", "download", "--container", "box", "--name", "n", "--file", "f",
+            "--key", "/no/such/key.jwk", "--count", "5");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--count needs --offset");
+    }
+
+    @Test
+    void debugFlag_addsTheStackTraceToTheOneLineError() {
+        CliRun.Result plain = CliRun.run("blob", "upload", "--container", "box", "--name", "n", "--file", "/no/such",
+            "--key", "/no/such/key.jwk");
+        CliRun.Result debug = CliRun.run("blob", "upload", "--container", "box", "--name", "n", "--file", "/no/such",
+            "--key", "/no/such/key.jwk", "--debug");
+
+        assertThat(plain.exitCode()).isEqualTo(1);
+        assertThat(plain.errLines()).hasSize(1);
+        assertThat(debug.exitCode()).isEqualTo(1);
+        assertThat(debug.err()).contains("\tat dev.cse4j.cli.");
+    }
+}
