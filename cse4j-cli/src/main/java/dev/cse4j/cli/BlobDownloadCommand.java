@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -62,6 +63,7 @@ final class BlobDownloadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BlobRange range = range();
+        checkWritable(file);
         BlobStorage storage = new BlobStorage(context.connectionString(connection.connectionString), blob.container,
             blob.name);
         EncryptedBlobClient client = storage.reading(key.resolver()).allowUnauthenticatedV1Reads(allowV1)
@@ -73,7 +75,7 @@ final class BlobDownloadCommand implements Callable<Integer> {
             options.setProgressListener(progress);
             properties = client.downloadToFileWithResponse(options, null, Context.NONE).getValue();
         } catch (RuntimeException e) {
-            throw storage.notFound(e);
+            throw key.explain(storage.notFound(e));
         }
         long first = range == null ? 0 : range.getOffset();
         long end = range == null || range.getCount() == null ? properties.getPlaintextSize()
@@ -102,6 +104,19 @@ final class BlobDownloadCommand implements Callable<Integer> {
         return count == null ? new BlobRange(offset) : new BlobRange(offset, count);
     }
 
+    /** Fails early, before any request, when the plaintext could not be written to {@code file}. */
+    static void checkWritable(Path file) {
+        Path folder = file.toAbsolutePath().getParent();
+        if (Files.isDirectory(file)) {
+            throw new CliFailure(ExitCode.OTHER, "Cannot write " + file + ": it is a folder. Give a file path as "
+                + "--file.");
+        }
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new CliFailure(ExitCode.OTHER, "Cannot write " + file + ": the folder " + folder + " does not "
+                + "exist. Create it, or choose another --file.");
+        }
+    }
+
     /** For the progress bar only (asked only when one could be shown): the stored size bounds the plaintext. */
     private long expectedBytes(BlobStorage storage, BlobRange range) {
         if (transfer.quiet || !context.stderrTerminal()) {
@@ -111,7 +126,7 @@ final class BlobDownloadCommand implements Callable<Integer> {
         try {
             stored = storage.plain().getProperties().getBlobSize();
         } catch (RuntimeException e) {
-            throw storage.notFound(e);
+            throw key.explain(storage.notFound(e));
         }
         long first = range == null ? 0 : range.getOffset();
         long available = Math.max(0, stored - first);

@@ -87,9 +87,10 @@ final class QueueReceiveCommand implements Callable<Integer> {
         }
         if (!failures.isEmpty()) {
             QueueMessageDecryptionError first = failures.get(0);
-            throw new CliFailure(Failures.exitCode(first.getCause()), failures.size() + " message(s) could not be "
-                + "read and were left on queue '" + storage.name() + "' (first: message " + first.getMessageId()
-                + ": " + Failures.message(first.getCause()) + ")", first.getCause());
+            RuntimeException cause = key.explain(first.getCause());
+            throw new CliFailure(Failures.exitCode(cause), failures.size() + " message(s) could not be read and "
+                + "were left on queue '" + storage.name() + "' (first: message " + first.getMessageId() + "): "
+                + Failures.message(cause), cause);
         }
         if (received == 0) {
             throw new CliFailure(ExitCode.OTHER, "Queue '" + storage.name() + "' has no visible message. Send one "

@@ -1,10 +1,12 @@
 package dev.cse4j.cli;
 
 import com.azure.core.cryptography.KeyEncryptionKeyResolver;
+import dev.cse4j.core.KeyResolutionException;
 import dev.cse4j.keys.JsonWebKeySet;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.stream.Collectors;
 
 /** {@code --key FILE}: every key in the file serves the resolver that reads. */
 final class ReadKeyOptions {
@@ -12,8 +14,27 @@ final class ReadKeyOptions {
         description = "Key file (JSON Web Key or JWK Set); the key named by the stored key id unwraps.")
     Path keyFile;
 
+    private JsonWebKeySet keys;
+
     /** Finds keys by the stored key id; an unknown id makes the read fail with exit code 4. */
     KeyEncryptionKeyResolver resolver() {
-        return JsonWebKeySet.read(keyFile).resolver();
+        keys = JsonWebKeySet.read(keyFile);
+        return keys.resolver();
+    }
+
+    /**
+     * {@code failure}, or, if no key of the file has the stored key id, a failure (exit 4) that names the file and
+     * the key ids it holds.
+     */
+    RuntimeException explain(RuntimeException failure) {
+        for (Throwable t = failure; t != null && keys != null; t = t.getCause()) {
+            if (t instanceof KeyResolutionException e && e.getReason() == KeyResolutionException.Reason.KEY_NOT_FOUND) {
+                return new CliFailure(ExitCode.KEY_NOT_FOUND, "The data was encrypted with key '" + e.getKeyId()
+                    + "', which key file " + keyFile + " does not hold (it holds " + keys.keys().stream()
+                    .map(k -> "'" + k.keyId() + "'").collect(Collectors.joining(", ")) + "). Pass --key with the file "
+                    + "that holds key '" + e.getKeyId() + "'.", failure);
+            }
+        }
+        return failure;
     }
 }

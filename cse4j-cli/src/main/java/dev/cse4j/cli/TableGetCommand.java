@@ -47,7 +47,7 @@ final class TableGetCommand implements Callable<Integer> {
         try {
             found = client.getEntity(entity.partitionKey, entity.rowKey);
         } catch (RuntimeException e) {
-            throw storage.notFound(e, entity.partitionKey, entity.rowKey);
+            throw key.explain(storage.notFound(e, entity.partitionKey, entity.rowKey));
         }
         context.out().println(EntityJson.write(found));
         return ExitCode.OK.code();

@@ -260,8 +260,23 @@ class BlobCommandsTest {
         CliRun.Result down = download("b", folder.resolve("out.bin"), KeyFiles.aes(folder, "someone-else"));
 
         assertThat(down.exitCode()).as(down.toString()).isEqualTo(4);
-        assertThat(down.errLines()).singleElement().asString().contains("writer");
+        assertThat(down.errLines()).singleElement().asString().contains("'writer'", "someone-else.jwk",
+            "'someone-else'");
         assertThat(folder.resolve("out.bin")).doesNotExist();
+    }
+
+    @Test
+    void download_toAMissingFolderOrAFolder_exits1BeforeAnyRequest() {
+        Path key = KeyFiles.aes(folder, "k");
+
+        CliRun.Result noFolder = download("any", folder.resolve("missing/out.bin"), key);
+        CliRun.Result intoFolder = download("any", folder, key);
+
+        assertThat(noFolder.exitCode()).isEqualTo(1);
+        assertThat(noFolder.errLines()).singleElement().asString().contains("does not exist", "--file");
+        assertThat(intoFolder.exitCode()).isEqualTo(1);
+        assertThat(intoFolder.errLines()).singleElement().asString().contains("is a folder");
+        assertThat(plain.exists()).isFalse();
     }
 
     @Test

@@ -122,7 +122,7 @@ class QueueCommandsTest {
 
         assertThat(received.exitCode()).as(received.toString()).isEqualTo(4);
         assertThat(received.out()).isEmpty();
-        assertThat(received.errLines()).singleElement().asString().contains("writer", "left on queue");
+        assertThat(received.errLines()).singleElement().asString().contains("'writer'", "reader.jwk", "left on queue");
         assertThat(plain.getProperties().getApproximateMessagesCountLong()).isEqualTo(1L);
     }
 

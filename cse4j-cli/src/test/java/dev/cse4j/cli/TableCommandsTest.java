@@ -207,6 +207,7 @@ class TableCommandsTest {
         CliRun.Result unencrypted = get("p", "plain", key);
 
         assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(4);
+        assertThat(unknown.err()).contains("'writer'", "reader.jwk");
         assertThat(modified.exitCode()).as(modified.toString()).isEqualTo(3);
         assertThat(moved.exitCode()).as(moved.toString()).isEqualTo(3);
         assertThat(unencrypted.exitCode()).as(unencrypted.toString()).isEqualTo(5);
