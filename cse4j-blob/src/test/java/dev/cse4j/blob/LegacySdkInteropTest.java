@@ -3,21 +3,16 @@ package dev.cse4j.blob;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobRange;
-import com.google.common.util.concurrent.Futures;
-import com.google.common.util.concurrent.ListenableFuture;
-import com.microsoft.azure.keyvault.core.IKey;
 import com.microsoft.azure.storage.CloudStorageAccount;
 import com.microsoft.azure.storage.blob.BlobEncryptionPolicy;
 import com.microsoft.azure.storage.blob.BlobRequestOptions;
 import com.microsoft.azure.storage.blob.CloudBlockBlob;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.EncryptionProtocol;
-import dev.cse4j.keys.AesKeyWrapKey;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
+import dev.cse4j.testing.LegacySdkKey;
 import dev.cse4j.testing.TestData;
-import org.apache.commons.lang3.tuple.Pair;
-import org.apache.commons.lang3.tuple.Triple;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,71 +33,11 @@ class LegacySdkInteropTest {
         container = Fixtures.container(server, "legacy");
     }
 
-    /** The legacy SDK's key interface over our AES key wrap key (A256KW, RFC 3394). */
-    private static final class LocalAesKey implements IKey {
-        private final AesKeyWrapKey key = Fixtures.kek();
-
-        @Override
-        public String getDefaultEncryptionAlgorithm() {
-            return null;
-        }
-
-        @Override
-        public String getDefaultKeyWrapAlgorithm() {
-            return "A256KW";
-        }
-
-        @Override
-        public String getDefaultSignatureAlgorithm() {
-            return null;
-        }
-
-        @Override
-        public String getKid() {
-            return key.getKeyId();
-        }
-
-        @Override
-        public ListenableFuture<byte[]> decryptAsync(byte[] a, byte[] b, byte[] c, byte[] d, String e) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ListenableFuture<Triple<byte[], byte[], String>> encryptAsync(byte[] a, byte[] b, byte[] c, String d) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ListenableFuture<Pair<byte[], String>> wrapKeyAsync(byte[] cek, String algorithm) {
-            String alg = algorithm == null ? "A256KW" : algorithm;
-            return Futures.immediateFuture(Pair.of(key.wrapKey(alg, cek), alg));
-        }
-
-        @Override
-        public ListenableFuture<byte[]> unwrapKeyAsync(byte[] wrapped, String algorithm) {
-            return Futures.immediateFuture(key.unwrapKey(algorithm, wrapped));
-        }
-
-        @Override
-        public ListenableFuture<Pair<byte[], String>> signAsync(byte[] digest, String algorithm) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ListenableFuture<Boolean> verifyAsync(byte[] digest, byte[] signature, String algorithm) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     private static void legacyUpload(String blobName, byte[] data) throws Exception {
         CloudBlockBlob blob = CloudStorageAccount.parse(azurite.connectionString()).createCloudBlobClient()
             .getContainerReference(container.getBlobContainerName()).getBlockBlobReference(blobName);
         BlobRequestOptions options = new BlobRequestOptions();
-        options.setEncryptionPolicy(new BlobEncryptionPolicy(new LocalAesKey(), null));
+        options.setEncryptionPolicy(new BlobEncryptionPolicy(LegacySdkKey.vectorsKey(), null));
         blob.uploadFromByteArray(data, 0, data.length, null, options, null);
     }
 

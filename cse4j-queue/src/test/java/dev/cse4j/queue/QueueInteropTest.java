@@ -11,6 +11,7 @@ import com.microsoft.azure.storage.queue.QueueEncryptionPolicy;
 import com.microsoft.azure.storage.queue.QueueRequestOptions;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.EncryptionProtocol;
+import dev.cse4j.testing.LegacySdkKey;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
 import dev.cse4j.testing.KnownAnswerVector;
@@ -42,7 +43,7 @@ class QueueInteropTest {
             .getQueueReference(plain.getQueueName());
         QueueRequestOptions options = new QueueRequestOptions();
         options.setEncryptionPolicy(new QueueEncryptionPolicy(
-            new LegacyAesKey(QueueFixtures.KEK_ID, QueueFixtures.kekBytes()), null));
+            new LegacySdkKey(QueueFixtures.KEK_ID, QueueFixtures.kekBytes()), null));
         List<String> texts = List.of("hello from J8 é € 😀 e\u0301", "", "x".repeat(5000));
         for (String text : texts) {
             legacy.addMessage(new CloudQueueMessage(text), 0, 0, options, null);

@@ -13,6 +13,7 @@ import com.microsoft.azure.storage.table.TableQuery;
 import com.microsoft.azure.storage.table.TableRequestOptions;
 import dev.cse4j.core.EncryptionData;
 import dev.cse4j.keys.KeyWrapAlgorithm;
+import dev.cse4j.testing.LegacySdkKey;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
 import dev.cse4j.testing.KnownAnswerVector;
@@ -49,7 +50,7 @@ class LegacyJava8InteropTest {
 
     /** The legacy SDK's options: key and resolver, its encryption resolver, and encryption required. */
     private static TableRequestOptions java8Options(String... encryptedNames) {
-        Java8Key key = Java8Key.vectorsKey();
+        LegacySdkKey key = LegacySdkKey.vectorsKey();
         TableRequestOptions options = new TableRequestOptions();
         options.setEncryptionPolicy(new TableEncryptionPolicy(key, key.resolver()));
         options.setEncryptionResolver((pk, rk, name) -> List.of(encryptedNames).contains(name));

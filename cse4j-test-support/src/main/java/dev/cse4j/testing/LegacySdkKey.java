@@ -1,4 +1,4 @@
-package dev.cse4j.table;
+package dev.cse4j.testing;
 
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
@@ -10,27 +10,30 @@ import org.apache.commons.lang3.tuple.Triple;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 import java.security.GeneralSecurityException;
-import java.security.Key;
 
 /**
- * The legacy Java 8 SDK's key interface over a local AES key (RFC 3394 key wrap, the JDK's {@code AESWrap}), as the
- * legacy SDK's own tests use one: the vectors' key, id {@code local:kek1}, algorithm A256KW.
+ * A local AES key-wrap key (RFC 3394, A256KW, the JDK's {@code AESWrap}) in the form the legacy
+ * {@code com.microsoft.azure:azure-storage} 8.x SDK takes for its Blob/Queue/TableEncryptionPolicy, as its own tests
+ * build one. Needs the legacy SDK on the test classpath (an optional dependency of this module).
  */
-final class Java8Key implements IKey {
+public final class LegacySdkKey implements IKey {
+    private static final String ALGORITHM = "A256KW";
+
     private final String keyId;
     private final byte[] key;
 
-    Java8Key(String keyId, byte[] key) {
+    public LegacySdkKey(String keyId, byte[] key) {
         this.keyId = keyId;
         this.key = key.clone();
     }
 
-    static Java8Key vectorsKey() {
-        return new Java8Key(Tables.KEK_ID, Tables.kekBytes());
+    /** The known-answer vectors' key: bytes 00..1f, id {@code local:kek1}. */
+    public static LegacySdkKey vectorsKey() {
+        return new LegacySdkKey("local:kek1", Vectors.kek(Vectors.JAVA8_LEGACY_SDK));
     }
 
     /** A resolver that knows this key only. */
-    IKeyResolver resolver() {
+    public IKeyResolver resolver() {
         return kid -> Futures.immediateFuture(keyId.equals(kid) ? this : null);
     }
 
@@ -41,34 +44,36 @@ final class Java8Key implements IKey {
 
     @Override
     public String getDefaultKeyWrapAlgorithm() {
-        return "A256KW";
+        return ALGORITHM;
     }
 
     @Override
     public ListenableFuture<Pair<byte[], String>> wrapKeyAsync(byte[] plaintext, String algorithm) {
-        return Futures.immediateFuture(Pair.of(aesWrap(Cipher.WRAP_MODE, plaintext), "A256KW"));
+        try {
+            Cipher cipher = cipher(Cipher.WRAP_MODE);
+            return Futures.immediateFuture(Pair.of(cipher.wrap(new SecretKeySpec(plaintext, "AES")), ALGORITHM));
+        } catch (GeneralSecurityException e) {
+            return Futures.immediateFailedFuture(e);
+        }
     }
 
     @Override
     public ListenableFuture<byte[]> unwrapKeyAsync(byte[] encryptedKey, String algorithm) {
-        if (!"A256KW".equals(algorithm)) {
+        if (!ALGORITHM.equals(algorithm)) {
             return Futures.immediateFailedFuture(new IllegalArgumentException("Unsupported algorithm " + algorithm));
         }
-        return Futures.immediateFuture(aesWrap(Cipher.UNWRAP_MODE, encryptedKey));
+        try {
+            return Futures.immediateFuture(
+                cipher(Cipher.UNWRAP_MODE).unwrap(encryptedKey, "AES", Cipher.SECRET_KEY).getEncoded());
+        } catch (GeneralSecurityException e) {
+            return Futures.immediateFailedFuture(e);
+        }
     }
 
-    private byte[] aesWrap(int mode, byte[] input) {
-        try {
-            Cipher cipher = Cipher.getInstance("AESWrap");
-            cipher.init(mode, new SecretKeySpec(key, "AES"));
-            if (mode == Cipher.WRAP_MODE) {
-                return cipher.wrap(new SecretKeySpec(input, "AES"));
-            }
-            Key unwrapped = cipher.unwrap(input, "AES", Cipher.SECRET_KEY);
-            return unwrapped.getEncoded();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES key wrap failed", e);
-        }
+    private Cipher cipher(int mode) throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance("AESWrap");
+        cipher.init(mode, new SecretKeySpec(key, "AES"));
+        return cipher;
     }
 
     @Override
@@ -105,5 +110,10 @@ final class Java8Key implements IKey {
 
     @Override
     public void close() {
+    }
+
+    @Override
+    public String toString() {
+        return "LegacySdkKey[" + keyId + "]";
     }
 }
