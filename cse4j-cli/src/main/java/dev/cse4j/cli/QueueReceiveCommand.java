@@ -22,8 +22,8 @@ import java.util.concurrent.Callable;
             + "A message that cannot be decrypted (tampered, unknown key, unencrypted, protocol 1.0 without "
             + "--allow-v1) is not printed and not deleted: it becomes visible again after 30 seconds. The other "
             + "messages are still printed and deleted, and the exit code is that of the first failure.",
-        "If the queue has no visible message, nothing is printed and the exit code is 1; a missing queue is 1 "
-            + "too."})
+        "The queue is created when missing. If it has no visible message, nothing is printed and the exit code "
+            + "is 0."})
 final class QueueReceiveCommand implements Callable<Integer> {
     /** The most messages the service returns per request. */
     static final int SERVICE_MAX = 32;
@@ -61,6 +61,7 @@ final class QueueReceiveCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--max must be 1 or more, not " + max + ".");
         }
         QueueStorage storage = new QueueStorage(context.connectionString(connection.connectionString), queue);
+        storage.createIfMissing();
         List<QueueMessageDecryptionError> failures = new ArrayList<>();
         EncryptedQueueClient client = storage.encrypted().keyResolver(key.resolver())
             .allowUnauthenticatedV1Reads(allowV1).processMessageDecryptionError(failures::add)
@@ -69,12 +70,8 @@ final class QueueReceiveCommand implements Callable<Integer> {
         while (received < max) {
             int failuresBefore = failures.size();
             List<DecryptedQueueMessageItem> batch;
-            try {
-                batch = client.receiveMessages(Math.min(SERVICE_MAX, max - received), null, null,
-                    com.azure.core.util.Context.NONE);
-            } catch (RuntimeException e) {
-                throw storage.notFound(e);
-            }
+            batch = client.receiveMessages(Math.min(SERVICE_MAX, max - received), null, null,
+                com.azure.core.util.Context.NONE);
             for (DecryptedQueueMessageItem message : batch) {
                 context.out().println(message.getMessageText());
                 context.out().flush();
@@ -91,10 +88,6 @@ final class QueueReceiveCommand implements Callable<Integer> {
             throw new CliFailure(Failures.exitCode(cause), failures.size() + " message(s) could not be read and "
                 + "were left on queue '" + storage.name() + "' (first: message " + first.getMessageId() + "): "
                 + Failures.message(cause), cause);
-        }
-        if (received == 0) {
-            throw new CliFailure(ExitCode.OTHER, "Queue '" + storage.name() + "' has no visible message. Send one "
-                + "first, or wait for messages received by others to become visible again.");
         }
         return ExitCode.OK.code();
     }

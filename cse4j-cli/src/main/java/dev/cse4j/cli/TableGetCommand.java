@@ -42,7 +42,7 @@ final class TableGetCommand implements Callable<Integer> {
         TableStorage storage = new TableStorage(context.connectionString(connection.connectionString),
             entity.table);
         EncryptedTableClient client = storage.encrypted().keyResolver(key.resolver())
-            .allowUnauthenticatedV1Reads(allowV1).buildClient();
+            .allowUnauthenticatedV1Reads(allowV1).buildEncryptedTableClient();
         TableEntity found;
         try {
             found = client.getEntity(entity.partitionKey, entity.rowKey);

@@ -73,7 +73,7 @@ final class TablePutCommand implements Callable<Integer> {
         if (legacyV1) {
             builder.encryptionFormat(TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED);
         }
-        EncryptedTableClient client = builder.buildClient();
+        EncryptedTableClient client = builder.buildEncryptedTableClient();
         TableEntity row = new TableEntity(entity.partitionKey, entity.rowKey);
         properties.forEach(row::addProperty);
         storage.createIfMissing();

@@ -174,7 +174,7 @@ class TableCommandsTest {
     void get_nonStringProperties_appearAsDocumented() throws IOException {
         Path key = KeyFiles.aes(folder, "k");
         EncryptedTableClient client = new EncryptedTableClientBuilder().connectionString(azurite.connectionString())
-            .tableName(table).key(JsonWebKeySet.read(key).single().toKeyEncryptionKey(), "A256KW").buildClient();
+            .tableName(table).key(JsonWebKeySet.read(key).single().toKeyEncryptionKey(), "A256KW").buildEncryptedTableClient();
         client.createTable();
         client.upsertEntity(new TableEntity("p", "types").addProperty("Secret", EncryptedString.of("s"))
             .addProperty("Int", 42).addProperty("Long", 1L << 40).addProperty("Double", 1.5)

@@ -25,7 +25,7 @@ import java.util.Objects;
  *     .key(keyEncryptionKey, KeyWrapAlgorithm.A256KW)          // to write (and read what it wrote)
  *     .keyResolver(keyResolver)                                // to read entities written with other keys
  *     .encryptionResolver((pk, rk, name) -> name.equals("Ssn"))
- *     .buildClient();
+ *     .buildEncryptedTableClient();
  * }</pre>
  *
  * <p>The table: either an existing {@link TableClient} ({@link #tableClient(TableClient)}), or
@@ -36,7 +36,7 @@ import java.util.Objects;
  * ({@link #key(KeyEncryptionKey, String)}) is needed to write; reading uses it for its own key id and the key
  * resolver for any other. {@link #requireEncryption(boolean)} is on (an entity without encryption metadata is
  * refused on read); {@link #allowUnauthenticatedV1Reads(boolean)} is off (legacy 1.0 entities are refused).
- * {@link #buildClient()} fails at once, naming the setter that fixes the problem.
+ * {@link #buildEncryptedTableClient()} fails at once, naming the setter that fixes the problem.
  */
 @ServiceClientBuilder(serviceClients = EncryptedTableClient.class)
 public final class EncryptedTableClientBuilder {
@@ -191,7 +191,7 @@ public final class EncryptedTableClientBuilder {
      * @throws IllegalStateException naming the setter to fix, if no key is set, the table is not fully named, or
      *     settings conflict
      */
-    public EncryptedTableClient buildClient() {
+    public EncryptedTableClient buildEncryptedTableClient() {
         if (!hasKey && !hasResolver) {
             throw new IllegalStateException("No key configured: set key(keyEncryptionKey, keyWrapAlgorithm) to write "
                 + "and read, keyResolver(resolver) or asyncKeyResolver(resolver) to read entities by their key id, "

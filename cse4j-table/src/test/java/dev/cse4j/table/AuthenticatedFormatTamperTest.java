@@ -230,7 +230,7 @@ class AuthenticatedFormatTamperTest {
         assertReadFails(MalformedEncryptionDataException.class, "blob and queue format");
         rewrite(p -> p.put(EntityNames.METADATA, legacy));
         assertReadFails(EncryptionPolicyException.class, "1.0");
-        EncryptedTableClient v1Reader = Tables.builder(plain).allowUnauthenticatedV1Reads(true).buildClient();
+        EncryptedTableClient v1Reader = Tables.builder(plain).allowUnauthenticatedV1Reads(true).buildEncryptedTableClient();
         assertThatThrownBy(() -> v1Reader.getEntity("p", "a")).isInstanceOf(IntegrityException.class)
             .hasMessageContaining("downgrade");
     }

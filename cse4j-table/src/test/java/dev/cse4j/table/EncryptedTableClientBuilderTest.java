@@ -29,7 +29,7 @@ class EncryptedTableClientBuilderTest {
     @Test
     void noKeyAndNoResolver_failsNamingTheSetters() {
         assertThatThrownBy(() -> new EncryptedTableClientBuilder().connectionString(CONNECTION).tableName("t")
-            .buildClient()).isInstanceOf(IllegalStateException.class)
+            .buildEncryptedTableClient()).isInstanceOf(IllegalStateException.class)
             .hasMessageContainingAll("key(keyEncryptionKey, keyWrapAlgorithm)", "keyResolver(");
     }
 
@@ -37,26 +37,26 @@ class EncryptedTableClientBuilderTest {
     void legacyWriteFormatWithoutAKey_failsNamingTheSetter() {
         assertThatThrownBy(() -> new EncryptedTableClientBuilder().keyResolver(Tables.resolver())
             .encryptionFormat(TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED).connectionString(CONNECTION)
-            .tableName("t").buildClient()).isInstanceOf(IllegalStateException.class)
+            .tableName("t").buildEncryptedTableClient()).isInstanceOf(IllegalStateException.class)
             .hasMessageContainingAll("LEGACY_V1_UNAUTHENTICATED", "key(keyEncryptionKey");
     }
 
     @Test
     void noTable_failsNamingTheWaysToGiveOne() {
-        assertThatThrownBy(() -> keyed().buildClient()).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> keyed().buildEncryptedTableClient()).isInstanceOf(IllegalStateException.class)
             .hasMessageContainingAll("tableClient(", "connectionString(", "endpoint(", "tableName(");
     }
 
     @Test
     void connectionStringWithoutTableName_failsNamingTableName() {
-        assertThatThrownBy(() -> keyed().connectionString(CONNECTION).buildClient())
+        assertThatThrownBy(() -> keyed().connectionString(CONNECTION).buildEncryptedTableClient())
             .isInstanceOf(IllegalStateException.class).hasMessageContaining("tableName(");
     }
 
     @Test
     void endpointWithoutCredential_failsNamingCredential() {
         assertThatThrownBy(() -> keyed().endpoint("http://127.0.0.1:1/devstoreaccount1").tableName("t")
-            .buildClient()).isInstanceOf(IllegalStateException.class).hasMessageContaining("credential(");
+            .buildEncryptedTableClient()).isInstanceOf(IllegalStateException.class).hasMessageContaining("credential(");
     }
 
     @Test
@@ -64,15 +64,15 @@ class EncryptedTableClientBuilderTest {
         TableClient existing = new com.azure.data.tables.TableClientBuilder().connectionString(CONNECTION)
             .tableName("t").buildClient();
 
-        assertThatThrownBy(() -> keyed().tableClient(existing).tableName("t").buildClient())
+        assertThatThrownBy(() -> keyed().tableClient(existing).tableName("t").buildEncryptedTableClient())
             .isInstanceOf(IllegalStateException.class).hasMessageContaining("tableClient(");
         assertThatThrownBy(() -> keyed().connectionString(CONNECTION).endpoint("http://127.0.0.1:1/a")
-            .tableName("t").buildClient()).isInstanceOf(IllegalStateException.class)
+            .tableName("t").buildEncryptedTableClient()).isInstanceOf(IllegalStateException.class)
             .hasMessageContainingAll("connectionString(", "endpoint(");
         assertThatThrownBy(() -> keyed().endpoint("http://127.0.0.1:1/a").tableName("t")
-            .credential(new AzureSasCredential("sig=x")).sasToken("sig=y").buildClient())
+            .credential(new AzureSasCredential("sig=x")).sasToken("sig=y").buildEncryptedTableClient())
             .isInstanceOf(IllegalStateException.class).hasMessageContaining("More than one credential");
-        assertThatThrownBy(() -> keyed().connectionString(CONNECTION).tableName("t").sasToken("sig=y").buildClient())
+        assertThatThrownBy(() -> keyed().connectionString(CONNECTION).tableName("t").sasToken("sig=y").buildEncryptedTableClient())
             .isInstanceOf(IllegalStateException.class).hasMessageContaining("connection string");
     }
 
@@ -105,9 +105,9 @@ class EncryptedTableClientBuilderTest {
         EncryptedTableClient writer = new EncryptedTableClientBuilder().endpoint(azurite.tableEndpoint())
             .credential(new AzureNamedKeyCredential(azurite.accountName(), azurite.accountKey()))
             .tableName(plain.getTableName()).key(asyncKek, KeyWrapAlgorithm.A256KW)
-            .encryptionResolver((pk, rk, name) -> true).buildClient();
+            .encryptionResolver((pk, rk, name) -> true).buildEncryptedTableClient();
         EncryptedTableClient reader = new EncryptedTableClientBuilder().connectionString(azurite.connectionString())
-            .tableName(plain.getTableName()).asyncKeyResolver(id -> Mono.just(asyncKek)).buildClient();
+            .tableName(plain.getTableName()).asyncKeyResolver(id -> Mono.just(asyncKek)).buildEncryptedTableClient();
 
         writer.upsertEntity(new TableEntity("p", "r").addProperty("Secret", "s"));
 

@@ -293,7 +293,7 @@ class EncryptedTableClientTest {
         plain.upsertEntity(new TableEntity("p", "r").addProperty("Name", "Ada"));
 
         EncryptedTableClient strict = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
-        EncryptedTableClient lenient = Tables.builder(plain).requireEncryption(false).buildClient();
+        EncryptedTableClient lenient = Tables.builder(plain).requireEncryption(false).buildEncryptedTableClient();
 
         assertThatThrownBy(() -> strict.getEntity("p", "r")).isInstanceOf(EncryptionPolicyException.class)
             .hasMessageContaining("requireEncryption(false)");
@@ -310,7 +310,7 @@ class EncryptedTableClientTest {
         Tables.encrypted(plain, LEGACY_V1_UNAUTHENTICATED, SECRETS)
             .upsertEntity(new TableEntity("p", "r").addProperty("Secret", "s"));
 
-        EncryptedTableClient defaults = Tables.builder(plain).buildClient();
+        EncryptedTableClient defaults = Tables.builder(plain).buildEncryptedTableClient();
 
         assertThatThrownBy(() -> defaults.getEntity("p", "r")).isInstanceOf(EncryptionPolicyException.class)
             .hasMessageContaining("allowUnauthenticatedV1Reads(true)");
@@ -320,7 +320,7 @@ class EncryptedTableClientTest {
     void query_whoseKeyIdTheResolverCannotResolve_failsWithKeyResolutionException(Azurite azurite) {
         TableClient plain = tableWithOneEntityPerKey(azurite);
         EncryptedTableClient reader = new EncryptedTableClientBuilder().tableClient(plain)
-            .keyResolver(keyId -> Tables.KEK_ID.equals(keyId) ? Tables.kek() : null).buildClient();
+            .keyResolver(keyId -> Tables.KEK_ID.equals(keyId) ? Tables.kek() : null).buildEncryptedTableClient();
 
         assertThat(reader.getEntity("p", "a").getProperty("Secret")).isEqualTo("one");
         assertThatThrownBy(() -> reader.listEntities().forEach(e -> { }))
@@ -334,7 +334,7 @@ class EncryptedTableClientTest {
     void readerWithBothKeysInAResolver_readsEntitiesWrittenWithEither_butCannotWrite(Azurite azurite) {
         TableClient plain = tableWithOneEntityPerKey(azurite);
         EncryptedTableClient reader = new EncryptedTableClientBuilder().tableClient(plain)
-            .keyResolver(Tables.resolver()).buildClient();
+            .keyResolver(Tables.resolver()).buildEncryptedTableClient();
 
         assertThat(reader.listEntities()).extracting(e -> e.getProperty("Secret")).containsExactly("one", "two");
         assertThatThrownBy(() -> reader.upsertEntity(new TableEntity("p", "c")))
@@ -347,7 +347,7 @@ class EncryptedTableClientTest {
         Tables.encrypted(plain, AUTHENTICATED, SECRETS).upsertEntity(new TableEntity("p", "a")
             .addProperty("Secret", "one"));
         new EncryptedTableClientBuilder().tableClient(plain).key(Tables.otherKek(), KeyWrapAlgorithm.A256KW)
-            .encryptionResolver(SECRETS).buildClient().upsertEntity(new TableEntity("p", "b")
+            .encryptionResolver(SECRETS).buildEncryptedTableClient().upsertEntity(new TableEntity("p", "b")
                 .addProperty("Secret", "two"));
         return plain;
     }

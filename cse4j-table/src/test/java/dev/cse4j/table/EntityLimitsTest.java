@@ -40,7 +40,7 @@ class EntityLimitsTest {
     private EncryptedTableClient client(TableEncryptionFormat format) {
         return new EncryptedTableClientBuilder().tableClient(plain).key(key, KeyWrapAlgorithm.A256KW)
             .encryptionFormat(format).allowUnauthenticatedV1Reads(true)
-            .encryptionResolver((pk, rk, name) -> name.startsWith("Secret")).buildClient();
+            .encryptionResolver((pk, rk, name) -> name.startsWith("Secret")).buildEncryptedTableClient();
     }
 
     private TableEntityTooLargeException refused(EncryptedTableClient table, TableEntity entity, Limit limit) {

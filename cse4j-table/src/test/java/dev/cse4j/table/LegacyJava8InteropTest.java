@@ -60,7 +60,7 @@ class LegacyJava8InteropTest {
 
     private EncryptedTableClient ours(TableEncryptionFormat format) {
         return Tables.builder(plain).encryptionFormat(format).allowUnauthenticatedV1Reads(true)
-            .encryptionResolver((pk, rk, name) -> name.startsWith("S")).buildClient();
+            .encryptionResolver((pk, rk, name) -> name.startsWith("S")).buildEncryptedTableClient();
     }
 
     private DynamicTableEntity java8Get(String pk, String rk, TableRequestOptions options) throws StorageException {
@@ -161,7 +161,7 @@ class LegacyJava8InteropTest {
         EncryptedTableClient reader = new EncryptedTableClientBuilder().tableClient(plain)
             .keyResolver(id -> vector.kekId().equals(id)
                 ? dev.cse4j.keys.AesKeyWrapKey.of(vector.kekId(), vector.kekBytes()) : null)
-            .allowUnauthenticatedV1Reads(true).buildClient();
+            .allowUnauthenticatedV1Reads(true).buildEncryptedTableClient();
         TableEntity read = reader.getEntity(stored.getPartitionKey(), stored.getRowKey());
 
         assertThat(EncryptedTableClientTest.userProperties(read)).containsOnly(
@@ -202,9 +202,9 @@ class LegacyJava8InteropTest {
 
         assertThat(stored.encryptionLibrary()).startsWith("cse4j").doesNotContain("Java");
         assertThat(LegacyEntityCipher.isJavaV1(stored)).isFalse();
-        assertThatThrownBy(() -> Tables.builder(plain).buildClient().getEntity("p", "r"))
+        assertThatThrownBy(() -> Tables.builder(plain).buildEncryptedTableClient().getEntity("p", "r"))
             .isInstanceOf(dev.cse4j.core.EncryptionPolicyException.class);
         assertThat(new EncryptedTableClientBuilder().tableClient(plain).key(Tables.kek(), KeyWrapAlgorithm.A256KW)
-            .allowUnauthenticatedV1Reads(true).buildClient().getEntity("p", "r").getProperty("Secret")).isEqualTo("s");
+            .allowUnauthenticatedV1Reads(true).buildEncryptedTableClient().getEntity("p", "r").getProperty("Secret")).isEqualTo("s");
     }
 }

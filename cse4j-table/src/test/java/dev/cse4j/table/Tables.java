@@ -71,6 +71,6 @@ final class Tables {
     static EncryptedTableClient encrypted(TableClient table, TableEncryptionFormat format,
         EncryptionResolver resolver) {
         return builder(table).encryptionFormat(format).encryptionResolver(resolver)
-            .allowUnauthenticatedV1Reads(format == TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED).buildClient();
+            .allowUnauthenticatedV1Reads(format == TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED).buildEncryptedTableClient();
     }
 }
