@@ -115,4 +115,13 @@ class EncryptedTableClientBuilderTest {
         assertThat(plain.getEntity("p", "r").getProperty("Secret")).isInstanceOf(byte[].class);
         assertThat(writer.getTableName()).isEqualTo(plain.getTableName());
     }
+
+    @Test
+    void serviceErrorWithAnXmlBody_surfacesAsTableServiceException(Azurite azurite) {
+        // Azurite answers an invalid table name with an XML error body; reading it needs jackson-dataformat-xml,
+        // which azure-data-tables does not bring (without it azure-core fails with a LinkageError).
+        EncryptedTableClient client = keyed().connectionString(azurite.connectionString()).tableName("bad_name!")
+            .buildEncryptedTableClient();
+        assertThatThrownBy(client::createTable).isInstanceOf(com.azure.data.tables.models.TableServiceException.class);
+    }
 }
