@@ -6,6 +6,9 @@ import javax.crypto.spec.SecretKeySpec;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Finds the Amazon Corretto Crypto Provider (ACCP, {@code software.amazon.cryptools:AmazonCorrettoCryptoProvider},
@@ -14,10 +17,18 @@ import java.util.Arrays;
  * library cannot be loaded, or when it fails its self-tests or does not reproduce the JDK's AES-GCM bytes exactly,
  * it is reported unavailable with the reason, and cse4j uses the JDK. Loading it never throws.
  *
+ * <p>Loading ACCP takes 0.5-0.8 s of a JVM's life (measured: extracting and linking its 10 MB native library, then its
+ * self-tests), so it happens once per JVM, on first need: {@link #get()} waits for it, {@link #startLoading()} runs
+ * it on a daemon thread while the caller carries on with the JDK.
+ *
  * <p>ACCP has no AES key wrap; cse4j uses it only for AES-GCM regions (key wrapping stays with the JDK).
  */
 final class CorrettoCryptoProvider {
     static final String CLASS_NAME = "com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider";
+
+    private static final FutureTask<CorrettoCryptoProvider> LOADING =
+        new FutureTask<>(() -> load(CorrettoCryptoProvider.class.getClassLoader()));
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
 
     private final Provider provider;
     private final String unavailableReason;
@@ -35,6 +46,45 @@ final class CorrettoCryptoProvider {
     /** Why the provider cannot be used, or {@code null} if it can. */
     String unavailableReason() {
         return unavailableReason;
+    }
+
+    /** This JVM's lookup of ACCP; loads it (or waits for {@link #startLoading()} to finish) on first call. */
+    static CorrettoCryptoProvider get() {
+        LOADING.run(); // no-op if done, or if the background loader is running it (then get() waits)
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return LOADING.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            return unavailable("it failed to start: " + e.getCause()); // load never throws; for the compiler
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Starts this JVM's lookup of ACCP on a daemon thread, once. */
+    static void startLoading() {
+        if (!LOADING.isDone() && STARTED.compareAndSet(false, true)) {
+            try {
+                Thread loader = new Thread(LOADING, "cse4j-corretto-loader");
+                loader.setDaemon(true);
+                loader.start();
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // no thread to spare (security manager, thread limit): stay with the JDK; get() still loads ACCP
+            }
+        }
+    }
+
+    /** This JVM's lookup of ACCP if it has finished, else {@code null} (without starting it). */
+    static CorrettoCryptoProvider getIfDone() {
+        return LOADING.isDone() ? get() : null;
     }
 
     /** Looks for ACCP through {@code loader}; never throws. */

@@ -4,30 +4,33 @@ import java.security.Provider;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Where the region ciphers come from: the JDK's providers, the Amazon Corretto Crypto Provider (ACCP) when it is on
  * the class path and works, or a given JCA provider. Hands out one {@link GcmEngine} per thread. Every choice yields
- * identical bytes; they differ only in speed (ACCP is native code: about twice the JDK 17's warm speed, and at full
- * speed from its first call).
+ * identical bytes; they differ only in speed (ACCP is native code, about 1.3-2× the JDK 17's warm speed and at full
+ * speed from its first call, but it takes 0.5-0.8 s to load; see {@code cse4j-bench/README.md}).
  *
  * <p>The default, {@link #defaultProvider()}, follows the system property {@value #PROPERTY}: {@code auto} (the
- * default: ACCP when available, else the JDK), {@code jdk}, or {@code corretto} (ACCP, or fail).
+ * default, {@link #auto()}), {@code jdk}, or {@code corretto}.
  */
 public final class CryptoProvider {
     /** System property choosing {@link #defaultProvider()}: {@code auto} (default), {@code jdk} or {@code corretto}. */
     public static final String PROPERTY = "cse4j.crypto.provider";
 
-    private static final CryptoProvider JDK = new CryptoProvider(null, "JDK default");
+    private static final CryptoProvider JDK = new CryptoProvider(null, "JDK default", () -> new JdkGcmEngine(null));
+    private static final CryptoProvider AUTO = new CryptoProvider(null, "auto (Amazon Corretto Crypto Provider once "
+        + "loaded, else JDK)", AutoGcmEngine::new);
 
     private final Provider provider;
     private final String name;
     private final ThreadLocal<GcmEngine> gcm;
 
-    private CryptoProvider(Provider provider, String name) {
+    private CryptoProvider(Provider provider, String name, Supplier<GcmEngine> engines) {
         this.provider = provider;
         this.name = name;
-        this.gcm = ThreadLocal.withInitial(() -> new JdkGcmEngine(provider));
+        this.gcm = ThreadLocal.withInitial(engines);
     }
 
     /** The JDK's own providers (SunJCE for AES). */
@@ -36,26 +39,40 @@ public final class CryptoProvider {
     }
 
     /**
+     * The JDK at first, then the Amazon Corretto Crypto Provider as soon as it is loaded, if it is available: its
+     * loading starts in the background once 64 MiB have been processed in this JVM (or on {@link #preloadCorretto()}),
+     * so small work never pays for it (see {@link AutoGcmEngine}).
+     */
+    public static CryptoProvider auto() {
+        return AUTO;
+    }
+
+    /**
+     * Starts loading the Amazon Corretto Crypto Provider on a daemon thread now, so that {@link #auto()} switches to
+     * it sooner: for callers that know large work is coming (e.g. a command about to upload a big file). Does
+     * nothing if loading has started already; never throws.
+     */
+    public static void preloadCorretto() {
+        CorrettoCryptoProvider.startLoading();
+    }
+
+    /**
      * The Amazon Corretto Crypto Provider, if it is on the class path, its native library loads on this platform,
-     * and it passes its self-tests and an identical-bytes check against the JDK; looked up once per JVM.
+     * and it passes its self-tests and an identical-bytes check against the JDK. The first call loads it (0.5-0.8 s),
+     * once per JVM.
      */
     public static Optional<CryptoProvider> corretto() {
         return Optional.ofNullable(Corretto.PROVIDER);
     }
 
-    /** Why {@link #corretto()} is empty, or empty if it is not. */
+    /** Why {@link #corretto()} is empty, or empty if it is not. Loads ACCP like {@link #corretto()}. */
     public static Optional<String> correttoUnavailableReason() {
-        return Optional.ofNullable(Corretto.LOADED.unavailableReason());
-    }
-
-    /** The fastest available: {@link #corretto()} if present, else {@link #jdk()}. */
-    public static CryptoProvider best() {
-        return corretto().orElse(JDK);
+        return Optional.ofNullable(CorrettoCryptoProvider.get().unavailableReason());
     }
 
     /**
-     * The provider chosen by the system property {@value #PROPERTY}: {@code auto} or unset → {@link #best()};
-     * {@code jdk} → {@link #jdk()}; {@code corretto} → {@link #corretto()}.
+     * The provider chosen by the system property {@value #PROPERTY}: {@code auto} or unset → {@link #auto()};
+     * {@code jdk} → {@link #jdk()}; {@code corretto} → {@link #corretto()}, which must be available.
      *
      * @throws IllegalStateException if the property has another value, or is {@code corretto} and ACCP is unavailable
      */
@@ -64,14 +81,14 @@ public final class CryptoProvider {
         switch (choice) {
             case "auto":
             case "":
-                return best();
+                return AUTO;
             case "jdk":
                 return JDK;
             case "corretto":
                 return corretto().orElseThrow(() -> new IllegalStateException(
-                    Corretto.LOADED.unavailableReason() + ". -D" + PROPERTY + "=corretto requires it: add "
-                        + "software.amazon.cryptools:AmazonCorrettoCryptoProvider with this platform's classifier "
-                        + "(e.g. linux-x86_64), or set -D" + PROPERTY + "=auto to fall back to the JDK."));
+                    CorrettoCryptoProvider.get().unavailableReason() + ". -D" + PROPERTY + "=corretto requires it: "
+                        + "add software.amazon.cryptools:AmazonCorrettoCryptoProvider with this platform's "
+                        + "classifier (e.g. linux-x86_64), or set -D" + PROPERTY + "=auto to fall back to the JDK."));
             default:
                 throw new IllegalStateException("System property " + PROPERTY + " is '" + choice + "'; use auto, jdk "
                     + "or corretto.");
@@ -81,10 +98,7 @@ public final class CryptoProvider {
     /** A specific JCA provider for AES-GCM. */
     public static CryptoProvider of(Provider provider) {
         Objects.requireNonNull(provider, "provider");
-        if (Corretto.PROVIDER != null && provider == Corretto.PROVIDER.provider) {
-            return Corretto.PROVIDER;
-        }
-        return new CryptoProvider(provider, provider.getName());
+        return new CryptoProvider(provider, provider.getName(), () -> new JdkGcmEngine(provider));
     }
 
     /** This thread's AES-GCM engine. */
@@ -92,12 +106,12 @@ public final class CryptoProvider {
         return gcm.get();
     }
 
-    /** The provider name, for diagnostics: {@code JDK default}, {@code Amazon Corretto Crypto Provider}, or a JCA name. */
+    /** The provider name, for diagnostics: {@code JDK default}, {@code auto (...)}, or a JCA provider's name. */
     public String name() {
         return name;
     }
 
-    /** The JCA provider, or empty for the JDK's default providers. */
+    /** The JCA provider, or empty for the JDK's default providers and for {@link #auto()}. */
     public Optional<Provider> jcaProvider() {
         return Optional.ofNullable(provider);
     }
@@ -107,10 +121,9 @@ public final class CryptoProvider {
         return "CryptoProvider[" + name + "]";
     }
 
-    /** Looks ACCP up on first use only, so a JVM that never asks for it never loads it. */
+    /** Loads ACCP on first use only, so a JVM that never asks for it never loads it. */
     private static final class Corretto {
-        static final CorrettoCryptoProvider LOADED = CorrettoCryptoProvider.load(CryptoProvider.class.getClassLoader());
-        static final CryptoProvider PROVIDER = LOADED.provider() == null ? null
-            : new CryptoProvider(LOADED.provider(), "Amazon Corretto Crypto Provider");
+        static final CryptoProvider PROVIDER = CorrettoCryptoProvider.get().provider() == null ? null
+            : of(CorrettoCryptoProvider.get().provider());
     }
 }

@@ -15,8 +15,9 @@ import java.util.Objects;
  * collect their settings into one of these, so every service applies the same defaults and rules.
  *
  * <p>Defaults: encryption required (unencrypted data is refused on read), legacy 1.0 reads refused, region order
- * checked, {@link CryptoProvider#defaultProvider()} (the Amazon Corretto Crypto Provider when it is on the class
- * path and works, else the JDK's; system property {@value CryptoProvider#PROPERTY}).
+ * checked, {@link CryptoProvider#defaultProvider()} ({@link CryptoProvider#auto()}: the JDK's, switching to the Amazon
+ * Corretto Crypto Provider for speed when it is on the class path and works; system property
+ * {@value CryptoProvider#PROPERTY}).
  */
 public final class EncryptionSettings {
     private final KeyEncryptionKey keyEncryptionKey;

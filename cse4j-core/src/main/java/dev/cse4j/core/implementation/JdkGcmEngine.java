@@ -15,9 +15,9 @@ import java.security.Provider;
  * into six parts and runs them through code paths that the JIT compiles only after thousands of calls, so a 4 MiB
  * {@code update} stays at interpreted speed (~30 MB/s) for minutes; 64 KiB slices use the same compiled path as
  * small calls. SunJCE's decryption buffers everything until {@code doFinal} whatever the slicing (it must verify the
- * tag before releasing plaintext), so it is one call. With SunJCE the first call of at least
- * {@link SunJceGcmWarmUp#TRIGGER} bytes first runs {@link SunJceGcmWarmUp} once per JVM, so large data never meets
- * the cold JIT. Other providers (native code) need neither.
+ * tag before releasing plaintext), so it is one call. With SunJCE, once {@link SunJceGcmWarmUp#TRIGGER} bytes have
+ * gone through, {@link SunJceGcmWarmUp} runs once per JVM, so large data never meets the cold JIT. Other providers
+ * (native code) need neither.
  */
 final class JdkGcmEngine implements GcmEngine {
     static final int SLICE = 64 * 1024;
@@ -43,8 +43,8 @@ final class JdkGcmEngine implements GcmEngine {
     }
 
     private void warmUpBefore(int len) {
-        if (sunJce && len >= SunJceGcmWarmUp.TRIGGER) {
-            SunJceGcmWarmUp.ensureWarm(cipher.getProvider());
+        if (sunJce) {
+            SunJceGcmWarmUp.beforeCall(cipher.getProvider(), len);
         }
     }
 

@@ -5,6 +5,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Brings the JDK's own AES-GCM (the SunJCE provider) to compiled speed before the first large region, once per JVM.
@@ -17,19 +18,19 @@ import java.security.Provider;
  * alone takes ~0.5 s to encrypt. Many tiny GCM operations through the same methods reach those call counts in
  * ~0.1-0.3 s, after which 4 MiB regions run at full speed from the first one.
  *
- * <p>How: when {@link JdkGcmEngine} first meets a call of at least {@link #TRIGGER} bytes, {@link #ensureWarm} runs
- * rounds of small encryptions (fed in several {@code update} calls, with partial blocks) and decryptions on the
+ * <p>How: once SunJCE engines have been given {@link #TRIGGER} bytes in this JVM (one large region, or many small
+ * ones), {@link #ensureWarm} runs rounds of small encryptions (fed in several {@code update} calls, with partial blocks) and decryptions on the
  * calling thread until a 16 KiB probe runs at compiled speed (≥ {@value #FAST_BYTES_PER_MICROSECOND} bytes/µs both
  * ways), or for at most {@value #BUDGET_MILLIS} ms. A JVM whose GCM is already compiled passes the first probe and
- * pays ~20 µs. Small messages (queue messages, table values, a 1 KB blob) never trigger it; a first region of
- * 1 MiB costs about as much cold as the warm-up does, so from there on it pays for itself. Other threads that meet a
+ * pays ~20 µs. Small work (a few queue messages or table values, a 1 KB blob) never triggers it; a cold first
+ * MiB costs about as much as the warm-up does, so from there on it pays for itself. Other threads that meet a
  * large call meanwhile wait for it instead of competing for the CPU with cold code.
  *
  * <p>The warm-up encrypts zeros under a fixed throwaway key with its own {@link Cipher}; it touches no caller data
  * and keeps nothing. Failing is harmless: the JVM simply stays cold.
  */
 final class SunJceGcmWarmUp {
-    /** Calls of at least this many bytes trigger the warm-up. */
+    /** Bytes through SunJCE's AES-GCM in this JVM that trigger the warm-up. */
     static final int TRIGGER = 1024 * 1024;
     static final int BUDGET_MILLIS = 1500;
     static final int FAST_BYTES_PER_MICROSECOND = 600;
@@ -38,6 +39,7 @@ final class SunJceGcmWarmUp {
     private static final int TAG_BITS = RegionLayout.TAG_LENGTH * 8;
 
     private static final Object LOCK = new Object();
+    private static final AtomicLong BYTES = new AtomicLong();
     private static volatile boolean done;
 
     private final Cipher cipher;
@@ -49,6 +51,13 @@ final class SunJceGcmWarmUp {
 
     private SunJceGcmWarmUp(Cipher cipher) {
         this.cipher = cipher;
+    }
+
+    /** Called before each SunJCE AES-GCM call of {@code length} bytes: warms up once {@link #TRIGGER} is reached. */
+    static void beforeCall(Provider provider, int length) {
+        if (!done && BYTES.addAndGet(length) >= TRIGGER) {
+            ensureWarm(provider);
+        }
     }
 
     /** Warms up SunJCE's AES-GCM unless that already happened in this JVM; see the class comment. */

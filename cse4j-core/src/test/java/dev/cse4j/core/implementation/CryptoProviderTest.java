@@ -31,7 +31,7 @@ class CryptoProviderTest {
         if (correttoRunsHere()) {
             assertThat(CryptoProvider.corretto()).isPresent();
             assertThat(CryptoProvider.correttoUnavailableReason()).isEmpty();
-            assertThat(CryptoProvider.corretto().orElseThrow().name()).isEqualTo("Amazon Corretto Crypto Provider");
+            assertThat(CryptoProvider.corretto().orElseThrow().name()).isEqualTo("AmazonCorrettoCryptoProvider");
             assertThat(CryptoProvider.corretto().orElseThrow().jcaProvider().orElseThrow().getName())
                 .isEqualTo("AmazonCorrettoCryptoProvider");
         } else {
@@ -41,16 +41,11 @@ class CryptoProviderTest {
     }
 
     @Test
-    void best_isCorrettoWhenAvailable_elseTheJdk() {
-        assertThat(CryptoProvider.best()).isSameAs(CryptoProvider.corretto().orElse(CryptoProvider.jdk()));
+    void jdkAndAuto_nameThemselves_withoutAJcaProvider() {
         assertThat(CryptoProvider.jdk().name()).isEqualTo("JDK default");
+        assertThat(CryptoProvider.auto().name()).startsWith("auto");
         assertThat(CryptoProvider.jdk().jcaProvider()).isEmpty();
-    }
-
-    @Test
-    void of_theCorrettoInstance_isTheCorrettoProvider() {
-        CryptoProvider.corretto().ifPresent(corretto ->
-            assertThat(CryptoProvider.of(corretto.jcaProvider().orElseThrow())).isSameAs(corretto));
+        assertThat(CryptoProvider.auto().jcaProvider()).isEmpty();
     }
 
     @Test
@@ -58,9 +53,11 @@ class CryptoProviderTest {
         String saved = System.getProperty(CryptoProvider.PROPERTY);
         try {
             System.clearProperty(CryptoProvider.PROPERTY);
-            assertThat(CryptoProvider.defaultProvider()).isSameAs(CryptoProvider.best());
+            assertThat(CryptoProvider.defaultProvider()).isSameAs(CryptoProvider.auto());
+            assertThat(EncryptionSettings.builder().key(TestKeys.kek(), "A256KW").build().cryptoProvider())
+                .isSameAs(CryptoProvider.auto());
             System.setProperty(CryptoProvider.PROPERTY, " Auto ");
-            assertThat(CryptoProvider.defaultProvider()).isSameAs(CryptoProvider.best());
+            assertThat(CryptoProvider.defaultProvider()).isSameAs(CryptoProvider.auto());
             System.setProperty(CryptoProvider.PROPERTY, "jdk");
             assertThat(CryptoProvider.defaultProvider()).isSameAs(CryptoProvider.jdk());
             assertThat(EncryptionSettings.builder().key(TestKeys.kek(), "A256KW").build().cryptoProvider())

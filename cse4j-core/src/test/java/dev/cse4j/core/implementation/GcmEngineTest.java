@@ -26,14 +26,14 @@ class GcmEngineTest {
     private static final int SLICE = JdkGcmEngine.SLICE;
     private static final byte[] NONCE = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
 
-    /** The JDK, and ACCP where its test dependency (classifier linux-x86_64) runs; elsewhere it must fall back. */
+    /** The JDK, auto, and ACCP where its test dependency (classifier linux-x86_64) runs; elsewhere it must be absent. */
     static List<CryptoProvider> providers() {
         if (!CryptoProviderTest.correttoRunsHere()) {
             assertThat(CryptoProvider.corretto()).isEmpty();
-            return List.of(CryptoProvider.jdk());
+            return List.of(CryptoProvider.jdk(), CryptoProvider.auto());
         }
         assertThat(CryptoProvider.corretto()).as("%s", CryptoProvider.correttoUnavailableReason()).isPresent();
-        return List.of(CryptoProvider.jdk(), CryptoProvider.corretto().orElseThrow());
+        return List.of(CryptoProvider.jdk(), CryptoProvider.auto(), CryptoProvider.corretto().orElseThrow());
     }
 
     static Stream<Arguments> lengthsPerProvider() {
@@ -124,6 +124,17 @@ class GcmEngineTest {
         assertThat(((JdkGcmEngine) CryptoProvider.jdk().gcm()).provider().getName()).isEqualTo("SunJCE");
         CryptoProvider.corretto().ifPresent(corretto -> assertThat(((JdkGcmEngine) corretto.gcm()).provider()
             .getName()).isEqualTo("AmazonCorrettoCryptoProvider"));
+    }
+
+    @Test
+    void autoEngine_onceCorrettoIsLoaded_usesIt_elseTheJdk() {
+        CryptoProvider.preloadCorretto();
+        CorrettoCryptoProvider.get(); // waits for that load (or finds ACCP missing)
+
+        JdkGcmEngine engine = (JdkGcmEngine) new AutoGcmEngine().engineFor(1);
+
+        assertThat(engine.provider().getName())
+            .isEqualTo(CryptoProviderTest.correttoRunsHere() ? "AmazonCorrettoCryptoProvider" : "SunJCE");
     }
 
     private static void assertOpenFailsWithoutPlaintext(CryptoProvider provider, SecretKey key, byte[] aad,

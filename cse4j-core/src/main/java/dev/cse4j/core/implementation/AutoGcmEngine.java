@@ -1,0 +1,53 @@
+package dev.cse4j.core.implementation;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.SecretKey;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@link GcmEngine} of {@link CryptoProvider#auto()}: the JDK's, until the Amazon Corretto Crypto Provider (ACCP)
+ * is loaded, then ACCP's. Both yield identical bytes, so switching between calls changes nothing but speed.
+ *
+ * <p>Why not ACCP from the start: loading it costs 0.5-0.8 s of CPU per JVM ({@link CorrettoCryptoProvider}), more
+ * than small work (a 1 KB upload) takes in all and more than the JDK's warm-up ({@link SunJceGcmWarmUp}, 0.1-0.3 s);
+ * on a 2-core machine a background load even slows the JDK's work 2-4× while it runs (measured). So the load starts
+ * on a daemon thread only once {@link #TRIGGER} bytes have gone through auto engines in this JVM (or when
+ * {@link CryptoProvider#preloadCorretto()} asks for it); meanwhile the JDK does the work, and calls switch to ACCP as
+ * soon as it is ready. Where ACCP is missing or does not load, the JDK stays.
+ */
+final class AutoGcmEngine implements GcmEngine {
+    /** Bytes through auto engines in this JVM that start loading ACCP: large work, where its speed pays back. */
+    static final int TRIGGER = 64 * 1024 * 1024;
+    private static final AtomicLong BYTES = new AtomicLong();
+
+    private GcmEngine current = new JdkGcmEngine(null);
+    private boolean settled;
+
+    @Override
+    public int seal(SecretKey key, byte[] nonce, int nonceOff, byte[] aad, byte[] in, int inOff, int len, byte[] out,
+        int outOff) {
+        return engineFor(len).seal(key, nonce, nonceOff, aad, in, inOff, len, out, outOff);
+    }
+
+    @Override
+    public int open(SecretKey key, byte[] nonce, int nonceOff, byte[] aad, byte[] in, int inOff, int len, byte[] out,
+        int outOff) throws AEADBadTagException {
+        return engineFor(len).open(key, nonce, nonceOff, aad, in, inOff, len, out, outOff);
+    }
+
+    /** The engine for a call of {@code len} bytes: ACCP's once loaded, else the JDK's. */
+    GcmEngine engineFor(int len) {
+        if (!settled) {
+            CorrettoCryptoProvider loaded = CorrettoCryptoProvider.getIfDone();
+            if (loaded != null) {
+                settled = true;
+                if (loaded.provider() != null) {
+                    current = new JdkGcmEngine(loaded.provider());
+                }
+            } else if (BYTES.addAndGet(len) >= TRIGGER) {
+                CorrettoCryptoProvider.startLoading();
+            }
+        }
+        return current;
+    }
+}
