@@ -87,7 +87,8 @@ public final class Envelope implements Destroyable {
             throw new EncryptionPolicyException(what + " uses legacy protocol 1.0 (AES-CBC), which is not "
                 + "authenticated: its content can be modified undetectably, and its decryption errors are a padding "
                 + "oracle (CVE-2022-30187). Refusing to decrypt it. If you trust the storage account, allow it "
-                + "explicitly with allowUnauthenticatedV1Reads(true) (CLI: --allow-v1), and re-encrypt it as 2.x.");
+                + "explicitly with allowUnauthenticatedV1Reads(true) (CLI: --allow-v1), and re-encrypt it with an "
+                + "authenticated protocol.");
         }
         return new Envelope(data, settings.contentKeys().unwrap(data), settings);
     }
