@@ -8,23 +8,28 @@ import java.security.Provider;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Brings the JDK's own AES-GCM (the SunJCE provider) to compiled speed before the first large region, once per JVM.
+ * Brings the JDK's own AES-GCM (the SunJCE provider) to compiled speed before large data goes through it, once per
+ * JVM.
  *
- * <p>Why (measured on JDK 17, see {@code cse4j-bench/README.md}): SunJCE's GCM is fast only where the JIT's C2
- * compiler has compiled the methods that call its two intrinsics ({@code GHASH.update} → {@code processBlocks} and
- * {@code GCTR.update} → {@code CounterMode.implCrypt}). Until then each byte goes through the interpreted or
- * C1-compiled Java fallbacks at 3-50 MB/s, and C2 compiles a method only after about 5,000 calls: with 4 MiB
- * regions (64 calls of 64 KiB each) that is the first ~350 MiB, about 10 s of a cold JVM, and a first 4 MiB region
- * alone takes ~0.5 s to encrypt. Many tiny GCM operations through the same methods reach those call counts in
- * ~0.1-0.3 s, after which 4 MiB regions run at full speed from the first one.
+ * <p>Why (JDK 17, measured with {@code cse4j-bench}): SunJCE's GCM is fast only in code that the JIT's C2 compiler
+ * has compiled around its two intrinsics ({@code GHASH.processBlocks} and {@code CounterMode.implCrypt}); until then
+ * every byte runs through their Java fallbacks at 20-50 MB/s. C2 compiles a method after thousands of calls, and
+ * large calls make few calls: raw 4 MiB {@code doFinal} calls stay at ~30 MB/s for the first ~85 s (about 2.5 GB),
+ * 64 KiB {@code update} slices for the first ~350 MiB, and a cold first 4 MiB region alone takes ~0.5 s to encrypt.
+ * Small operations through the same methods make those calls in a fraction of a second.
  *
- * <p>How: once SunJCE engines have been given {@link #TRIGGER} bytes in this JVM (one large region, or many small
- * ones), {@link #ensureWarm} runs rounds of small encryptions (fed in several {@code update} calls, with partial blocks) and decryptions on the
- * calling thread until a 16 KiB probe runs at compiled speed (≥ {@value #FAST_BYTES_PER_MICROSECOND} bytes/µs both
- * ways), or for at most {@value #BUDGET_MILLIS} ms. A JVM whose GCM is already compiled passes the first probe and
- * pays ~20 µs. Small work (a few queue messages or table values, a 1 KB blob) never triggers it; a cold first
- * MiB costs about as much as the warm-up does, so from there on it pays for itself. Other threads that meet a
- * large call meanwhile wait for it instead of competing for the CPU with cold code.
+ * <p>How: once {@link #TRIGGER} bytes have gone through SunJCE engines in this JVM (one large region, or many small
+ * ones), {@link #ensureWarm} runs on the calling thread: (1) rounds of 1 KiB encryptions (in several {@code update}
+ * calls, mostly with a partial last block) and decryptions, until a 16 KiB round trip runs at compiled speed
+ * (≥ {@value #FAST_BYTES_PER_MICROSECOND} bytes/µs each way); (2) round trips shaped like a region (64 KiB updates;
+ * over 64 KiB to decrypt, where SunJCE's decryption takes its own path for large inputs) until one of those is as
+ * fast. At most {@value #BUDGET_MILLIS} ms in all; measured 0.2-0.35 s on a 2-core VM, after which 4 MiB regions run
+ * at full speed (~1.7 GB/s there) from the first one. A JVM whose GCM is already compiled passes both probes at once.
+ * Small work (a 1 KB blob, a few messages) never triggers it, and a cold first MiB costs about as much as the whole
+ * warm-up. Threads that reach the trigger meanwhile wait for it rather than compete for the CPU with cold code.
+ *
+ * <p>Limit: JDK 21+ decrypts inputs over 1 MiB through yet another path that this does not reach; there 4 MiB
+ * regions decrypt at ~200 MB/s for the first few seconds (still 5× the raw JDK's cold speed).
  *
  * <p>The warm-up encrypts zeros under a fixed throwaway key with its own {@link Cipher}; it touches no caller data
  * and keeps nothing. Failing is harmless: the JVM simply stays cold.
@@ -35,7 +40,10 @@ final class SunJceGcmWarmUp {
     static final int BUDGET_MILLIS = 1500;
     static final int FAST_BYTES_PER_MICROSECOND = 600;
     private static final int ROUND = 200;
-    private static final int PROBE = 16 * 1024;
+    private static final int SMALL_PROBE = 16 * 1024;
+    private static final int SLICE = JdkGcmEngine.SLICE;
+    /** Over SunJCE's 64 KiB threshold for splitting decryption ({@code GaloisCounterMode.TRIGGERLEN}). */
+    private static final int LARGE_PROBE = SLICE + 1024;
     private static final int TAG_BITS = RegionLayout.TAG_LENGTH * 8;
 
     private static final Object LOCK = new Object();
@@ -44,9 +52,9 @@ final class SunJceGcmWarmUp {
 
     private final Cipher cipher;
     private final SecretKeySpec key = new SecretKeySpec(new byte[ContentKey.LENGTH], "AES");
-    private final byte[] plain = new byte[PROBE];
-    private final byte[] sealed = new byte[PROBE + RegionLayout.TAG_LENGTH];
-    private final byte[] opened = new byte[PROBE];
+    private final byte[] plain = new byte[LARGE_PROBE];
+    private final byte[] sealed = new byte[LARGE_PROBE + RegionLayout.TAG_LENGTH];
+    private final byte[] opened = new byte[LARGE_PROBE];
     private long counter;
 
     private SunJceGcmWarmUp(Cipher cipher) {
@@ -86,21 +94,29 @@ final class SunJceGcmWarmUp {
 
     private void run() throws GeneralSecurityException {
         long deadline = System.nanoTime() + BUDGET_MILLIS * 1_000_000L;
-        while (!probeIsFast() && System.nanoTime() < deadline) {
+        // 1. Cheap: many 1 KiB operations get the methods that every size shares compiled.
+        while (!isFast(SMALL_PROBE, SMALL_PROBE) && System.nanoTime() < deadline) {
             for (int i = 0; i < ROUND; i++) {
-                // 1 KiB minus 0..15 bytes: several update calls, and a partial last block every time but one in 16.
                 roundTrip(1024 - (i & 15), 256);
+            }
+        }
+        // 2. SunJCE decrypts inputs over 64 KiB in parts, calling methods that phase 1 may have compiled only inside
+        //    its small-size callers; region-shaped round trips until that path is fast too (usually at once).
+        while (!isFast(LARGE_PROBE, SLICE) && System.nanoTime() < deadline) {
+            for (int i = 0; i < ROUND / 25; i++) {
+                roundTrip(LARGE_PROBE, SLICE);
             }
         }
     }
 
-    private boolean probeIsFast() throws GeneralSecurityException {
+    /** Whether sealing and opening {@code length} bytes, fed in {@code slice}-byte updates, runs at compiled speed. */
+    private boolean isFast(int length, int slice) throws GeneralSecurityException {
         long start = System.nanoTime();
-        int sealedLength = seal(PROBE, PROBE);
+        int sealedLength = seal(length, slice);
         long sealedAt = System.nanoTime();
         open(sealedLength);
         long end = System.nanoTime();
-        long fastNanos = PROBE * 1000L / FAST_BYTES_PER_MICROSECOND;
+        long fastNanos = length * 1000L / FAST_BYTES_PER_MICROSECOND;
         return sealedAt - start <= fastNanos && end - sealedAt <= fastNanos;
     }
 
