@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Small work (a 1 KB blob, a few messages) never triggers it, and a cold first MiB costs about as much as the whole
  * warm-up. Threads that reach the trigger meanwhile wait for it rather than compete for the CPU with cold code.
  *
- * <p>Limit: JDK 21+ decrypts inputs over 1 MiB through yet another path that this does not reach; there 4 MiB
- * regions decrypt at ~200 MB/s for the first few seconds (still 5× the raw JDK's cold speed).
+ * <p>Limit: newer JDKs (measured: 25) decrypt inputs over 1 MiB through yet another path that this does not reach;
+ * there 4 MiB regions decrypt at ~200 MB/s for the first few seconds (still ~5× the raw JDK's cold speed).
  *
  * <p>The warm-up encrypts zeros under a fixed throwaway key with its own {@link Cipher}; it touches no caller data
  * and keeps nothing. Failing is harmless: the JVM simply stays cold.
