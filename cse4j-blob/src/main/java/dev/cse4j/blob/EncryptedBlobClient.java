@@ -77,9 +77,12 @@ import java.util.Objects;
  * <h2>Limits</h2>
  * Metadata, tags, headers, the blob name and the plaintext length (to within the region overhead) are not secret.
  * Protocol 2.x cannot detect whole regions dropped from the end of a blob (formats.md §7). Memory per transfer is
- * about {@code maxConcurrency × 2 × block size}, never the blob size. A {@code timeout} applies to each service
- * request of an operation, not to the operation as a whole. Ranges are plaintext offsets: a range reaching past the
- * end is clipped, and one starting at or past the end is empty.
+ * about {@code maxConcurrency × block size}, never the blob size. Transfers follow the Azure SDK's
+ * {@link ParallelTransferOptions} (block size 4 MiB, 8 in flight, one Put Blob up to 256 MiB); an upload of known
+ * length that is one request but larger than that memory is encrypted into a temporary file (ciphertext only,
+ * owner-only, deleted afterwards) and sent from there, so retries resend the same bytes. A {@code timeout} applies
+ * to each service request of an operation, not to the operation as a whole. Ranges are plaintext offsets: a range
+ * reaching past the end is clipped, and one starting at or past the end is empty.
  */
 public final class EncryptedBlobClient {
     private final BlobClient blob;

@@ -217,7 +217,8 @@ public final class EncryptedBlobClientBuilder {
 
     /**
      * Default block size (plaintext bytes, rounded down to whole regions; default 4 MiB), blocks in flight (default
-     * 8) and single-request upload limit (default: one block) for every transfer; per-call options override them.
+     * 8) and single-request upload limit (default 256 MiB) for every transfer, as in the Azure SDK; per-call options
+     * override them. Memory per transfer is the blocks in flight × one block.
      */
     public EncryptedBlobClientBuilder parallelTransferOptions(ParallelTransferOptions parallelTransferOptions) {
         this.parallelTransferOptions = parallelTransferOptions;

@@ -73,15 +73,15 @@ final class CbcDownloadPlan implements DownloadPlan {
     }
 
     @Override
-    public Plain decrypt(int i, byte[] fetched) {
+    public Plain decrypt(int i, byte[] buffer, int fetched) {
         CbcV1.Range range = range(i);
-        if (fetched.length != range.fetchCount()) {
-            throw new IntegrityException("Read " + fetched.length + " stored bytes where " + range.fetchCount()
+        if (fetched != range.fetchCount()) {
+            throw new IntegrityException("Read " + fetched + " stored bytes where " + range.fetchCount()
                 + " were expected: the blob is shorter than its length says. It was truncated or modified.");
         }
-        byte[] iv = range.ivFromData() ? Arrays.copyOfRange(fetched, 0, CbcV1.BLOCK) : cbc.iv();
+        byte[] iv = range.ivFromData() ? Arrays.copyOfRange(buffer, 0, CbcV1.BLOCK) : cbc.iv();
         int ivLength = range.ivFromData() ? CbcV1.BLOCK : 0;
-        byte[] plain = cbc.decrypt(fetched, ivLength, fetched.length - ivLength, iv, range.removePadding());
+        byte[] plain = cbc.decrypt(buffer, ivLength, fetched - ivLength, iv, range.removePadding());
         long available = Math.max(0, plain.length - range.skip());
         int length = (int) Math.min(range.take(), available);
         return new Plain(plain, (int) Math.min(range.skip(), plain.length), length);

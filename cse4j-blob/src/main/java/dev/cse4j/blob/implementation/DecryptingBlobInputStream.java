@@ -6,13 +6,14 @@ import java.util.Objects;
 
 /**
  * The plaintext of a {@link DownloadPlan}, decrypted as it is read: chunk after chunk, each fetched (from the opened
- * version of the blob) and verified before any of its bytes are returned. Memory is one chunk. Closing it destroys
- * the blob's content key.
+ * version of the blob) and verified before any of its bytes are returned. Memory is one chunk's buffer, allocated on
+ * the first read. Closing it zeroes the buffer and destroys the blob's content key.
  */
 public final class DecryptingBlobInputStream extends InputStream {
     private final OpenedBlob blob;
     private final DownloadPlan plan;
     private int nextChunk;
+    private byte[] buffer;
     private DownloadPlan.Plain current;
     private int position;
     private boolean closed;
@@ -55,15 +56,18 @@ public final class DecryptingBlobInputStream extends InputStream {
 
     private boolean advance() {
         if (current != null) {
-            current.wipe();
+            current.wipeUnless(buffer);
             current = null;
         }
         if (nextChunk >= plan.chunkCount()) {
             return false;
         }
+        if (buffer == null) {
+            buffer = new byte[plan.maxFetchCount()];
+        }
         int i = nextChunk++;
-        byte[] fetched = blob.fetcher().fetch(plan.fetchOffset(i), plan.fetchCount(i));
-        current = plan.decrypt(i, fetched);
+        int fetched = blob.fetcher().fetch(plan.fetchOffset(i), plan.fetchCount(i), buffer);
+        current = plan.decrypt(i, buffer, fetched);
         position = 0;
         return true;
     }
@@ -79,7 +83,10 @@ public final class DecryptingBlobInputStream extends InputStream {
         if (!closed) {
             closed = true;
             if (current != null) {
-                current.wipe();
+                current.wipeUnless(buffer);
+            }
+            if (buffer != null) {
+                java.util.Arrays.fill(buffer, (byte) 0);
             }
             blob.close();
         }

@@ -20,22 +20,37 @@ public interface DownloadPlan {
     long outputOffset(int i);
 
     /**
-     * Verifies and decrypts chunk {@code i} from its stored bytes.
+     * Verifies and decrypts chunk {@code i} from its stored bytes, the first {@code fetched} bytes of
+     * {@code buffer}, which it may overwrite (protocol 2.x decrypts in place).
      *
-     * @throws dev.cse4j.core.IntegrityException if the bytes are not authentic; nothing of the chunk is returned
+     * @return the plaintext: in {@code buffer}, or in an array of its own (protocol 1.0)
+     * @throws dev.cse4j.core.IntegrityException if the bytes are not authentic; nothing of the chunk is returned,
+     *     and none of its plaintext is left in {@code buffer}
      */
-    Plain decrypt(int i, byte[] fetched);
+    Plain decrypt(int i, byte[] buffer, int fetched);
 
     /** Plaintext bytes of the download if known before reading it (protocol 1.0: an upper bound). */
     long outputLengthHint();
 
+    /** Stored bytes of the largest chunk: the size of a buffer that holds any chunk. */
+    default int maxFetchCount() {
+        long max = 0;
+        for (int i = 0; i < chunkCount(); i++) {
+            max = Math.max(max, fetchCount(i));
+        }
+        return Math.toIntExact(max);
+    }
+
     /** A chunk's plaintext: {@code length} bytes at {@code offset} of {@code bytes}. */
     record Plain(byte[] bytes, int offset, int length) {
-        static final Plain EMPTY = new Plain(new byte[0], 0, 0);
-
-        /** Zeroes the buffer once the plaintext has been handed on. */
-        void wipe() {
-            java.util.Arrays.fill(bytes, (byte) 0);
+        /**
+         * Zeroes the plaintext once it has been handed on, if it is in an array of its own; plaintext in the
+         * transfer's {@code buffer} is zeroed when the transfer's {@link BufferPool} closes.
+         */
+        void wipeUnless(byte[] buffer) {
+            if (bytes != buffer) {
+                java.util.Arrays.fill(bytes, (byte) 0);
+            }
         }
     }
 }

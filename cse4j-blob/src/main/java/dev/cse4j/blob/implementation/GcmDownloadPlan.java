@@ -8,7 +8,7 @@ import dev.cse4j.core.implementation.RegionLayout;
  * Protocol 2.x: chunks of whole regions. Regions {@code [firstRegion, endRegion)} are fetched,
  * {@code regionsPerChunk} per chunk; of their plaintext, {@code skip} bytes are dropped at the start and
  * {@code length} bytes are kept. One {@link RegionDecryptor} (one unwrapped key, one region order check) serves every
- * chunk, from any thread.
+ * chunk, from any thread; each chunk is decrypted in place ({@link RegionSlots}).
  */
 final class GcmDownloadPlan implements DownloadPlan {
     private final RegionDecryptor decryptor;
@@ -87,32 +87,18 @@ final class GcmDownloadPlan implements DownloadPlan {
     }
 
     @Override
-    public Plain decrypt(int i, byte[] fetched) {
+    public Plain decrypt(int i, byte[] buffer, int fetched) {
         long expected = fetchCount(i);
-        if (fetched.length != expected) {
-            throw new IntegrityException("Read " + fetched.length + " stored bytes where " + expected + " were "
-                + "expected: the blob is shorter than its length says. It was truncated or modified.");
+        if (fetched != expected) {
+            java.util.Arrays.fill(buffer, 0, fetched, (byte) 0);
+            throw new IntegrityException("Read " + fetched + " stored bytes where " + expected + " were expected: the "
+                + "blob is shorter than its length says. It was truncated or modified.");
         }
-        long region = chunkFirstRegion(i);
-        int regionLength = (int) layout.encryptedRegionLength();
-        byte[] plain = new byte[Math.toIntExact(layout.plaintextLength(fetched.length))];
-        int written = 0;
-        try {
-            for (int pos = 0; pos < fetched.length; pos += regionLength) {
-                written += decryptor.decryptRegion(region++, fetched, pos, Math.min(regionLength, fetched.length - pos),
-                    plain, written);
-            }
-        } catch (RuntimeException e) {
-            java.util.Arrays.fill(plain, (byte) 0);
-            throw e;
-        }
+        int written = RegionSlots.decrypt(decryptor, chunkFirstRegion(i), buffer, fetched);
         long start = chunkPlainStart(i);
         long from = Math.max(skip, start);
         long to = Math.min(skip + length, start + written);
-        if (to <= from) {
-            return new Plain(plain, 0, 0);
-        }
-        return new Plain(plain, (int) (from - start), (int) (to - from));
+        return new Plain(buffer, (int) Math.min(from - start, written), (int) Math.max(0, to - from));
     }
 
     @Override

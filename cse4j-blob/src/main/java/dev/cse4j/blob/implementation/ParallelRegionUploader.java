@@ -10,42 +10,57 @@ import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import dev.cse4j.core.implementation.RegionEncryptor;
+import dev.cse4j.core.implementation.RegionLayout;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Future;
 
 /**
- * Uploads plaintext from a stream as an encrypted block blob.
+ * Uploads plaintext from a stream as an encrypted block blob, with {@link TransferTuning}'s semantics (those of the
+ * Azure SDK's {@code ParallelTransferOptions}): data of known length up to {@code maxSingleUploadSize} is one Put
+ * Blob request, anything else is staged in blocks of {@code blockSize} plaintext bytes, {@code maxConcurrency} at a
+ * time, and committed with Put Block List.
  *
- * <ul>
- *   <li>The calling thread reads the source one block at a time (a block is whole regions,
- *       {@link TransferTuning#blockPlaintextSize()}); workers encrypt each block's regions and stage it, with at most
- *       {@code maxConcurrency} blocks in flight. Memory is bounded by that window, not by the blob size, and the
- *       source's length need not be known.</li>
- *   <li>Data that ends within {@link TransferTuning#maxSingleUploadSize()} is sent as one Put Blob request.</li>
- *   <li>Otherwise the staged blocks are committed with Put Block List. Either way the final request carries the
- *       metadata with {@code encryptiondata}, so the blob never exists without it.</li>
- * </ul>
- * Every region index is encrypted exactly once with the blob's fresh content key.
+ * <p>How: the calling thread reads the source one block at a time, straight into a buffer from the transfer's
+ * {@link BufferPool} ({@code maxConcurrency} buffers of one block's stored size, so memory never depends on the
+ * blob size); workers encrypt each block in place ({@link RegionSlots}) and send it, or write it into the spool
+ * file. Request bodies are the pool's buffers themselves, in {@value #BODY_SLICE}-byte slices (no copy on our side;
+ * the HTTP client copies each slice into a small pooled direct buffer as it writes), and are replayable, so the
+ * SDK's retries resend the same ciphertext and never re-encrypt. A single Put Blob larger than the pool is sent from
+ * a temporary file of ciphertext (owner-only, deleted afterwards) rather than from memory: the one way to give the
+ * SDK a replayable body of that size without holding it in memory.
+ *
+ * <p>Every region index is encrypted exactly once with the blob's fresh content key. The final request (Put Blob or
+ * Put Block List) carries the metadata with {@code encryptiondata}, so the blob never exists without it. Data of
+ * unknown length is one Put Blob only if it ends within {@code maxConcurrency} blocks (what fits the pool).
  */
 public final class ParallelRegionUploader {
+    /** Slice of a buffer per request-body {@link ByteBuffer}, and per file write. */
+    static final int BODY_SLICE = 64 * 1024;
+    /** Below this region length the source is read through a buffer, so small regions make no small reads. */
+    private static final int SMALL_REGION = 64 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final BlockBlobClient blockBlob;
     private final RegionEncryptor encryptor;
+    private final RegionLayout layout;
     private final TransferTuning tuning;
     private final ProgressReporter progress;
-    private final int regionLength;
 
     /**
      * @param progress receives plaintext bytes uploaded, or {@code null}
@@ -54,7 +69,7 @@ public final class ParallelRegionUploader {
         ProgressReporter progress) {
         this.blockBlob = blockBlob;
         this.encryptor = encryptor;
-        this.regionLength = encryptor.layout().regionDataLength();
+        this.layout = encryptor.layout();
         this.tuning = tuning;
         this.progress = progress;
     }
@@ -64,120 +79,186 @@ public final class ParallelRegionUploader {
      * @throws UnexpectedLengthException if the source ends before {@code length} bytes
      */
     public Response<BlockBlobItem> upload(InputStream source, long length, BlobWrite write) {
-        TransferTuning t = length >= 0 ? tuning.fitting(length, regionLength) : tuning;
-        long blockSize = t.blockPlaintextSize();
-        long remaining = length >= 0 ? length : Long.MAX_VALUE;
-        // Read blocks until the data ends or passes the single-upload limit.
-        List<byte[]> head = new ArrayList<>();
-        long headBytes = 0;
-        boolean ended = false;
-        while (!ended && headBytes <= t.maxSingleUploadSize()) {
-            byte[] block = readBlock(source, (int) Math.min(blockSize, remaining), length, headBytes);
-            remaining -= block.length;
-            headBytes += block.length;
-            ended = block.length < blockSize || remaining == 0;
-            if (block.length > 0 || head.isEmpty()) {
-                head.add(block);
+        TransferTuning t = length >= 0 ? tuning.fitting(length, layout.regionDataLength()) : tuning;
+        int blockSize = Math.toIntExact(t.blockPlaintextSize());
+        long single = t.maxSingleUploadSize();
+        int bufferSize = RegionSlots.storedLength(layout, length >= 0 ? Math.min(length, blockSize) : blockSize);
+        InputStream in = layout.regionDataLength() < SMALL_REGION ? new BufferedInputStream(source, SMALL_REGION)
+            : source;
+        try (BufferPool pool = new BufferPool(t.maxConcurrency(), bufferSize)) {
+            Blocks blocks = new Blocks(in, length, blockSize, pool);
+            boolean fitsPool = length >= 0 && length <= (long) blockSize * t.maxConcurrency();
+            if (length >= 0 && length <= single && !fitsPool) {
+                return putBlobThroughSpool(blocks, length, write);
             }
-            if (length >= 0 && remaining == 0) {
-                ended = true;
-            }
-        }
-        if (ended && headBytes <= t.maxSingleUploadSize()) {
-            return putBlob(head, headBytes, write);
-        }
-        return stageAndCommit(head, ended, source, remaining, length, blockSize, t.maxConcurrency(), write);
-    }
-
-    /** Reads one block (fewer bytes only at the end of the source). */
-    private byte[] readBlock(InputStream source, int size, long length, long readSoFar) {
-        byte[] block = new byte[size];
-        int n = 0;
-        try {
-            while (n < size) {
-                int k = source.read(block, n, size - n);
-                if (k < 0) {
-                    break;
+            List<Block> head = new ArrayList<>();
+            if (length <= single) {
+                for (Block block; head.size() < t.maxConcurrency() && (block = blocks.next()) != null; ) {
+                    head.add(block);
                 }
-                n += k;
+                if (blocks.ended() && blocks.total() <= single) {
+                    return putBlobFromMemory(head, blocks.total(), write);
+                }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Reading the data to upload failed", e);
+            return stageAndCommit(head, blocks, write);
         }
-        if (length >= 0 && n < size) {
-            throw new UnexpectedLengthException("The data to upload ended after " + (readSoFar + n) + " bytes, but "
-                + length + " were declared.", readSoFar + n, length);
-        }
-        return n == size ? block : Arrays.copyOf(block, n);
     }
 
-    private Response<BlockBlobItem> putBlob(List<byte[]> blocks, long plaintextLength, BlobWrite write) {
-        byte[] encrypted = new byte[Math.toIntExact(encryptor.layout().encryptedLength(plaintextLength))];
-        long region = 0;
-        int written = 0;
-        for (byte[] block : blocks) {
-            written += encryptBlock(region, block, encrypted, written);
-            region += encryptor.layout().regionCount(block.length);
-            Arrays.fill(block, (byte) 0);
+    /**
+     * One block read from the source: {@code length} plaintext bytes in {@code buffer}'s region slots, the first
+     * being region {@code firstRegion} of the blob.
+     */
+    private record Block(int index, long firstRegion, byte[] buffer, int length) {
+    }
+
+    /** What is done with each encrypted block, on a worker: {@code stored} bytes at the start of its buffer. */
+    private interface BlockSink {
+        void accept(Block block, int stored);
+    }
+
+    /** Where blocks come from: the ones read ahead, then the rest of the source (or none). */
+    private interface BlockSource {
+        /** The next block, or {@code null} at the end. */
+        Block next();
+    }
+
+    /** The source, cut into blocks as it is read (on the calling thread). */
+    private final class Blocks {
+        private final InputStream in;
+        private final long length;
+        private final int blockSize;
+        private final BufferPool pool;
+        private long total;
+        private boolean ended;
+        private int index;
+
+        Blocks(InputStream in, long length, int blockSize, BufferPool pool) {
+            this.in = in;
+            this.length = length;
+            this.blockSize = blockSize;
+            this.pool = pool;
         }
-        BlockBlobSimpleUploadOptions options = new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(encrypted))
-            .setHeaders(write.headers()).setMetadata(write.metadata()).setTags(write.tags()).setTier(write.tier())
-            .setRequestConditions(write.conditions());
-        Response<BlockBlobItem> response = blockBlob.uploadWithResponse(options, write.timeout(), write.context());
+
+        /** The next block, in a buffer taken from the pool (waiting for one), or {@code null} at the end. */
+        Block next() {
+            if (ended) {
+                return null;
+            }
+            if (index >= TransferTuning.MAX_BLOCKS) {
+                throw new IllegalArgumentException("The data needs more than " + TransferTuning.MAX_BLOCKS
+                    + " blocks of " + blockSize + " bytes, the service's limit. Set a larger block size "
+                    + "(ParallelTransferOptions.setBlockSizeLong), or give the data's length.");
+            }
+            int want = (int) Math.min(blockSize, length >= 0 ? length - total : blockSize);
+            byte[] buffer = pool.take();
+            int got = RegionSlots.read(in, layout, buffer, want);
+            total += got;
+            if (length >= 0 && got < want) {
+                pool.give(buffer);
+                throw new UnexpectedLengthException("The data to upload ended after " + total + " bytes, but "
+                    + length + " were declared.", total, length);
+            }
+            ended = got < blockSize || total == length;
+            if (got == 0) {
+                pool.give(buffer);
+                return null;
+            }
+            Block block = new Block(index, (long) index * (blockSize / layout.regionDataLength()), buffer, got);
+            index++;
+            return block;
+        }
+
+        boolean ended() {
+            return ended;
+        }
+
+        long total() {
+            return total;
+        }
+
+        void release(Block block) {
+            pool.give(block.buffer());
+        }
+
+        /** {@code head}, then the blocks still to read. */
+        BlockSource after(List<Block> head) {
+            Iterator<Block> ready = head.iterator();
+            return () -> ready.hasNext() ? ready.next() : next();
+        }
+    }
+
+    /** Data that fits the pool, already read: one Put Blob straight from the buffers. */
+    private Response<BlockBlobItem> putBlobFromMemory(List<Block> head, long plaintextLength, BlobWrite write) {
+        int[] stored = new int[head.size()];
+        Iterator<Block> blocks = head.iterator();
+        runOnWorkers(() -> blocks.hasNext() ? blocks.next() : null, (block, n) -> stored[block.index()] = n,
+            block -> { });
+        List<ByteBuffer> body = new ArrayList<>();
+        for (Block block : head) {
+            slice(block.buffer(), stored[block.index()], body);
+        }
+        Response<BlockBlobItem> response = putBlob(body.isEmpty() ? BinaryData.fromBytes(new byte[0])
+            : BinaryData.fromListByteBuffer(body), write);
         report(plaintextLength);
         return response;
     }
 
-    private Response<BlockBlobItem> stageAndCommit(List<byte[]> head, boolean sourceEnded, InputStream source,
-        long remaining, long length, long blockSize, int maxConcurrency, BlobWrite write) {
+    /** Data larger than the pool but sent as one request: encrypted into a temporary file, sent from it. */
+    private Response<BlockBlobItem> putBlobThroughSpool(Blocks blocks, long plaintextLength, BlobWrite write) {
+        Path spool;
+        try {
+            spool = Files.createTempFile("cse4j-upload-", ".encrypted");
+        } catch (IOException | UnsupportedOperationException e) {
+            // nothing read yet: stage blocks from memory instead
+            return stageAndCommit(List.of(), blocks, write);
+        }
+        try {
+            try (FileChannel channel = FileChannel.open(spool, StandardOpenOption.WRITE)) {
+                runOnWorkers(blocks::next, (block, stored) -> {
+                    try {
+                        Transfers.writeFully(channel, block.buffer(), 0, stored,
+                            layout.encryptedOffset(block.firstRegion()));
+                    } catch (UncheckedIOException e) {
+                        throw spoolFailure(spool, e.getCause());
+                    }
+                }, blocks::release);
+            } catch (IOException e) {
+                throw spoolFailure(spool, e);
+            }
+            Response<BlockBlobItem> response = putBlob(BinaryData.fromFile(spool, 0L,
+                layout.encryptedLength(plaintextLength), BODY_SLICE), write);
+            report(plaintextLength);
+            return response;
+        } finally {
+            try {
+                Files.deleteIfExists(spool);
+            } catch (IOException e) {
+                // it holds ciphertext only; the operating system's temporary folder cleaning removes it
+            }
+        }
+    }
+
+    private Response<BlockBlobItem> putBlob(BinaryData body, BlobWrite write) {
+        BlockBlobSimpleUploadOptions options = new BlockBlobSimpleUploadOptions(body).setHeaders(write.headers())
+            .setMetadata(write.metadata()).setTags(write.tags()).setTier(write.tier())
+            .setRequestConditions(write.conditions());
+        return blockBlob.uploadWithResponse(options, write.timeout(), write.context());
+    }
+
+    /** Stages every block (those read ahead first) as it is encrypted, then commits them in order. */
+    private Response<BlockBlobItem> stageAndCommit(List<Block> head, Blocks blocks, BlobWrite write) {
         byte[] uploadId = new byte[8];
         RANDOM.nextBytes(uploadId);
-        List<String> blockIds = new ArrayList<>();
-        Deque<Future<?>> window = new ArrayDeque<>();
-        long regionsPerBlock = blockSize / regionLength;
-        try {
-            Deque<byte[]> pending = new ArrayDeque<>(head);
-            head.clear();
-            long readSoFar = 0;
-            boolean ended = sourceEnded;
-            while (true) {
-                byte[] block;
-                if (!pending.isEmpty()) {
-                    block = pending.poll();
-                } else if (!ended && remaining > 0) {
-                    block = readBlock(source, (int) Math.min(blockSize, remaining), length, readSoFar);
-                    remaining -= block.length;
-                    if (block.length < blockSize) {
-                        ended = true;
-                    }
-                } else {
-                    break;
-                }
-                readSoFar += block.length;
-                if (block.length == 0) {
-                    continue;
-                }
-                int index = blockIds.size();
-                if (index >= TransferTuning.MAX_BLOCKS) {
-                    throw new IllegalArgumentException("The data needs more than " + TransferTuning.MAX_BLOCKS
-                        + " blocks of " + blockSize + " bytes, the service's limit. Set a larger block size "
-                        + "(ParallelTransferOptions.setBlockSizeLong), or give the data's length.");
-                }
-                String blockId = blockId(uploadId, index);
-                blockIds.add(blockId);
-                if (window.size() >= maxConcurrency) {
-                    Transfers.await(window.poll());
-                }
-                long firstRegion = index * regionsPerBlock;
-                byte[] plain = block;
-                window.add(Transfers.pool().submit(() -> stage(blockId, firstRegion, plain, write)));
-            }
-            while (!window.isEmpty()) {
-                Transfers.await(window.poll());
-            }
-        } catch (RuntimeException | Error e) {
-            Transfers.cancelAll(window);
-            throw e;
+        int count = runOnWorkers(blocks.after(head), (block, stored) -> {
+            List<ByteBuffer> body = new ArrayList<>();
+            slice(block.buffer(), stored, body);
+            blockBlob.stageBlockWithResponse(new BlockBlobStageBlockOptions(blockId(uploadId, block.index()),
+                BinaryData.fromListByteBuffer(body)).setLeaseId(write.leaseId()), write.timeout(), write.context());
+            report(block.length());
+        }, blocks::release);
+        List<String> blockIds = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            blockIds.add(blockId(uploadId, i));
         }
         BlockBlobCommitBlockListOptions commit = new BlockBlobCommitBlockListOptions(blockIds)
             .setHeaders(write.headers()).setMetadata(write.metadata()).setTags(write.tags()).setTier(write.tier())
@@ -185,25 +266,62 @@ public final class ParallelRegionUploader {
         return blockBlob.commitBlockListWithResponse(commit, write.timeout(), write.context());
     }
 
-    private Void stage(String blockId, long firstRegion, byte[] plain, BlobWrite write) {
-        byte[] encrypted = new byte[Math.toIntExact(encryptor.layout().encryptedLength(plain.length))];
-        encryptBlock(firstRegion, plain, encrypted, 0);
-        Arrays.fill(plain, (byte) 0);
-        blockBlob.stageBlockWithResponse(new BlockBlobStageBlockOptions(blockId, BinaryData.fromBytes(encrypted))
-            .setLeaseId(write.leaseId()), write.timeout(), write.context());
-        report(plain.length);
-        return null;
+    /**
+     * Encrypts each block of {@code source} on a worker and hands it to {@code sink} there, then to {@code done}
+     * (which gives the buffer back, also on failure). Reading (on this thread) waits for a free buffer, so at most
+     * the pool's capacity of blocks are in flight. Returns the number of blocks; the first failure is thrown once
+     * the other tasks are cancelled.
+     */
+    private int runOnWorkers(BlockSource source, BlockSink sink, java.util.function.Consumer<Block> done) {
+        Deque<Future<?>> running = new ArrayDeque<>();
+        int count = 0;
+        try {
+            for (Block block; (block = source.next()) != null; count++) {
+                Block mine = block;
+                running.add(Transfers.pool().submit(() -> {
+                    try {
+                        sink.accept(mine, RegionSlots.encrypt(encryptor, mine.firstRegion(), mine.buffer(),
+                            mine.length()));
+                    } finally {
+                        done.accept(mine);
+                    }
+                    return null;
+                }));
+                awaitFinished(running);
+            }
+            while (!running.isEmpty()) {
+                Transfers.await(running.poll());
+            }
+            return count;
+        } catch (RuntimeException | Error e) {
+            Transfers.cancelAll(running);
+            throw e;
+        }
     }
 
-    /** Encrypts the regions of {@code plain}, the first being region {@code firstRegion}; returns bytes written. */
-    private int encryptBlock(long firstRegion, byte[] plain, byte[] out, int outOff) {
-        int written = 0;
-        long region = firstRegion;
-        for (int pos = 0; pos < plain.length; pos += regionLength) {
-            written += encryptor.encryptRegion(region++, plain, pos, Math.min(regionLength, plain.length - pos), out,
-                outOff + written);
+    /** Rethrows the failure of any task that has finished, so a failed transfer stops reading at once. */
+    private static void awaitFinished(Deque<Future<?>> running) {
+        for (Iterator<Future<?>> it = running.iterator(); it.hasNext(); ) {
+            Future<?> future = it.next();
+            if (future.isDone()) {
+                it.remove();
+                Transfers.await(future);
+            }
         }
-        return written;
+    }
+
+    /** Appends {@code [0, length)} of {@code buffer} as {@link #BODY_SLICE}-byte views (no copy). */
+    private static void slice(byte[] buffer, int length, List<ByteBuffer> into) {
+        for (int pos = 0; pos < length; pos += BODY_SLICE) {
+            into.add(ByteBuffer.wrap(buffer, pos, Math.min(BODY_SLICE, length - pos)));
+        }
+    }
+
+    private static UncheckedIOException spoolFailure(Path spool, IOException e) {
+        return new UncheckedIOException("Could not write the encrypted data to the temporary file " + spool + " ("
+            + e.getMessage() + "), from where it is sent as one request. Free space in that folder (or choose "
+            + "another with -Djava.io.tmpdir), or set ParallelTransferOptions.setMaxSingleUploadSizeLong lower so "
+            + "that the data is staged in blocks from memory instead.", e);
     }
 
     /** Block ids: base64 of the upload's random 8 bytes and the block index, all the same length. */

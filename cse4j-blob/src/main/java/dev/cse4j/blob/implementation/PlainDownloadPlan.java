@@ -39,12 +39,12 @@ final class PlainDownloadPlan implements DownloadPlan {
     }
 
     @Override
-    public Plain decrypt(int i, byte[] fetched) {
-        if (fetched.length != fetchCount(i)) {
-            throw new IntegrityException("Read " + fetched.length + " bytes where " + fetchCount(i) + " were "
+    public Plain decrypt(int i, byte[] buffer, int fetched) {
+        if (fetched != fetchCount(i)) {
+            throw new IntegrityException("Read " + fetched + " bytes where " + fetchCount(i) + " were "
                 + "expected: the blob is shorter than its length says.");
         }
-        return new Plain(fetched, 0, fetched.length);
+        return new Plain(buffer, 0, fetched);
     }
 
     @Override

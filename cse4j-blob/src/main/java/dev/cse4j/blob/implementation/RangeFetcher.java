@@ -38,22 +38,36 @@ public final class RangeFetcher {
      * The stored bytes {@code [offset, offset + count)}; fewer if the blob ends first (the plans check the length).
      */
     public byte[] fetch(long offset, long count) {
-        if (count == 0) {
-            return new byte[0];
-        }
-        ArraySink sink = new ArraySink(Math.toIntExact(count));
-        blob.downloadStreamWithResponse(sink, new BlobRange(offset, count), new DownloadRetryOptions(), conditions,
-            false, timeout, context);
-        return sink.bytes();
+        byte[] bytes = new byte[Math.toIntExact(count)];
+        int n = fetch(offset, count, bytes);
+        return n == bytes.length ? bytes : Arrays.copyOf(bytes, n);
     }
 
-    /** Collects a response body into an array of the expected size. */
+    /**
+     * Reads the stored bytes {@code [offset, offset + count)} into the start of {@code into} (fewer if the blob ends
+     * first; the plans check the length).
+     *
+     * @return the bytes read
+     */
+    public int fetch(long offset, long count, byte[] into) {
+        if (count == 0) {
+            return 0;
+        }
+        ArraySink sink = new ArraySink(into, Math.toIntExact(count));
+        blob.downloadStreamWithResponse(sink, new BlobRange(offset, count), new DownloadRetryOptions(), conditions,
+            false, timeout, context);
+        return sink.size;
+    }
+
+    /** Collects a response body into the start of an array, refusing more than the bytes requested. */
     private static final class ArraySink extends OutputStream {
         private final byte[] buffer;
+        private final int capacity;
         private int size;
 
-        ArraySink(int capacity) {
-            this.buffer = new byte[capacity];
+        ArraySink(byte[] buffer, int capacity) {
+            this.buffer = buffer;
+            this.capacity = capacity;
         }
 
         @Override
@@ -63,15 +77,11 @@ public final class RangeFetcher {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            if (len > buffer.length - size) {
-                throw new IOException("The service returned more bytes than the " + buffer.length + " requested");
+            if (len > capacity - size) {
+                throw new IOException("The service returned more bytes than the " + capacity + " requested");
             }
             System.arraycopy(b, off, buffer, size, len);
             size += len;
-        }
-
-        byte[] bytes() {
-            return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
         }
     }
 }

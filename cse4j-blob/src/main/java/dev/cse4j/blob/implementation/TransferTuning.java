@@ -4,14 +4,15 @@ import com.azure.core.util.ProgressListener;
 import com.azure.storage.blob.models.ParallelTransferOptions;
 
 /**
- * The sizes of one transfer, from the caller's {@link ParallelTransferOptions} and the region length. The transfer
- * unit is always whole regions: an upload block (and a download chunk) holds {@link #regionsPerBlock()} regions,
- * i.e. {@code regionsPerBlock × R} plaintext bytes, so every block can be encrypted (or decrypted) on its own, on
- * any thread.
+ * The sizes of one transfer, from the caller's {@link ParallelTransferOptions} and the region length, with the
+ * Azure SDK's meanings and defaults: block size 4 MiB, 8 blocks in flight, one Put Blob request up to 256 MiB. The
+ * transfer unit is always whole regions: an upload block (and a download chunk) holds {@link #regionsPerBlock}
+ * regions, i.e. {@code regionsPerBlock × R} plaintext bytes, so every block can be encrypted (or decrypted) on its
+ * own, on any thread.
  *
- * <p>Memory of a transfer is about {@code maxConcurrency × 2 × blockPlaintextSize} (plaintext and ciphertext of each
- * block in flight), never the blob size. With a huge region length (up to 1 GiB in protocol 2.1) one block is one
- * region, so memory is {@code maxConcurrency × 2 × R}.
+ * <p>Memory of a transfer is {@code maxConcurrency} buffers of one block's stored size ({@link BufferPool}; blocks
+ * are encrypted and decrypted in place), never the blob size. With a huge region length (up to 1 GiB in protocol
+ * 2.1) one block is one region, so memory is {@code maxConcurrency × (R + 28)}.
  *
  * @param blockPlaintextSize plaintext bytes per block or chunk, a multiple of the region length
  * @param maxConcurrency blocks or chunks in flight at once
@@ -25,6 +26,8 @@ public record TransferTuning(long blockPlaintextSize, int maxConcurrency, long m
     public static final long DEFAULT_BLOCK_SIZE = 4L * 1024 * 1024;
     /** Default blocks or chunks in flight. */
     public static final int DEFAULT_MAX_CONCURRENCY = 8;
+    /** Default plaintext bytes up to which an upload of known length is one Put Blob request: 256 MiB. */
+    public static final long DEFAULT_MAX_SINGLE_UPLOAD_SIZE = 256L * 1024 * 1024;
     /** The service's limit on the blocks of one blob. */
     public static final int MAX_BLOCKS = 50_000;
     /** The service's limit on one block: 4000 MiB. */
@@ -49,7 +52,7 @@ public record TransferTuning(long blockPlaintextSize, int maxConcurrency, long m
             : null;
         long block = alignToRegions(blockSize == null ? DEFAULT_BLOCK_SIZE : blockSize, regionLength);
         int maxConcurrency = concurrency == null ? DEFAULT_MAX_CONCURRENCY : Math.max(1, concurrency);
-        long maxSingle = single == null ? block : Math.max(0, single);
+        long maxSingle = single == null ? DEFAULT_MAX_SINGLE_UPLOAD_SIZE : Math.max(0, single);
         return new TransferTuning(block, maxConcurrency, maxSingle, progress);
     }
 

@@ -4,6 +4,8 @@ import dev.cse4j.core.ClientSideEncryptionException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.Collection;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -35,6 +37,21 @@ final class Transfers {
 
     static ExecutorService pool() {
         return POOL;
+    }
+
+    /** Bytes per file write: the JDK copies each write through a per-thread direct buffer of its size. */
+    static final int WRITE_SLICE = 256 * 1024;
+
+    /** Writes {@code bytes[offset, offset + length)} at {@code position} of {@code channel}, in slices. */
+    static void writeFully(FileChannel channel, byte[] bytes, int offset, int length, long position) {
+        try {
+            for (int done = 0; done < length; ) {
+                done += channel.write(ByteBuffer.wrap(bytes, offset + done, Math.min(WRITE_SLICE, length - done)),
+                    position + done);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Waits for {@code future} and rethrows its failure as it was thrown (unchecked). */
