@@ -1,0 +1,12 @@
+#!/bin/sh
+# The end-to-end harness: the plain BlobClient (A), Microsoft's EncryptedBlobClient 2.0 (B) and cse4j (C) upload and
+# download the same random files through one Azurite, each transfer in a fresh JVM, and a table of medians is printed
+# and written to cse4j-bench/target/e2e/e2e-results.md. Builds the bench jar first. Needs Java 17+ and Node.js/npm
+# (Azurite is installed with npm ci when missing). Options (see cse4j-bench/README.md), e.g. a quick look:
+#   cse4j-bench/e2e.sh --sizes 64 --rounds 1 --heaps default
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+./mvnw -B -q -DskipTests -pl cse4j-bench -am package
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java=$JAVA_HOME/bin/java; else java=java; fi
+exec "$java" -cp cse4j-bench/target/benchmarks.jar dev.cse4j.bench.e2e.Harness "$@"
