@@ -1,24 +1,40 @@
 package dev.cse4j.blob.implementation;
 
 import com.azure.core.util.Context;
+import com.azure.core.util.FluxUtil;
+import com.azure.storage.blob.BlobAsyncClient;
 import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobClientBuilder;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.CpkInfo;
+import com.azure.storage.blob.models.CustomerProvidedKey;
 import com.azure.storage.blob.models.DownloadRetryOptions;
+import reactor.core.publisher.Mono;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousByteChannel;
+import java.nio.channels.CompletionHandler;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 /**
  * Fetches stored byte ranges of one version of a blob: every request carries {@code If-Match} with the ETag read
  * when the download started (and the caller's lease id), so a download made of several requests never mixes two
  * versions of the blob; a blob replaced meanwhile fails with the service's 412 error. Thread-safe.
+ *
+ * <p>Response bodies go straight from the HTTP client's buffers into the caller's array (the SDK's
+ * {@code writeValueToAsync}, which also resumes an interrupted body per the retry options), not through the
+ * per-chunk heap copies of the SDK's {@code OutputStream} download: a download makes no garbage in proportion to its
+ * size. The requests go through the wrapped client's own pipeline, with its service version, encryption scope and
+ * customer-provided key.
  */
 public final class RangeFetcher {
-    private final BlobClient blob;
+    private final BlobAsyncClient blob;
     private final BlobRequestConditions conditions;
     private final Duration timeout;
     private final Context context;
@@ -28,10 +44,19 @@ public final class RangeFetcher {
      * @param leaseId the caller's lease id, or {@code null}
      */
     public RangeFetcher(BlobClient blob, String etag, String leaseId, Duration timeout, Context context) {
-        this.blob = Objects.requireNonNull(blob, "blob");
+        this.blob = asyncOf(Objects.requireNonNull(blob, "blob"));
         this.conditions = new BlobRequestConditions().setIfMatch(etag).setLeaseId(leaseId);
         this.timeout = timeout;
         this.context = context == null ? Context.NONE : context;
+    }
+
+    /** The same blob (and snapshot or version) through the same pipeline, as an asynchronous client. */
+    private static BlobAsyncClient asyncOf(BlobClient blob) {
+        CpkInfo cpk = blob.getCustomerProvidedKey();
+        return new BlobClientBuilder().pipeline(blob.getHttpPipeline()).endpoint(blob.getBlobUrl())
+            .serviceVersion(blob.getServiceVersion()).encryptionScope(blob.getEncryptionScope())
+            .customerProvidedKey(cpk == null ? null : new CustomerProvidedKey(cpk.getEncryptionKey()))
+            .buildAsyncClient();
     }
 
     /**
@@ -53,35 +78,89 @@ public final class RangeFetcher {
         if (count == 0) {
             return 0;
         }
-        ArraySink sink = new ArraySink(into, Math.toIntExact(count));
-        blob.downloadStreamWithResponse(sink, new BlobRange(offset, count), new DownloadRetryOptions(), conditions,
-            false, timeout, context);
+        ArrayChannel sink = new ArrayChannel(into, Math.toIntExact(count));
+        Mono<Void> download = blob.downloadStreamWithResponse(new BlobRange(offset, count),
+                new DownloadRetryOptions(), conditions, false)
+            .flatMap(response -> response.writeValueToAsync(sink, null).doFinally(signal -> close(response)))
+            .contextWrite(FluxUtil.toReactorContext(context));
+        if (timeout == null) {
+            download.block();
+        } else {
+            download.block(timeout);
+        }
         return sink.size;
     }
 
-    /** Collects a response body into the start of an array, refusing more than the bytes requested. */
-    private static final class ArraySink extends OutputStream {
+    private static void close(AutoCloseable response) {
+        try {
+            response.close();
+        } catch (Exception e) {
+            // the body was read or abandoned; nothing is left to release
+        }
+    }
+
+    /**
+     * Collects a response body into the start of an array, refusing more than the bytes requested. Each write
+     * completes at once, on the writing thread.
+     */
+    private static final class ArrayChannel implements AsynchronousByteChannel {
         private final byte[] buffer;
         private final int capacity;
         private int size;
 
-        ArraySink(byte[] buffer, int capacity) {
+        ArrayChannel(byte[] buffer, int capacity) {
             this.buffer = buffer;
             this.capacity = capacity;
         }
 
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
+        private int put(ByteBuffer src) throws IOException {
+            int len = src.remaining();
             if (len > capacity - size) {
                 throw new IOException("The service returned more bytes than the " + capacity + " requested");
             }
-            System.arraycopy(b, off, buffer, size, len);
+            src.get(buffer, size, len);
             size += len;
+            return len;
+        }
+
+        @Override
+        public <A> void write(ByteBuffer src, A attachment, CompletionHandler<Integer, ? super A> handler) {
+            int written;
+            try {
+                written = put(src);
+            } catch (IOException e) {
+                handler.failed(e, attachment);
+                return;
+            }
+            handler.completed(written, attachment);
+        }
+
+        @Override
+        public Future<Integer> write(ByteBuffer src) {
+            try {
+                return CompletableFuture.completedFuture(put(src));
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+
+        @Override
+        public <A> void read(ByteBuffer dst, A attachment, CompletionHandler<Integer, ? super A> handler) {
+            throw new UnsupportedOperationException("write-only");
+        }
+
+        @Override
+        public Future<Integer> read(ByteBuffer dst) {
+            throw new UnsupportedOperationException("write-only");
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
         }
     }
 }
