@@ -62,12 +62,13 @@ final class BlobDownloadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        CryptoChoice.preload();
         BlobRange range = range();
         checkWritable(file);
         BlobStorage storage = new BlobStorage(context.connectionString(connection.connectionString), blob.container,
             blob.name);
-        EncryptedBlobClient client = storage.reading(key.resolver()).allowUnauthenticatedV1Reads(allowV1)
-            .buildEncryptedBlobClient();
+        EncryptedBlobClient client = CryptoChoice.apply(storage.reading(key.resolver()), context,
+            context.debugRequested(spec)).allowUnauthenticatedV1Reads(allowV1).buildEncryptedBlobClient();
         EncryptedBlobDownloadToFileOptions options = new EncryptedBlobDownloadToFileOptions(file.toString())
             .setRange(range).setOverwrite(true);
         EncryptedBlobProperties properties;

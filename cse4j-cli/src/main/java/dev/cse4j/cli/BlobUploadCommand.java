@@ -67,6 +67,7 @@ final class BlobUploadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        CryptoChoice.preload();
         EncryptionProtocol chosen = chooseProtocol();
         long size = fileSize();
         WriteKeyOptions.WritingKey writing = key.load();
@@ -77,6 +78,7 @@ final class BlobUploadCommand implements Callable<Integer> {
         if (regionSize != null) {
             builder.regionLength(regionSize);
         }
+        CryptoChoice.apply(builder, context, context.debugRequested(spec));
         EncryptedBlobClient client = builder.buildEncryptedBlobClient();
         storage.createContainerIfMissing();
         if (!overwrite && storage.plain().exists()) {

@@ -1,5 +1,7 @@
 package dev.cse4j.cli;
 
+import picocli.CommandLine.Model.CommandSpec;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
@@ -58,5 +60,10 @@ final class CliContext {
 
     boolean debugRequested(String[] args) {
         return debugRequested(args, env);
+    }
+
+    /** Whether this run's command line (of which {@code spec} is a part) or the environment asks for debugging. */
+    boolean debugRequested(CommandSpec spec) {
+        return debugRequested(spec.root().commandLine().getParseResult().originalArgs().toArray(String[]::new));
     }
 }

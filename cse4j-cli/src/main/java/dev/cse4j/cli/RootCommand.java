@@ -46,7 +46,7 @@ final class RootCommand implements Runnable {
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"cse4j " + Agent.VERSION};
+            return new String[] {"cse4j " + Agent.VERSION, CryptoChoice.describe()};
         }
     }
 }

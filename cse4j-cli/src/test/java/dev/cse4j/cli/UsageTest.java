@@ -31,11 +31,12 @@ class UsageTest {
     }
 
     @Test
-    void version_printsTheVersion() {
+    void version_printsTheVersion_andTheCryptoProviderOfBlobTransfers() {
         CliRun.Result result = CliRun.run("--version");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).startsWith("cse4j ");
+        assertThat(result.out().lines().skip(1)).singleElement().asString().startsWith("crypto: ");
     }
 
     @ParameterizedTest

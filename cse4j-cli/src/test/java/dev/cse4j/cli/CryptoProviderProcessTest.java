@@ -1,0 +1,134 @@
+package dev.cse4j.cli;
+
+import dev.cse4j.testing.Azurite;
+import dev.cse4j.testing.AzuriteExtension;
+import dev.cse4j.testing.TestData;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged {@code target/cse4j.jar} ships the Amazon Corretto Crypto Provider (linux-x86_64): blob transfers use
+ * it where it loads, {@code -Dcse4j.crypto.provider=jdk} forces the JDK, each reads what the other wrote, and a jar
+ * whose native library cannot load falls back to the JDK silently. Runs {@code bin/cse4j} (tag {@code process}).
+ */
+@Tag("process")
+@ExtendWith(AzuriteExtension.class)
+class CryptoProviderProcessTest {
+    private static final String CORRETTO_LINE = "crypto: Amazon Corretto Crypto Provider 2.5.0 (native AES-GCM)";
+    private static final String JDK_LINE = "crypto: JDK SunJCE ";
+    private static final String FORCED = " (-Dcse4j.crypto.provider=jdk)";
+    private static final Map<String, String> FORCE_JDK = Map.of("CSE4J_JAVA_OPTS", "-Dcse4j.crypto.provider=jdk");
+    private static final String NATIVE_LIBRARY = "com/amazon/corretto/crypto/provider/libamazonCorrettoCryptoProvider.so";
+
+    @TempDir
+    Path folder;
+
+    /** The jar's provider is built for linux-x86_64 only; elsewhere the CLI must be on the JDK. */
+    private static boolean correttoRunsHere() {
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch");
+        return os.contains("linux") && ("amd64".equals(arch) || "x86_64".equals(arch));
+    }
+
+    @Test
+    void version_namesCorrettoWhereItLoads_andTheJdkWhenForced() throws IOException, InterruptedException {
+        CliRun.Result byDefault = Launcher.run(folder, Map.of(), "--version");
+        CliRun.Result forced = Launcher.run(folder, FORCE_JDK, "--version");
+
+        assertThat(byDefault.exitCode()).as(byDefault.toString()).isZero();
+        assertThat(byDefault.err()).isEmpty();
+        List<String> lines = byDefault.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("cse4j ");
+        if (correttoRunsHere()) {
+            assertThat(lines.get(1)).isEqualTo(CORRETTO_LINE);
+        } else {
+            assertThat(lines.get(1)).startsWith("crypto: JDK ").contains("Corretto Crypto Provider is not used");
+        }
+        assertThat(forced.exitCode()).as(forced.toString()).isZero();
+        assertThat(forced.out().lines().toList()).hasSize(2).last().asString().startsWith(JDK_LINE)
+            .endsWith(FORCED);
+    }
+
+    @Test
+    void uploadWithOneProvider_downloadWithTheOther_bothWays(Azurite azurite) throws IOException, InterruptedException {
+        Map<String, String> env = Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString());
+        Map<String, String> jdkEnv = new HashMap<>(env);
+        jdkEnv.putAll(FORCE_JDK);
+        Path key = KeyFiles.aes(folder, "providers");
+        byte[] data = TestData.random(300_001, 21); // 74 regions of 4096 bytes, the last one partial
+        Path in = Files.write(folder.resolve("in.bin"), data);
+        String defaultLine = "cse4j: " + (correttoRunsHere() ? CORRETTO_LINE : JDK_LINE);
+
+        CliRun.Result upByDefault = Launcher.run(folder, env, upload("by-default", in, key, "--debug"));
+        CliRun.Result downWithJdk = Launcher.run(folder, jdkEnv, download("by-default", "jdk.out", key, "--debug"));
+        CliRun.Result upWithJdk = Launcher.run(folder, jdkEnv, upload("with-jdk", in, key, "--debug"));
+        CliRun.Result downByDefault = Launcher.run(folder, env, download("with-jdk", "default.out", key, "--debug"));
+
+        for (CliRun.Result result : List.of(upByDefault, downWithJdk, upWithJdk, downByDefault)) {
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+        }
+        assertThat(upByDefault.errLines()).anySatisfy(line -> assertThat(line).startsWith(defaultLine));
+        assertThat(downByDefault.errLines()).anySatisfy(line -> assertThat(line).startsWith(defaultLine));
+        for (CliRun.Result withJdk : List.of(upWithJdk, downWithJdk)) {
+            assertThat(withJdk.errLines()).anySatisfy(line -> assertThat(line).startsWith("cse4j: " + JDK_LINE)
+                .endsWith(FORCED));
+        }
+        assertThat(folder.resolve("jdk.out")).hasBinaryContent(data);
+        assertThat(folder.resolve("default.out")).hasBinaryContent(data);
+    }
+
+    @Test
+    void withoutItsNativeLibrary_theCliFallsBackToTheJdk_silently(Azurite azurite)
+        throws IOException, InterruptedException {
+        Path jar = folder.resolve("cse4j-without-native-library.jar");
+        Files.copy(Launcher.script().getParent().getParent().resolve("cse4j-cli/target/cse4j.jar"), jar);
+        try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + jar.toUri()), Map.of())) {
+            Files.delete(zip.getPath(NATIVE_LIBRARY));
+        }
+        Map<String, String> env = Map.of("CSE4J_JAR", jar.toString(), "AZURE_STORAGE_CONNECTION_STRING",
+            azurite.connectionString());
+        Path key = KeyFiles.aes(folder, "fallback");
+        byte[] data = TestData.random(70_000, 22);
+        Path in = Files.write(folder.resolve("in.bin"), data);
+
+        CliRun.Result version = Launcher.run(folder, env, "--version");
+        CliRun.Result up = Launcher.run(folder, env, upload("fallback", in, key));
+        CliRun.Result down = Launcher.run(folder, env, download("fallback", "fallback.out", key));
+
+        assertThat(version.exitCode()).as(version.toString()).isZero();
+        assertThat(version.out().lines().skip(1)).singleElement().asString()
+            .startsWith(JDK_LINE)
+            .contains("(The Amazon Corretto Crypto Provider is not used: its native library did not load on ");
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        assertThat(up.err()).isEmpty();
+        assertThat(down.exitCode()).as(down.toString()).isZero();
+        assertThat(down.err()).isEmpty();
+        assertThat(folder.resolve("fallback.out")).hasBinaryContent(data);
+    }
+
+    private static String[] upload(String name, Path file, Path key, String... more) {
+        return CliRun.args(List.of("blob", "upload", "--container", "providers", "--name", name, "--file",
+            file.toString(), "--key", key.toString(), "--protocol", "2.1", "--region-size", "4096"), more);
+    }
+
+    private String[] download(String name, String file, Path key, String... more) {
+        return CliRun.args(List.of("blob", "download", "--container", "providers", "--name", name, "--file",
+            folder.resolve(file).toString(), "--key", key.toString()), more);
+    }
+}
