@@ -71,9 +71,15 @@ record HarnessOptions(List<Integer> sizesMib, int rounds, List<String> heaps, Li
             timeout);
     }
 
-    /** The child JVM options for one heap setting: the extra options, then {@code -Xmx} unless the default. */
+    /**
+     * The child JVM options for one heap setting: {@code -XX:+ExitOnOutOfMemoryError} (an out-of-memory error on a
+     * pool thread would otherwise leave the child waiting until the timeout), the extra options, then {@code -Xmx}
+     * unless the default.
+     */
     List<String> childJvmArgs(String heap) {
-        List<String> result = new ArrayList<>(jvmArgs);
+        List<String> result = new ArrayList<>();
+        result.add("-XX:+ExitOnOutOfMemoryError");
+        result.addAll(jvmArgs);
         if (!heap.equals("default")) {
             result.add("-Xmx" + heap);
         }
