@@ -102,10 +102,18 @@ public final class Harness {
                     Map<Client, String> blobs = new LinkedHashMap<>();
                     for (Client client : options.clients()) {
                         String blob = client.label() + "-" + size + "-" + heap + "-" + round;
-                        blobs.put(client, blob);
-                        runs.add(run(heap, size, true, client, round, files.get(size), blob, null));
+                        Run upload = run(heap, size, true, client, round, files.get(size), blob, null);
+                        runs.add(upload);
+                        if (upload.ok()) {
+                            blobs.put(client, blob);
+                        }
                     }
                     for (Client client : options.clients()) {
+                        if (!blobs.containsKey(client)) {
+                            // nothing to download: say so rather than time a BlobNotFound
+                            runs.add(new Run(heap, size, false, client, round, "not run, upload failed", 0, 0, 0, 0, 0));
+                            continue;
+                        }
                         Path out = options.work().resolve("download-" + client.label() + ".bin");
                         runs.add(run(heap, size, false, client, round, out, blobs.get(client), hashes.get(size)));
                         Files.deleteIfExists(out);
