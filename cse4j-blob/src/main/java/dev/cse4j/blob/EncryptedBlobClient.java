@@ -245,6 +245,7 @@ public final class EncryptedBlobClient {
                 + "resolver, for reading). Build it with key(keyEncryptionKey, keyWrapAlgorithm).");
         }
         Envelope envelope = Envelope.seal(settings, protocol, regionLength, EncryptionData.FULL_BLOB);
+        settings.cryptoProvider().expectWork(length);
         try {
             BlobWrite withEncryptionData = new BlobWrite(write.headers(),
                 BlobEncryptionMetadata.withEncryptionData(write.metadata(), envelope.data().toJsonString()),
@@ -390,10 +391,12 @@ public final class EncryptedBlobClient {
         return OpenedBlob.open(blob, settings, conditions, timeout, context, what());
     }
 
-    private static DownloadPlan plan(OpenedBlob opened, BlobRange range, TransferTuning tuning) {
+    private DownloadPlan plan(OpenedBlob opened, BlobRange range, TransferTuning tuning) {
         long offset = range == null ? 0 : range.getOffset();
         long count = range == null || range.getCount() == null ? Long.MAX_VALUE : range.getCount();
-        return opened.plan(offset, count, tuning.blockPlaintextSize());
+        DownloadPlan plan = opened.plan(offset, count, tuning.blockPlaintextSize());
+        settings.cryptoProvider().expectWork(plan.outputLengthHint());
+        return plan;
     }
 
     // ------------------------------------------------------------------ properties and metadata

@@ -11,13 +11,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Why not ACCP from the start: loading it costs 0.5-0.8 s of CPU per JVM ({@link CorrettoCryptoProvider}), more
  * than small work (a 1 KB upload) takes in all and more than the JDK's warm-up ({@link SunJceGcmWarmUp}, 0.1-0.3 s);
  * on a 2-core machine a background load even slows the JDK's work 2-4× while it runs (measured). So the load starts
- * on a daemon thread only once {@link #TRIGGER} bytes have gone through auto engines in this JVM (or when
- * {@link CryptoProvider#preloadCorretto()} asks for it); meanwhile the JDK does the work, and calls switch to ACCP as
+ * on a daemon thread only once {@link #TRIGGER} bytes have gone through auto engines in this JVM, or when a caller
+ * announces that much work ({@link CryptoProvider#expectWork}) or asks for it ({@link CryptoProvider#preloadCorretto()});
+ * meanwhile the JDK does the work, and calls switch to ACCP as
  * soon as it is ready. Where ACCP is missing or does not load, the JDK stays.
  */
 final class AutoGcmEngine implements GcmEngine {
-    /** Bytes through auto engines in this JVM that start loading ACCP: large work, where its speed pays back. */
-    static final int TRIGGER = 64 * 1024 * 1024;
+    /**
+     * Bytes through auto engines in this JVM (or announced by {@link CryptoProvider#expectWork}) that start loading
+     * ACCP: 1 GiB, work where its speed can repay its load. Measured on a 2-core machine without VAES (JDK 17:
+     * SunJCE 1.7-2.0 GB/s per core warm, ACCP 2.3-3.2): loading ACCP at 64 MiB made 256 MiB blob transfers cost
+     * 0.3-1 s more client CPU and 0.4-0.6 s more wall time than staying with the JDK; at 1 GiB the two were even.
+     */
+    static final int TRIGGER = 1024 * 1024 * 1024;
     private static final AtomicLong BYTES = new AtomicLong();
 
     private GcmEngine current = new JdkGcmEngine(null);

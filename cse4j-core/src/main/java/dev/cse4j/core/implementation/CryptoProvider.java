@@ -40,8 +40,9 @@ public final class CryptoProvider {
 
     /**
      * The JDK at first, then the Amazon Corretto Crypto Provider as soon as it is loaded, if it is available: its
-     * loading starts in the background once 64 MiB have been processed in this JVM (or on {@link #preloadCorretto()}),
-     * so small work never pays for it (see {@link AutoGcmEngine}).
+     * loading starts in the background once 1 GiB has been processed in this JVM, or when that much work is announced
+     * ({@link #expectWork}) or asked for ({@link #preloadCorretto()}), so smaller work never pays for it (see
+     * {@link AutoGcmEngine}).
      */
     public static CryptoProvider auto() {
         return AUTO;
@@ -54,6 +55,18 @@ public final class CryptoProvider {
      */
     public static void preloadCorretto() {
         CorrettoCryptoProvider.startLoading();
+    }
+
+    /**
+     * Announces about {@code bytes} of AES-GCM work with this provider (e.g. a transfer of known length, before it
+     * starts): for {@link #auto()}, work of at least {@link AutoGcmEngine#TRIGGER} starts loading the Amazon Corretto
+     * Crypto Provider now, alongside the transfer's first requests. Does nothing for other providers or less work;
+     * never throws.
+     */
+    public void expectWork(long bytes) {
+        if (this == AUTO && bytes >= AutoGcmEngine.TRIGGER) {
+            CorrettoCryptoProvider.startLoading();
+        }
     }
 
     /**

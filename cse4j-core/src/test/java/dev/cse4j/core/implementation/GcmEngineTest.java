@@ -137,6 +137,22 @@ class GcmEngineTest {
             .isEqualTo(CryptoProviderTest.correttoRunsHere() ? "AmazonCorrettoCryptoProvider" : "SunJCE");
     }
 
+    @Test
+    void autoExpectingLargeWork_loadsCorretto_inTheBackground() throws Exception {
+        CryptoProvider.jdk().expectWork(Long.MAX_VALUE); // no effect, no failure
+        CryptoProvider.auto().expectWork(AutoGcmEngine.TRIGGER - 1L); // too little to start anything
+
+        CryptoProvider.auto().expectWork(AutoGcmEngine.TRIGGER);
+
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (CorrettoCryptoProvider.getIfDone() == null && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(CorrettoCryptoProvider.getIfDone()).as("the background load finished").isNotNull();
+        assertThat(((JdkGcmEngine) new AutoGcmEngine().engineFor(1)).provider().getName())
+            .isEqualTo(CryptoProviderTest.correttoRunsHere() ? "AmazonCorrettoCryptoProvider" : "SunJCE");
+    }
+
     private static void assertOpenFailsWithoutPlaintext(CryptoProvider provider, SecretKey key, byte[] aad,
         byte[] sealed, int n) {
         byte[] out = new byte[n + 8];
