@@ -62,7 +62,6 @@ final class BlobDownloadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CryptoChoice.preload();
         BlobRange range = range();
         checkWritable(file);
         BlobStorage storage = new BlobStorage(context.connectionString(connection.connectionString), blob.container,

@@ -67,7 +67,6 @@ final class BlobUploadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CryptoChoice.preload();
         EncryptionProtocol chosen = chooseProtocol();
         long size = fileSize();
         WriteKeyOptions.WritingKey writing = key.load();

@@ -6,20 +6,16 @@ import dev.cse4j.core.implementation.CryptoProvider;
 import javax.crypto.Cipher;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
-import java.util.Locale;
 
 /**
- * The AES-GCM provider of blob uploads and downloads. {@code target/cse4j.jar} ships the Amazon Corretto Crypto
- * Provider (ACCP: native AES-GCM, built for linux-x86_64 only). Unless the system property
- * {@value CryptoProvider#PROPERTY} says {@code jdk} or {@code corretto} (e.g.
- * {@code CSE4J_JAVA_OPTS=-Dcse4j.crypto.provider=jdk}), a transfer uses ACCP when it loads here and the JDK's provider
- * otherwise (another platform, a native library that does not load): silently, since both produce identical bytes;
- * {@code --version} and {@code --debug} say which, and why ACCP is not used.
- *
- * <p>A transfer command starts loading ACCP (0.4-0.8 s, once per JVM) on a daemon thread as it starts, alongside the
- * key file and client set-up, and waits for it only when it builds its encrypted client. Queue messages and table
- * entities (at most 64 KiB and 1 MiB) keep the library's default, which stays with the JDK for so little data: loading
- * ACCP would cost more than their crypto.
+ * The AES-GCM provider of blob uploads and downloads, and how {@code --version} and {@code --debug} name it.
+ * {@code target/cse4j.jar} ships the Amazon Corretto Crypto Provider (ACCP: native AES-GCM, built for linux-x86_64
+ * only). Transfers use the library's choice ({@link CryptoProvider#defaultProvider()}): by default {@code auto}, the
+ * JDK's provider, with ACCP loaded in the background for transfers of 1 GiB or more, where its speed repays its
+ * 0.4-0.8 s load (smaller ones would only pay for it); where ACCP does not load (another platform, a native library
+ * that does not load) the JDK does everything, silently, since both produce identical bytes. The system property
+ * {@value CryptoProvider#PROPERTY} ({@code jdk}, {@code corretto} or {@code auto}, e.g.
+ * {@code CSE4J_JAVA_OPTS=-Dcse4j.crypto.provider=corretto}) overrides, as for the library.
  */
 final class CryptoChoice {
     private static final String CORRETTO = "AmazonCorrettoCryptoProvider";
@@ -27,23 +23,12 @@ final class CryptoChoice {
     private CryptoChoice() {
     }
 
-    /** Starts loading ACCP in the background if a transfer may use it; never throws. */
-    static void preload() {
-        if (!"jdk".equals(requested())) {
-            CryptoProvider.preloadCorretto();
-        }
-    }
-
     /**
-     * The provider blob transfers use: ACCP if it works here, else the JDK's; or as the system property says.
+     * The provider blob transfers use, as the system property says (default {@code auto}).
      *
      * @throws CliFailure if the property has an unknown value, or asks for ACCP and ACCP does not work here
      */
     static CryptoProvider forBlobs() {
-        String requested = requested();
-        if (requested.isEmpty() || "auto".equals(requested)) {
-            return CryptoProvider.corretto().orElse(CryptoProvider.jdk());
-        }
         try {
             return CryptoProvider.defaultProvider();
         } catch (IllegalStateException e) {
@@ -52,7 +37,8 @@ final class CryptoChoice {
     }
 
     /**
-     * Gives the builder {@link #forBlobs()}; with {@code --debug}, says which on stderr in one line.
+     * Checks the choice and, with {@code --debug}, says it on stderr in one line; the builder keeps the library's
+     * default, which is that choice.
      *
      * @throws CliFailure as {@link #forBlobs()}
      */
@@ -61,7 +47,7 @@ final class CryptoChoice {
         if (debug) {
             context.err().println("cse4j: " + describe(chosen));
         }
-        return builder.cryptoProvider(chosen.jcaProvider().orElse(null)); // none: the JDK's
+        return builder;
     }
 
     /** One line for {@code --version}: {@code crypto: } and the provider blob transfers use (or why none). */
@@ -74,17 +60,24 @@ final class CryptoChoice {
     }
 
     private static String describe(CryptoProvider chosen) {
+        if (chosen == CryptoProvider.auto()) {
+            String jdk = "crypto: JDK " + jdkProvider();
+            return CryptoProvider.corretto()
+                .map(corretto -> jdk + "; " + name(corretto.jcaProvider().orElseThrow())
+                    + " for blob transfers of 1 GiB or more")
+                .orElseGet(() -> jdk + CryptoProvider.correttoUnavailableReason()
+                    .map(why -> " (" + Failures.oneLine(why) + ")").orElse(""));
+        }
         Provider jca = chosen.jcaProvider().orElse(null);
         if (jca != null) {
-            String name = CORRETTO.equals(jca.getName()) ? "Amazon Corretto Crypto Provider" : jca.getName();
-            return "crypto: " + name + " " + jca.getVersionStr() + " (native AES-GCM)";
+            return "crypto: " + name(jca);
         }
-        String jdk = "crypto: JDK " + jdkProvider();
-        if ("jdk".equals(requested())) {
-            return jdk + " (-D" + CryptoProvider.PROPERTY + "=jdk)";
-        }
-        return jdk + CryptoProvider.correttoUnavailableReason().map(why -> " (" + Failures.oneLine(why) + ")")
-            .orElse("");
+        return "crypto: JDK " + jdkProvider() + " (-D" + CryptoProvider.PROPERTY + "=jdk)";
+    }
+
+    private static String name(Provider jca) {
+        String name = CORRETTO.equals(jca.getName()) ? "Amazon Corretto Crypto Provider" : jca.getName();
+        return name + " " + jca.getVersionStr() + " (native AES-GCM)";
     }
 
     /** The JDK's AES-GCM provider as {@link CryptoProvider#jdk()} finds it, e.g. {@code SunJCE 17}. */
@@ -95,9 +88,5 @@ final class CryptoChoice {
         } catch (GeneralSecurityException e) {
             return "(no AES-GCM: " + Failures.oneLine(e.getMessage()) + ")";
         }
-    }
-
-    private static String requested() {
-        return System.getProperty(CryptoProvider.PROPERTY, "").trim().toLowerCase(Locale.ROOT);
     }
 }

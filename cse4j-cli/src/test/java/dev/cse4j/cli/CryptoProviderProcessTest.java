@@ -22,17 +22,22 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The packaged {@code target/cse4j.jar} ships the Amazon Corretto Crypto Provider (linux-x86_64): blob transfers use
- * it where it loads, {@code -Dcse4j.crypto.provider=jdk} forces the JDK, each reads what the other wrote, and a jar
- * whose native library cannot load falls back to the JDK silently. Runs {@code bin/cse4j} (tag {@code process}).
+ * The packaged {@code target/cse4j.jar} ships the Amazon Corretto Crypto Provider (linux-x86_64): by default blob
+ * transfers of 1 GiB or more use it where it loads (the JDK below that), {@code -Dcse4j.crypto.provider=corretto} and
+ * {@code =jdk} force one, each reads what the other wrote, and a jar whose native library cannot load falls back to
+ * the JDK silently. Runs {@code bin/cse4j} (tag {@code process}).
  */
 @Tag("process")
 @ExtendWith(AzuriteExtension.class)
 class CryptoProviderProcessTest {
-    private static final String CORRETTO_LINE = "crypto: Amazon Corretto Crypto Provider 2.5.0 (native AES-GCM)";
+    private static final String CORRETTO = "Amazon Corretto Crypto Provider 2.5.0 (native AES-GCM)";
+    private static final String CORRETTO_LINE = "crypto: " + CORRETTO;
     private static final String JDK_LINE = "crypto: JDK SunJCE ";
+    private static final String AUTO_SUFFIX = "; " + CORRETTO + " for blob transfers of 1 GiB or more";
     private static final String FORCED = " (-Dcse4j.crypto.provider=jdk)";
     private static final Map<String, String> FORCE_JDK = Map.of("CSE4J_JAVA_OPTS", "-Dcse4j.crypto.provider=jdk");
+    private static final Map<String, String> FORCE_CORRETTO = Map.of("CSE4J_JAVA_OPTS",
+        "-Dcse4j.crypto.provider=corretto");
     private static final String NATIVE_LIBRARY = "com/amazon/corretto/crypto/provider/libamazonCorrettoCryptoProvider.so";
 
     @TempDir
@@ -46,7 +51,7 @@ class CryptoProviderProcessTest {
     }
 
     @Test
-    void version_namesCorrettoWhereItLoads_andTheJdkWhenForced() throws IOException, InterruptedException {
+    void version_namesTheJdkAndCorrettoForLargeTransfers_orTheForcedOne() throws IOException, InterruptedException {
         CliRun.Result byDefault = Launcher.run(folder, Map.of(), "--version");
         CliRun.Result forced = Launcher.run(folder, FORCE_JDK, "--version");
 
@@ -56,7 +61,9 @@ class CryptoProviderProcessTest {
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).startsWith("cse4j ");
         if (correttoRunsHere()) {
-            assertThat(lines.get(1)).isEqualTo(CORRETTO_LINE);
+            assertThat(lines.get(1)).startsWith(JDK_LINE).endsWith(AUTO_SUFFIX);
+            CliRun.Result corretto = Launcher.run(folder, FORCE_CORRETTO, "--version");
+            assertThat(corretto.out().lines().toList()).hasSize(2).last().asString().isEqualTo(CORRETTO_LINE);
         } else {
             assertThat(lines.get(1)).startsWith("crypto: JDK ").contains("Corretto Crypto Provider is not used");
         }
@@ -70,27 +77,32 @@ class CryptoProviderProcessTest {
         Map<String, String> env = Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString());
         Map<String, String> jdkEnv = new HashMap<>(env);
         jdkEnv.putAll(FORCE_JDK);
+        Map<String, String> correttoEnv = new HashMap<>(env); // the default where Corretto cannot run
+        if (correttoRunsHere()) {
+            correttoEnv.putAll(FORCE_CORRETTO);
+        }
         Path key = KeyFiles.aes(folder, "providers");
         byte[] data = TestData.random(300_001, 21); // 74 regions of 4096 bytes, the last one partial
         Path in = Files.write(folder.resolve("in.bin"), data);
-        String defaultLine = "cse4j: " + (correttoRunsHere() ? CORRETTO_LINE : JDK_LINE);
+        String correttoLine = "cse4j: " + (correttoRunsHere() ? CORRETTO_LINE : JDK_LINE);
 
-        CliRun.Result upByDefault = Launcher.run(folder, env, upload("by-default", in, key, "--debug"));
-        CliRun.Result downWithJdk = Launcher.run(folder, jdkEnv, download("by-default", "jdk.out", key, "--debug"));
+        CliRun.Result upWithCorretto = Launcher.run(folder, correttoEnv, upload("by-corretto", in, key, "--debug"));
+        CliRun.Result downWithJdk = Launcher.run(folder, jdkEnv, download("by-corretto", "jdk.out", key, "--debug"));
         CliRun.Result upWithJdk = Launcher.run(folder, jdkEnv, upload("with-jdk", in, key, "--debug"));
-        CliRun.Result downByDefault = Launcher.run(folder, env, download("with-jdk", "default.out", key, "--debug"));
+        CliRun.Result downWithCorretto = Launcher.run(folder, correttoEnv,
+            download("with-jdk", "corretto.out", key, "--debug"));
 
-        for (CliRun.Result result : List.of(upByDefault, downWithJdk, upWithJdk, downByDefault)) {
+        for (CliRun.Result result : List.of(upWithCorretto, downWithJdk, upWithJdk, downWithCorretto)) {
             assertThat(result.exitCode()).as(result.toString()).isZero();
         }
-        assertThat(upByDefault.errLines()).anySatisfy(line -> assertThat(line).startsWith(defaultLine));
-        assertThat(downByDefault.errLines()).anySatisfy(line -> assertThat(line).startsWith(defaultLine));
+        assertThat(upWithCorretto.errLines()).anySatisfy(line -> assertThat(line).startsWith(correttoLine));
+        assertThat(downWithCorretto.errLines()).anySatisfy(line -> assertThat(line).startsWith(correttoLine));
         for (CliRun.Result withJdk : List.of(upWithJdk, downWithJdk)) {
             assertThat(withJdk.errLines()).anySatisfy(line -> assertThat(line).startsWith("cse4j: " + JDK_LINE)
                 .endsWith(FORCED));
         }
         assertThat(folder.resolve("jdk.out")).hasBinaryContent(data);
-        assertThat(folder.resolve("default.out")).hasBinaryContent(data);
+        assertThat(folder.resolve("corretto.out")).hasBinaryContent(data);
     }
 
     @Test
