@@ -7,6 +7,7 @@ import com.azure.data.tables.TableClientBuilder;
 import dev.cse4j.keys.AesKeyWrapKey;
 import dev.cse4j.keys.KeyWrapAlgorithm;
 import dev.cse4j.testing.Azurite;
+import dev.cse4j.testing.Vectors;
 
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,11 +23,7 @@ final class Tables {
 
     /** The vectors' key encryption key: bytes 00..1f, id local:kek1, A256KW. */
     static byte[] kekBytes() {
-        byte[] kek = new byte[32];
-        for (int i = 0; i < kek.length; i++) {
-            kek[i] = (byte) i;
-        }
-        return kek;
+        return Vectors.kek(Vectors.JAVA8_LEGACY_SDK);
     }
 
     static AesKeyWrapKey kek() {

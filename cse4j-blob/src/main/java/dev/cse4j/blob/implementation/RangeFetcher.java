@@ -34,7 +34,8 @@ import java.util.concurrent.Future;
  * customer-provided key.
  */
 public final class RangeFetcher {
-    private final BlobAsyncClient blob;
+    private final BlobClient blob;
+    private BlobAsyncClient reads; // built on the first fetch: opening a blob for its properties fetches nothing
     private final BlobRequestConditions conditions;
     private final Duration timeout;
     private final Context context;
@@ -44,19 +45,22 @@ public final class RangeFetcher {
      * @param leaseId the caller's lease id, or {@code null}
      */
     public RangeFetcher(BlobClient blob, String etag, String leaseId, Duration timeout, Context context) {
-        this.blob = asyncOf(Objects.requireNonNull(blob, "blob"));
+        this.blob = Objects.requireNonNull(blob, "blob");
         this.conditions = new BlobRequestConditions().setIfMatch(etag).setLeaseId(leaseId);
         this.timeout = timeout;
         this.context = context == null ? Context.NONE : context;
     }
 
     /** The same blob (and snapshot or version) through the same pipeline, as an asynchronous client. */
-    private static BlobAsyncClient asyncOf(BlobClient blob) {
-        CpkInfo cpk = blob.getCustomerProvidedKey();
-        return new BlobClientBuilder().pipeline(blob.getHttpPipeline()).endpoint(blob.getBlobUrl())
-            .serviceVersion(blob.getServiceVersion()).encryptionScope(blob.getEncryptionScope())
-            .customerProvidedKey(cpk == null ? null : new CustomerProvidedKey(cpk.getEncryptionKey()))
-            .buildAsyncClient();
+    private synchronized BlobAsyncClient reads() {
+        if (reads == null) {
+            CpkInfo cpk = blob.getCustomerProvidedKey();
+            reads = new BlobClientBuilder().pipeline(blob.getHttpPipeline()).endpoint(blob.getBlobUrl())
+                .serviceVersion(blob.getServiceVersion()).encryptionScope(blob.getEncryptionScope())
+                .customerProvidedKey(cpk == null ? null : new CustomerProvidedKey(cpk.getEncryptionKey()))
+                .buildAsyncClient();
+        }
+        return reads;
     }
 
     /**
@@ -79,7 +83,7 @@ public final class RangeFetcher {
             return 0;
         }
         ArrayChannel sink = new ArrayChannel(into, Math.toIntExact(count));
-        Mono<Void> download = blob.downloadStreamWithResponse(new BlobRange(offset, count),
+        Mono<Void> download = reads().downloadStreamWithResponse(new BlobRange(offset, count),
                 new DownloadRetryOptions(), conditions, false)
             .flatMap(response -> response.writeValueToAsync(sink, null).doFinally(signal -> close(response)))
             .contextWrite(FluxUtil.toReactorContext(context));

@@ -62,11 +62,15 @@ public final class CryptoProvider {
      * starts): for {@link #auto()}, work of at least {@link AutoGcmEngine#TRIGGER} starts loading the Amazon Corretto
      * Crypto Provider now, alongside the transfer's first requests. Does nothing for other providers or less work;
      * never throws.
+     *
+     * @return whether ACCP's load was started (or found started) for it
      */
-    public void expectWork(long bytes) {
-        if (this == AUTO && bytes >= AutoGcmEngine.TRIGGER) {
-            CorrettoCryptoProvider.startLoading();
+    public boolean expectWork(long bytes) {
+        if (this != AUTO || bytes < AutoGcmEngine.TRIGGER) {
+            return false;
         }
+        CorrettoCryptoProvider.startLoading();
+        return true;
     }
 
     /**

@@ -139,10 +139,10 @@ class GcmEngineTest {
 
     @Test
     void autoExpectingLargeWork_loadsCorretto_inTheBackground() throws Exception {
-        CryptoProvider.jdk().expectWork(Long.MAX_VALUE); // no effect, no failure
-        CryptoProvider.auto().expectWork(AutoGcmEngine.TRIGGER - 1L); // too little to start anything
+        assertThat(CryptoProvider.jdk().expectWork(Long.MAX_VALUE)).as("the JDK never loads ACCP").isFalse();
+        assertThat(CryptoProvider.auto().expectWork(AutoGcmEngine.TRIGGER - 1L)).as("too little work").isFalse();
 
-        CryptoProvider.auto().expectWork(AutoGcmEngine.TRIGGER);
+        assertThat(CryptoProvider.auto().expectWork(AutoGcmEngine.TRIGGER)).isTrue();
 
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
         while (CorrettoCryptoProvider.getIfDone() == null && System.nanoTime() < deadline) {

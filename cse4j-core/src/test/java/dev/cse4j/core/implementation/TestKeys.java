@@ -2,6 +2,7 @@ package dev.cse4j.core.implementation;
 
 import dev.cse4j.keys.AesKeyWrapKey;
 import dev.cse4j.keys.KeyWrapAlgorithm;
+import dev.cse4j.testing.Vectors;
 
 /** The vectors' key encryption key (bytes 00..1f, id local:kek1, A256KW) and settings built on it. */
 final class TestKeys {
@@ -11,11 +12,7 @@ final class TestKeys {
     }
 
     static byte[] kekBytes() {
-        byte[] kek = new byte[32];
-        for (int i = 0; i < kek.length; i++) {
-            kek[i] = (byte) i;
-        }
-        return kek;
+        return Vectors.kek(Vectors.JAVA_SDK);
     }
 
     static AesKeyWrapKey kek() {
