@@ -76,7 +76,7 @@ import java.util.Objects;
  *
  * <h2>Limits</h2>
  * Metadata, tags, headers, the blob name and the plaintext length (to within the region overhead) are not secret.
- * Protocol 2.x cannot detect whole regions dropped from the end of a blob (formats.md §7). Memory per transfer is
+ * Protocol 2.x cannot detect whole regions dropped from the end of a blob (docs/formats.md §9). Memory per transfer is
  * about {@code maxConcurrency × block size}, never the blob size. Transfers follow the Azure SDK's
  * {@link ParallelTransferOptions} (block size 4 MiB, 8 in flight, one Put Blob up to 256 MiB); an upload of known
  * length that is one request but larger than that memory is encrypted into a temporary file (ciphertext only,

@@ -17,7 +17,7 @@ import java.util.Objects;
  * The encryption metadata stored with every encrypted object: {@code encryptiondata} blob metadata,
  * {@code EncryptionData} in a queue message, {@code _ClientEncryptionMetadata1} on a table entity. Immutable.
  *
- * <p>Wire form (compact JSON, PascalCase, written in this member order; read in any order):
+ * <p>Wire form (compact JSON, PascalCase, written in this member order; read in any order; docs/formats.md §2):
  * <pre>{@code
  * {"EncryptionMode":"FullBlob",                                   // blobs only
  *  "WrappedContentKey":{"KeyId":"…","EncryptedKey":"<base64>","Algorithm":"A256KW"},

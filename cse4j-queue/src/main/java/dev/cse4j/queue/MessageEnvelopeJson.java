@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The JSON envelope of an encrypted queue message (formats.md §3), the one place that knows its member names:
+ * The JSON envelope of an encrypted queue message (docs/formats.md §7.1), the one place that knows its member names:
  * <pre>{@code {"EncryptedMessageContents":"<base64>","EncryptionData":{…}}}</pre>
  *
  * <p>Which texts are envelopes: a text that parses as a JSON object with a top-level member named

@@ -4,7 +4,7 @@ import com.azure.storage.queue.QueueMessageEncoding;
 import dev.cse4j.core.implementation.RegionLayout;
 
 /**
- * Length arithmetic of an encrypted queue message, and nothing else.
+ * Length arithmetic of an encrypted queue message, and nothing else (docs/formats.md §7.5).
  *
  * <p>The service accepts a message text of at most 64 KiB (65536 bytes of UTF-8). An encrypted message's text is
  * the envelope {@code {"EncryptedMessageContents":"<base64(nonce ‖ ciphertext ‖ tag)>","EncryptionData":{…}}},

@@ -10,8 +10,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
- * The values of one entity in the legacy protocol 1.0 table format (formats.md §4): AES-256-CBC with PKCS#7 padding
- * under the entity's content key, each property with its own IV, the first 16 bytes of
+ * The values of one entity in the legacy protocol 1.0 table format (docs/formats.md §8.3): AES-256-CBC with PKCS#7
+ * padding under the entity's content key, each property with its own IV, the first 16 bytes of
  * {@code SHA-256(entityIV ‖ UTF-8(STR))}, where STR is {@code RowKey + PartitionKey + name} as .NET and Python write
  * it, or {@code PartitionKey + RowKey + name} as the Java 8 SDK writes it. <b>Unauthenticated.</b>
  */

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The {@code encryptiondata} blob metadata entry (formats.md §1/§2): finding it case-insensitively (as Microsoft's
+ * The {@code encryptiondata} blob metadata entry (docs/formats.md §4): finding it case-insensitively (as Microsoft's
  * Java and Python SDKs do), keeping it beside user metadata, and refusing user metadata that would replace it.
  */
 public final class BlobEncryptionMetadata {

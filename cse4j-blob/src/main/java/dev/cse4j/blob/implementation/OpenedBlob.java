@@ -141,7 +141,7 @@ public final class OpenedBlob implements AutoCloseable {
             : CbcV1.BLOCK;
     }
 
-    /** Legacy 1.0 page blobs are not padded (formats.md §1); block and append blobs are. */
+    /** Legacy 1.0 page blobs are not padded (docs/formats.md §5.1); block and append blobs are. */
     private boolean isPadded() {
         return properties().getBlobType() != BlobType.PAGE_BLOB;
     }

@@ -12,7 +12,7 @@ import java.util.Properties;
  * Who wrote the data: the {@code KeyWrappingMetadata.EncryptionLibrary} value cse4j stores, {@code "cse4j <version>"}.
  *
  * <p>It must never contain the word "Java": the legacy table readers of every SDK treat a 1.0 entity whose agent
- * contains "Java" as written by the Java v8 SDK and derive its property IVs in another order (formats.md §4).
+ * contains "Java" as written by the Java v8 SDK and derive its property IVs in another order (docs/formats.md §8.3).
  */
 public final class Agent {
     /** The cse4j version, from the build. */

@@ -15,7 +15,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Legacy protocol 1.0: AES-256-CBC with PKCS#7 padding (none for page blobs), one IV per object (formats.md §1).
+ * Legacy protocol 1.0: AES-256-CBC with PKCS#7 padding (none for page blobs), one IV per object (docs/formats.md §5).
  *
  * <p><b>Unauthenticated.</b> Nothing detects modified ciphertext except, sometimes, a padding error at the very end;
  * blocks can be flipped, spliced and truncated at block boundaries without any error. Reading 1.0 is therefore an
@@ -178,7 +178,7 @@ public final class CbcV1 {
 
     /**
      * What to fetch for plaintext bytes {@code [offset, offset + count)} of a 1.0 object of {@code encryptedLength}
-     * stored bytes (formats.md §1): whole blocks, plus the block before the range as its IV.
+     * stored bytes (docs/formats.md §5.3): whole blocks, plus the block before the range as its IV.
      *
      * @param fetchOffset first stored byte to request
      * @param fetchCount stored bytes to request (0: nothing to read)

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * What the key encryption key wraps, per protocol (formats.md §2):
+ * What the key encryption key wraps, per protocol (docs/formats.md §3.2, §3.3):
  * <ul>
  *   <li>1.0: the bare 32-byte content key;</li>
  *   <li>2.x and cse4j's table format: the ASCII protocol string ({@code "2.0"}, {@code "2.1"} or

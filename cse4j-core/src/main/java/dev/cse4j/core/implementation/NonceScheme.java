@@ -1,9 +1,9 @@
 package dev.cse4j.core.implementation;
 
 /**
- * The per-region nonce sequences the SDKs write for protocol 2.x (formats.md §2). Every reader uses the nonce stored
- * in the region; these sequences only serve to check that region {@code i} of the data really is region {@code i}
- * of what was written.
+ * The per-region nonce sequences the SDKs write for protocol 2.x (docs/formats.md §6.5). Every reader uses the
+ * nonce stored in the region; these sequences only serve to check that region {@code i} of the data really is
+ * region {@code i} of what was written (docs/formats.md §6.6).
  *
  * <pre>
  * JAVA    bytes 0-7 = i as 64-bit big-endian, bytes 8-11 = 0      (what cse4j writes)

@@ -4,7 +4,7 @@ import dev.cse4j.core.EncryptedRegionInfo;
 import dev.cse4j.core.IntegrityException;
 
 /**
- * Length arithmetic of protocol 2.x data, and nothing else.
+ * Length arithmetic of protocol 2.x data, and nothing else (docs/formats.md §6.1-§6.4, §6.7).
  *
  * <p>The plaintext is cut into regions of {@code R} bytes (the last may be shorter); each region is stored as
  * {@code nonce(12) ‖ ciphertext(len) ‖ tag(16)} and the regions are concatenated with no header or trailer. So

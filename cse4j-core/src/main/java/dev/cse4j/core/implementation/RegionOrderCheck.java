@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Checks that every region of one object (or one ranged read of it) sits where it was written: its stored nonce must
- * be the nonce of its position under one of the SDKs' nonce schemes, and the same scheme for every region.
+ * be the nonce of its position under one of the SDKs' nonce schemes, and the same scheme for every region
+ * (docs/formats.md §6.6).
  *
  * <p>The check starts with all schemes possible and narrows the set with each region (region 0 cannot tell Java from
  * Python: both use an all-zero nonce). An empty set means a region was moved, duplicated, dropped from the middle,

@@ -53,7 +53,7 @@ class RegionLayoutTest {
         assertThat(layout.regionCount(n)).isEqualTo(n / 16);
     }
 
-    /** The inclusive-end arithmetic of Microsoft's current EncryptedBlobRangeTests (formats.md §2). */
+    /** The inclusive-end arithmetic of Microsoft's current EncryptedBlobRangeTests (docs/formats.md §6.7). */
     @ParameterizedTest
     @CsvSource({"5, 10, 0, 43", "16, 16, 44, 87", "15, 35, 0, 175", "32, 15, 88, 131"})
     void rangeFor_matchesMicrosoftRangeArithmetic(long offset, long count, long firstByte, long lastByte) {
