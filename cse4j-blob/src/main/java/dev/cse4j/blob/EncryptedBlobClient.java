@@ -7,6 +7,7 @@ import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.core.util.ProgressListener;
 import com.azure.core.util.ProgressReporter;
+import com.azure.core.util.logging.ClientLogger;
 import com.azure.core.util.polling.SyncPoller;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobClientBuilder;
@@ -29,6 +30,7 @@ import dev.cse4j.blob.implementation.OpenedBlob;
 import dev.cse4j.blob.implementation.ParallelRegionDownloader;
 import dev.cse4j.blob.implementation.ParallelRegionUploader;
 import dev.cse4j.blob.implementation.TransferTuning;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.EncryptionProtocol;
@@ -85,18 +87,19 @@ import java.util.Objects;
  * reaching past the end is clipped, and one starting at or past the end is empty.
  */
 public final class EncryptedBlobClient {
+    private static final ClientLogger LOGGER = new ClientLogger(EncryptedBlobClient.class);
+
     private final BlobClient blob;
     private final EncryptionSettings settings;
     private final EncryptionProtocol protocol;
     private final int regionLength;
     private final ParallelTransferOptions transferDefaults;
 
-    EncryptedBlobClient(BlobClient blob, EncryptionSettings settings, EncryptionProtocol protocol, int regionLength,
-        ParallelTransferOptions transferDefaults) {
+    EncryptedBlobClient(BlobClient blob, EncryptionSettings settings, ParallelTransferOptions transferDefaults) {
         this.blob = blob;
         this.settings = settings;
-        this.protocol = protocol;
-        this.regionLength = regionLength;
+        this.protocol = settings.options().getBlobProtocol();
+        this.regionLength = settings.options().getBlobRegionLength();
         this.transferDefaults = transferDefaults;
     }
 
@@ -124,6 +127,11 @@ public final class EncryptedBlobClient {
         return blob.getSnapshotId();
     }
 
+    /** The key, format and policy settings of this client. */
+    public ClientSideEncryptionOptions getClientSideEncryptionOptions() {
+        return settings.options();
+    }
+
     /** The protocol this client writes. */
     public EncryptionProtocol getProtocol() {
         return protocol;
@@ -136,8 +144,7 @@ public final class EncryptedBlobClient {
 
     /** A client for a snapshot of this blob, with the same keys and settings. */
     public EncryptedBlobClient getSnapshotClient(String snapshot) {
-        return new EncryptedBlobClient(blob.getSnapshotClient(snapshot), settings, protocol, regionLength,
-            transferDefaults);
+        return new EncryptedBlobClient(blob.getSnapshotClient(snapshot), settings, transferDefaults);
     }
 
     // ------------------------------------------------------------------ existence and deletion
@@ -240,11 +247,12 @@ public final class EncryptedBlobClient {
     private Response<BlockBlobItem> upload(InputStream source, long length, BlobWrite write,
         ParallelTransferOptions transferOptions, ProgressListener listener) {
         BlobEncryptionMetadata.rejectReserved(write.metadata());
-        if (!settings.canEncrypt()) {
-            throw new IllegalStateException("Cannot upload: this client has no key encryption key (only a key "
-                + "resolver, for reading). Build it with key(keyEncryptionKey, keyWrapAlgorithm).");
-        }
+        settings.checkCanEncrypt("upload");
         Envelope envelope = Envelope.seal(settings, protocol, regionLength, EncryptionData.FULL_BLOB);
+        LOGGER.atVerbose().addKeyValue("blob", this::what).addKeyValue("protocol", protocol.wireValue())
+            .addKeyValue("regionLength", regionLength)
+            .addKeyValue("regions", length < 0 ? "unknown" : String.valueOf(envelope.layout().regionCount(length)))
+            .addKeyValue("keyId", envelope.data().wrappedContentKey().keyId()).log("Uploading");
         settings.cryptoProvider().expectWork(length);
         try {
             BlobWrite withEncryptionData = new BlobWrite(write.headers(),

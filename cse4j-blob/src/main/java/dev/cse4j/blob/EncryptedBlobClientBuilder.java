@@ -1,27 +1,47 @@
 package dev.cse4j.blob;
 
+import com.azure.core.annotation.ServiceClientBuilder;
+import com.azure.core.client.traits.AzureNamedKeyCredentialTrait;
+import com.azure.core.client.traits.AzureSasCredentialTrait;
+import com.azure.core.client.traits.ConnectionStringTrait;
+import com.azure.core.client.traits.EndpointTrait;
+import com.azure.core.client.traits.HttpTrait;
+import com.azure.core.client.traits.TokenCredentialTrait;
+import com.azure.core.credential.AzureNamedKeyCredential;
 import com.azure.core.credential.AzureSasCredential;
 import com.azure.core.credential.TokenCredential;
-import com.azure.core.cryptography.AsyncKeyEncryptionKey;
-import com.azure.core.cryptography.AsyncKeyEncryptionKeyResolver;
-import com.azure.core.cryptography.KeyEncryptionKey;
-import com.azure.core.cryptography.KeyEncryptionKeyResolver;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.policy.HttpLogOptions;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.policy.RetryOptions;
+import com.azure.core.util.ClientOptions;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobClientBuilder;
+import com.azure.storage.blob.BlobServiceVersion;
 import com.azure.storage.blob.BlobUrlParts;
 import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.common.StorageSharedKeyCredential;
-import dev.cse4j.core.EncryptedRegionInfo;
-import dev.cse4j.core.EncryptionProtocol;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.implementation.EncryptionSettings;
+import dev.cse4j.core.implementation.ServiceConnection;
 
-import java.security.Provider;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Builds an {@link EncryptedBlobClient}, which wraps (never extends) an azure-storage-blob {@link BlobClient} and
  * encrypts everything it uploads.
+ *
+ * <pre>{@code
+ * EncryptedBlobClient blob = new EncryptedBlobClientBuilder()
+ *     .connectionString(connectionString).containerName("docs").blobName("report.pdf")
+ *     .clientSideEncryptionOptions(ClientSideEncryptionOptions.builder()
+ *         .key(keyEncryptionKey, KeyWrapAlgorithm.A256KW).build())
+ *     .buildEncryptedBlobClient();
+ * }</pre>
  *
  * <p>Where the blob is — exactly one of:
  * <ul>
@@ -30,32 +50,31 @@ import java.util.Objects;
  *   <li>{@link #endpoint(String)} + a credential + container and blob name (or a blob URL that names them; a SAS in
  *       the URL serves as the credential).</li>
  * </ul>
+ * With a connection string or endpoint, the HTTP settings of the Azure SDK's {@code BlobClientBuilder} apply
+ * ({@link #httpClient}, {@link #pipeline}, {@link #addPolicy}, {@link #retryOptions(RetryOptions)},
+ * {@link #httpLogOptions}, {@link #clientOptions}, {@link #serviceVersion}).
  *
- * <p>Keys — at least one of: {@link #key(KeyEncryptionKey, String)} (encrypts, and decrypts what it encrypted) and
- * {@link #keyResolver(KeyEncryptionKeyResolver)} (decrypts with the key named by each blob's stored key id). A
- * client without a key can read but not upload.
- *
- * <p>Format and policy (defaults in brackets): {@link #protocol(EncryptionProtocol)} [2.0, 4 MiB regions] or 2.1
- * with {@link #regionLength(int)} [4 MiB]; {@link #requireEncryption(boolean)} [true: an unencrypted blob is refused
- * on read]; {@link #allowUnauthenticatedV1Reads(boolean)} [false: legacy 1.0 blobs are refused];
- * {@link #allowMisorderedRegions(boolean)} [false: reordered regions are refused].
+ * <p>Keys, formats and policy come whole from {@link #clientSideEncryptionOptions(ClientSideEncryptionOptions)}
+ * (protocol 2.0 or 2.1 and its region length included). Transfer defaults: {@link #parallelTransferOptions}.
  *
  * <p>{@link #buildEncryptedBlobClient()} fails with an {@link IllegalStateException} naming the setter to call when
- * something needed is missing or settings contradict each other.
+ * something needed is missing or settings contradict each other; every cse4j builder refuses the same connection
+ * mistakes with the same messages.
  */
-public final class EncryptedBlobClientBuilder {
-    private final EncryptionSettings.Builder settings = EncryptionSettings.builder();
+@ServiceClientBuilder(serviceClients = EncryptedBlobClient.class)
+public final class EncryptedBlobClientBuilder implements HttpTrait<EncryptedBlobClientBuilder>,
+    ConnectionStringTrait<EncryptedBlobClientBuilder>, EndpointTrait<EncryptedBlobClientBuilder>,
+    TokenCredentialTrait<EncryptedBlobClientBuilder>, AzureSasCredentialTrait<EncryptedBlobClientBuilder>,
+    AzureNamedKeyCredentialTrait<EncryptedBlobClientBuilder> {
+    private final ServiceConnection connection = new ServiceConnection("blobClient(...)",
+        "containerName(...) and blobName(...)");
     private BlobClient blobClient;
-    private String connectionString;
-    private String endpoint;
     private String containerName;
     private String blobName;
-    private Object credential;
-    private HttpClient httpClient;
-    private EncryptionProtocol protocol = EncryptionProtocol.V2_0;
-    private Integer regionLength;
+    private ClientSideEncryptionOptions options;
     private ParallelTransferOptions parallelTransferOptions;
 
+    /** A builder with nothing set; nothing is read or loaded until {@link #buildEncryptedBlobClient()}. */
     public EncryptedBlobClientBuilder() {
     }
 
@@ -66,7 +85,7 @@ public final class EncryptedBlobClientBuilder {
     public EncryptedBlobClientBuilder blobClient(BlobClient blobClient) {
         Objects.requireNonNull(blobClient, "blobClient");
         if (blobClient.getClass().getName().startsWith("com.azure.storage.blob.specialized.cryptography.")) {
-            throw new IllegalArgumentException("blobClient(...) takes a plain BlobClient, not Microsoft's "
+            throw ServiceConnection.refusedArgument("blobClient(...) takes a plain BlobClient, not Microsoft's "
                 + blobClient.getClass().getSimpleName() + ": build one with BlobClientBuilder (or "
                 + "BlobContainerClient.getBlobClient).");
         }
@@ -74,15 +93,23 @@ public final class EncryptedBlobClientBuilder {
         return this;
     }
 
+    /** The key, format and policy settings (required). */
+    public EncryptedBlobClientBuilder clientSideEncryptionOptions(ClientSideEncryptionOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        return this;
+    }
+
     /** A storage account connection string; also set {@link #containerName} and {@link #blobName}. */
+    @Override
     public EncryptedBlobClientBuilder connectionString(String connectionString) {
-        this.connectionString = Objects.requireNonNull(connectionString, "connectionString");
+        connection.connectionString(connectionString);
         return this;
     }
 
     /** The blob service endpoint, or the URL of the container or blob (which then supplies their names). */
+    @Override
     public EncryptedBlobClientBuilder endpoint(String endpoint) {
-        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        connection.endpoint(endpoint);
         return this;
     }
 
@@ -96,122 +123,84 @@ public final class EncryptedBlobClientBuilder {
         return this;
     }
 
+    /** An account name and key, for {@link #endpoint(String)}. */
     public EncryptedBlobClientBuilder credential(StorageSharedKeyCredential credential) {
-        this.credential = Objects.requireNonNull(credential, "credential");
+        connection.credential("credential(StorageSharedKeyCredential)", credential);
         return this;
     }
 
+    /** An account name and key, for {@link #endpoint(String)}. */
+    @Override
+    public EncryptedBlobClientBuilder credential(AzureNamedKeyCredential credential) {
+        connection.credential("credential(AzureNamedKeyCredential)", credential);
+        return this;
+    }
+
+    /** A Microsoft Entra ID token credential, for an HTTPS {@link #endpoint(String)}. */
+    @Override
     public EncryptedBlobClientBuilder credential(TokenCredential credential) {
-        this.credential = Objects.requireNonNull(credential, "credential");
+        connection.credential("credential(TokenCredential)", credential);
         return this;
     }
 
+    /** A shared access signature, for {@link #endpoint(String)}. */
+    @Override
     public EncryptedBlobClientBuilder credential(AzureSasCredential credential) {
-        this.credential = Objects.requireNonNull(credential, "credential");
+        connection.credential("credential(AzureSasCredential)", credential);
         return this;
     }
 
-    /** The HTTP client for a client built from a connection string or endpoint. */
+    /** A shared access signature token, for {@link #endpoint(String)}. */
+    public EncryptedBlobClientBuilder sasToken(String sasToken) {
+        connection.sasToken(sasToken);
+        return this;
+    }
+
+    @Override
     public EncryptedBlobClientBuilder httpClient(HttpClient httpClient) {
-        this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+        connection.httpClient(httpClient);
         return this;
     }
 
-    /**
-     * The key encryption key that wraps each blob's fresh content key on upload, and unwraps it on download when
-     * the blob's stored key id is this key's id.
-     *
-     * @param keyWrapAlgorithm e.g. {@code "A256KW"} for an AES key, {@code "RSA-OAEP-256"} for an RSA key (see
-     *     {@code dev.cse4j.keys.KeyWrapAlgorithm}); stored with the blob and passed back to unwrap
-     */
-    public EncryptedBlobClientBuilder key(KeyEncryptionKey key, String keyWrapAlgorithm) {
-        settings.key(key, keyWrapAlgorithm);
+    /** A complete HTTP pipeline (with its authentication); then only {@link #endpoint(String)} says where. */
+    @Override
+    public EncryptedBlobClientBuilder pipeline(HttpPipeline pipeline) {
+        connection.pipeline(pipeline);
         return this;
     }
 
-    /** As {@link #key(KeyEncryptionKey, String)}, for an asynchronous key (e.g. Key Vault's async client). */
-    public EncryptedBlobClientBuilder key(AsyncKeyEncryptionKey key, String keyWrapAlgorithm) {
-        settings.key(key, keyWrapAlgorithm);
+    @Override
+    public EncryptedBlobClientBuilder addPolicy(HttpPipelinePolicy policy) {
+        connection.addPolicy(policy);
         return this;
     }
 
-    /**
-     * Finds the key encryption key for a blob's stored key id on download. Used when the stored id is not the id of
-     * {@link #key(KeyEncryptionKey, String)}.
-     */
-    public EncryptedBlobClientBuilder keyResolver(KeyEncryptionKeyResolver keyResolver) {
-        settings.keyResolver(keyResolver);
+    @Override
+    public EncryptedBlobClientBuilder retryOptions(RetryOptions retryOptions) {
+        connection.retryOptions("retryOptions(RetryOptions)", retryOptions);
         return this;
     }
 
-    /**
-     * As {@link #keyResolver(KeyEncryptionKeyResolver)}, for an asynchronous resolver. Named apart from
-     * {@code keyResolver} because resolvers that implement both interfaces (Key Vault's
-     * {@code KeyEncryptionKeyClientBuilder}, {@code JsonWebKeySetResolver}) and lambdas would make one overloaded
-     * name ambiguous.
-     */
-    public EncryptedBlobClientBuilder asyncKeyResolver(AsyncKeyEncryptionKeyResolver keyResolver) {
-        settings.asyncKeyResolver(keyResolver);
+    /** Azure Storage's retry options (one kind of retry options only). */
+    public EncryptedBlobClientBuilder retryOptions(RequestRetryOptions retryOptions) {
+        connection.retryOptions("retryOptions(RequestRetryOptions)", retryOptions);
         return this;
     }
 
-    /**
-     * The protocol uploads are written with: {@link EncryptionProtocol#V2_0} (default; AES-256-GCM, 4 MiB regions,
-     * read by every current SDK) or {@link EncryptionProtocol#V2_1} (region length of your choice, see
-     * {@link #regionLength(int)}; read by Microsoft's current .NET, Java and Python SDKs). Protocol 1.0 is never
-     * written. Downloads read whatever protocol the blob has.
-     */
-    public EncryptedBlobClientBuilder protocol(EncryptionProtocol protocol) {
-        Objects.requireNonNull(protocol, "protocol");
-        if (!protocol.usesRegions()) {
-            throw new IllegalArgumentException("Blobs are written with protocol 2.0 or 2.1, not " + protocol
-                + ". Use EncryptionProtocol.V2_0 or V2_1" + (protocol == EncryptionProtocol.V1_0
-                ? "; 1.0 (AES-CBC, unauthenticated) is never written. To read existing 1.0 blobs, set "
-                + "allowUnauthenticatedV1Reads(true)." : "."));
-        }
-        this.protocol = protocol;
+    @Override
+    public EncryptedBlobClientBuilder httpLogOptions(HttpLogOptions logOptions) {
+        connection.httpLogOptions(logOptions);
         return this;
     }
 
-    /**
-     * The plaintext bytes per region for protocol 2.1 uploads: 16 B to 1 GiB (default 4 MiB). Small regions cost 28
-     * bytes each; large ones raise memory per transfer (a region is the unit verified before release).
-     */
-    public EncryptedBlobClientBuilder regionLength(int regionLength) {
-        if (regionLength < EncryptedRegionInfo.MIN_DATA_LENGTH || regionLength > EncryptedRegionInfo.MAX_DATA_LENGTH) {
-            throw new IllegalArgumentException("regionLength must be 16 bytes to 1 GiB (1073741824), not "
-                + regionLength);
-        }
-        this.regionLength = regionLength;
+    @Override
+    public EncryptedBlobClientBuilder clientOptions(ClientOptions clientOptions) {
+        connection.clientOptions(clientOptions);
         return this;
     }
 
-    /**
-     * Whether an unencrypted blob is refused on download (default true). With false, a blob without encryption
-     * metadata is returned as it is stored. Uploads always encrypt.
-     */
-    public EncryptedBlobClientBuilder requireEncryption(boolean requireEncryption) {
-        settings.requireEncryption(requireEncryption);
-        return this;
-    }
-
-    /**
-     * Whether legacy protocol 1.0 blobs (AES-CBC, <b>unauthenticated</b>: modifiable undetectably, and a padding
-     * oracle, CVE-2022-30187) may be decrypted (default false: they are refused). Enable only to migrate data from a
-     * storage account you trust, and re-encrypt it as 2.x.
-     */
-    public EncryptedBlobClientBuilder allowUnauthenticatedV1Reads(boolean allow) {
-        settings.allowUnauthenticatedV1Reads(allow);
-        return this;
-    }
-
-    /**
-     * <b>Insecure recovery opt-in</b> (default false): accept 2.x regions whose nonces do not follow any SDK's
-     * sequence, so regions reordered, duplicated or dropped by an attacker are not detected. Only for data known to
-     * come from a writer with a non-standard nonce sequence.
-     */
-    public EncryptedBlobClientBuilder allowMisorderedRegions(boolean allow) {
-        settings.allowMisorderedRegions(allow);
+    public EncryptedBlobClientBuilder serviceVersion(BlobServiceVersion version) {
+        connection.serviceVersion(version);
         return this;
     }
 
@@ -225,79 +214,43 @@ public final class EncryptedBlobClientBuilder {
         return this;
     }
 
-    /** A JCA provider for AES-GCM (e.g. a faster native one); default the JDK's. */
-    public EncryptedBlobClientBuilder cryptoProvider(Provider provider) {
-        settings.cryptoProvider(provider);
-        return this;
-    }
-
     /**
-     * @throws IllegalStateException naming the setter to call, if the blob's location or a key is missing or the
-     *     settings contradict each other
+     * @throws IllegalStateException naming the setter to call, if the blob's location or the options are missing or
+     *     the settings contradict each other
      */
     public EncryptedBlobClient buildEncryptedBlobClient() {
-        if (regionLength != null && protocol != EncryptionProtocol.V2_1) {
-            throw new IllegalStateException("regionLength(" + regionLength + ") applies to protocol 2.1 only; also "
-                + "set protocol(EncryptionProtocol.V2_1), or remove regionLength(...) to use 2.0's 4 MiB regions.");
-        }
-        EncryptionSettings encryption = settings.build();
-        int region = regionLength != null ? regionLength : EncryptedRegionInfo.V2_0_DATA_LENGTH;
-        return new EncryptedBlobClient(buildBlobClient(), encryption, protocol, region, parallelTransferOptions);
+        EncryptionSettings settings = EncryptionSettings.of(options);
+        return new EncryptedBlobClient(buildBlobClient(), settings, parallelTransferOptions);
     }
 
     private BlobClient buildBlobClient() {
-        int sources = (blobClient != null ? 1 : 0) + (connectionString != null ? 1 : 0) + (endpoint != null ? 1 : 0);
-        if (sources == 0) {
-            throw new IllegalStateException("No blob given: set blobClient(...), or connectionString(...) with "
-                + "containerName(...) and blobName(...), or endpoint(...) with credential(...), containerName(...) "
-                + "and blobName(...).");
-        }
-        if (sources > 1) {
-            throw new IllegalStateException("Set only one of blobClient(...), connectionString(...) and "
-                + "endpoint(...).");
-        }
         if (blobClient != null) {
-            if (httpClient != null || credential != null || containerName != null || blobName != null) {
-                throw new IllegalStateException("blobClient(...) already names the blob and carries its pipeline; "
-                    + "do not also set httpClient, credential, containerName or blobName (configure the "
-                    + "BlobClient instead).");
+            List<String> names = new ArrayList<>();
+            if (containerName != null) {
+                names.add("containerName(...)");
             }
+            if (blobName != null) {
+                names.add("blobName(...)");
+            }
+            connection.refuseBesides(names);
             return blobClient;
         }
-        BlobClientBuilder builder = new BlobClientBuilder();
-        if (connectionString != null) {
-            if (containerName == null || blobName == null) {
-                throw new IllegalStateException("With connectionString(...), also set "
-                    + (containerName == null ? "containerName(...)" + (blobName == null ? " and " : "") : "")
-                    + (blobName == null ? "blobName(...)" : "") + ".");
+        BlobClientBuilder builder = connection.configure(new BlobClientBuilder(), (b, value) -> {
+            if (value instanceof StorageSharedKeyCredential c) {
+                b.credential(c);
+            } else if (value instanceof RequestRetryOptions r) {
+                b.retryOptions(r);
+            } else if (value instanceof BlobServiceVersion v) {
+                b.serviceVersion(v);
             }
-            if (credential != null) {
-                throw new IllegalStateException("A connection string carries its own credential; remove "
-                    + "credential(...) or use endpoint(...) instead of connectionString(...).");
-            }
-            builder.connectionString(connectionString);
-        } else {
-            BlobUrlParts parts = BlobUrlParts.parse(endpoint);
-            boolean namesBlob = parts.getBlobName() != null && !parts.getBlobName().isEmpty();
-            if (blobName == null && !namesBlob) {
-                throw new IllegalStateException("The endpoint does not name a blob: set containerName(...) and "
-                    + "blobName(...), or give the blob's URL as endpoint(...).");
-            }
-            boolean hasSas = parts.getCommonSasQueryParameters() != null
-                && parts.getCommonSasQueryParameters().getSignature() != null;
-            if (credential == null && !hasSas) {
-                throw new IllegalStateException("No credential for endpoint(...): set credential(...) with a "
-                    + "StorageSharedKeyCredential, TokenCredential or AzureSasCredential, put a SAS in the URL, or "
-                    + "use connectionString(...).");
-            }
-            builder.endpoint(endpoint);
-            if (credential instanceof StorageSharedKeyCredential c) {
-                builder.credential(c);
-            } else if (credential instanceof TokenCredential c) {
-                builder.credential(c);
-            } else if (credential instanceof AzureSasCredential c) {
-                builder.credential(c);
-            }
+        });
+        boolean urlNamesBlob = !connection.hasConnectionString() && connection.apply(() -> {
+            String named = BlobUrlParts.parse(connection.endpoint()).getBlobName();
+            return named != null && !named.isEmpty();
+        });
+        if (!urlNamesBlob && (containerName == null || blobName == null)) {
+            throw ServiceConnection.refused("Name the blob: set containerName(...) and blobName(...)"
+                + (connection.hasConnectionString() ? "" : ", or give the blob's URL as endpoint(...)") + ".");
         }
         if (containerName != null) {
             builder.containerName(containerName);
@@ -305,9 +258,6 @@ public final class EncryptedBlobClientBuilder {
         if (blobName != null) {
             builder.blobName(blobName);
         }
-        if (httpClient != null) {
-            builder.httpClient(httpClient);
-        }
-        return builder.buildClient();
+        return connection.apply(builder::buildClient);
     }
 }

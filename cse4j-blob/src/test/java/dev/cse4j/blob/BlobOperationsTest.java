@@ -10,6 +10,7 @@ import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.blob.specialized.BlobClientBase;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.EncryptionProtocol;
 import dev.cse4j.keys.AesKeyWrapKey;
@@ -185,8 +186,8 @@ class BlobOperationsTest {
 
     @Test
     void readOnlyClient_cannotUpload() {
-        EncryptedBlobClient reader = new EncryptedBlobClientBuilder().blobClient(container.getBlobClient("ro"))
-            .keyResolver(id -> Fixtures.kek()).buildEncryptedBlobClient();
+        EncryptedBlobClient reader = Fixtures.builder(container, "ro", ClientSideEncryptionOptions.builder()
+            .keyResolver(id -> Fixtures.kek())).buildEncryptedBlobClient();
         assertThatThrownBy(() -> reader.upload(BinaryData.fromString("x"))).isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("key(keyEncryptionKey, keyWrapAlgorithm)");
         assertThat(reader.exists()).isFalse();
@@ -195,13 +196,11 @@ class BlobOperationsTest {
     @Test
     void keyResolver_findsTheKeyByStoredId() {
         AesKeyWrapKey other = Fixtures.otherKek("local:rotated");
-        new EncryptedBlobClientBuilder().blobClient(container.getBlobClient("resolved")).key(other, "A256KW")
+        Fixtures.builder(container, "resolved", ClientSideEncryptionOptions.builder().key(other, "A256KW"))
             .buildEncryptedBlobClient().upload(BinaryData.fromString("by id"));
 
-        EncryptedBlobClient reader = new EncryptedBlobClientBuilder().blobClient(container.getBlobClient("resolved"))
-            .key(Fixtures.kek(), "A256KW")
-            .keyResolver(id -> id.equals("local:rotated") ? other : null)
-            .buildEncryptedBlobClient();
+        EncryptedBlobClient reader = Fixtures.builder(container, "resolved", Fixtures.options()
+            .keyResolver(id -> id.equals("local:rotated") ? other : null)).buildEncryptedBlobClient();
         assertThat(reader.downloadContent().toString()).isEqualTo("by id");
     }
 
@@ -230,8 +229,8 @@ class BlobOperationsTest {
     @Test
     void everyDownload_unwrapsTheKeyExactlyOnce_howeverManyParallelChunks() throws Exception {
         CountingKey key = new CountingKey();
-        EncryptedBlobClient client = new EncryptedBlobClientBuilder().blobClient(container.getBlobClient("counted"))
-            .key(key, "A256KW").protocol(EncryptionProtocol.V2_1).regionLength(64)
+        EncryptedBlobClient client = Fixtures.builder(container, "counted", ClientSideEncryptionOptions.builder()
+                .key(key, "A256KW").blobProtocol(EncryptionProtocol.V2_1).blobRegionLength(64))
             .parallelTransferOptions(new ParallelTransferOptions().setBlockSizeLong(128L).setMaxConcurrency(6))
             .buildEncryptedBlobClient();
         byte[] data = TestData.random(10_000, 6);
@@ -252,8 +251,8 @@ class BlobOperationsTest {
 
     @Test
     void download_neverMixesVersions_blobReplacedMidReadFails() throws Exception {
-        EncryptedBlobClient client = Fixtures.builder(container, "versioned").protocol(EncryptionProtocol.V2_1)
-            .regionLength(16).parallelTransferOptions(new ParallelTransferOptions().setBlockSizeLong(32L))
+        EncryptedBlobClient client = Fixtures.builder(container, "versioned", Fixtures.options()
+            .blobProtocol(EncryptionProtocol.V2_1).blobRegionLength(16)).parallelTransferOptions(new ParallelTransferOptions().setBlockSizeLong(32L))
             .buildEncryptedBlobClient();
         client.upload(BinaryData.fromBytes(TestData.random(200, 7)));
         try (InputStream in = client.openInputStream()) {
@@ -277,8 +276,8 @@ class BlobOperationsTest {
         byte[] data = TestData.random(300_000, 9);
         Path source = dir.resolve("source.bin");
         Files.write(source, data);
-        EncryptedBlobClient client = Fixtures.builder(container, "from-file").protocol(EncryptionProtocol.V2_1)
-            .regionLength(4096).buildEncryptedBlobClient();
+        EncryptedBlobClient client = Fixtures.builder(container, "from-file", Fixtures.options()
+            .blobProtocol(EncryptionProtocol.V2_1).blobRegionLength(4096)).buildEncryptedBlobClient();
         AtomicLong uploaded = new AtomicLong();
         client.uploadFromFileWithResponse(new EncryptedBlobUploadFromFileOptions(source.toString())
             .setParallelTransferOptions(new ParallelTransferOptions().setBlockSizeLong(65536L))

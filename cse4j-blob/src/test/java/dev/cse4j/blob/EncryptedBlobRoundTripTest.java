@@ -52,8 +52,8 @@ class EncryptedBlobRoundTripTest {
 
     @Test
     void upload_multiBlockStream_unknownLength_stagesBlocksAndRoundTrips() throws IOException {
-        EncryptedBlobClient client = Fixtures.builder(container, "multiblock").protocol(EncryptionProtocol.V2_1)
-            .regionLength(1024).parallelTransferOptions(new ParallelTransferOptions().setBlockSizeLong(10_000L)
+        EncryptedBlobClient client = Fixtures.builder(container, "multiblock", Fixtures.options()
+            .blobProtocol(EncryptionProtocol.V2_1).blobRegionLength(1024)).parallelTransferOptions(new ParallelTransferOptions().setBlockSizeLong(10_000L)
                 .setMaxConcurrency(3)).buildEncryptedBlobClient();
         byte[] data = TestData.random(100_003, 7);
         client.upload(new ByteArrayInputStream(data));
@@ -80,8 +80,8 @@ class EncryptedBlobRoundTripTest {
 
     @Test
     void downloadToFile_writesPlaintextAndReportsProgress(@TempDir Path dir) throws IOException {
-        EncryptedBlobClient client = Fixtures.builder(container, "to-file").protocol(EncryptionProtocol.V2_1)
-            .regionLength(4096).buildEncryptedBlobClient();
+        EncryptedBlobClient client = Fixtures.builder(container, "to-file", Fixtures.options()
+            .blobProtocol(EncryptionProtocol.V2_1).blobRegionLength(4096)).buildEncryptedBlobClient();
         byte[] data = "héllo wörld ✓ ".repeat(5000).getBytes(StandardCharsets.UTF_8);
         client.upload(BinaryData.fromBytes(data));
         AtomicLong progress = new AtomicLong();

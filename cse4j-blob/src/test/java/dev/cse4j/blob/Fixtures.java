@@ -4,6 +4,7 @@ import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptionProtocol;
 import dev.cse4j.keys.AesKeyWrapKey;
 import dev.cse4j.testing.Azurite;
@@ -57,11 +58,22 @@ final class Fixtures {
 
     /** A 2.1 client with 16-byte regions. */
     static EncryptedBlobClient encrypted21(BlobContainerClient container, String blobName) {
-        return builder(container, blobName).protocol(EncryptionProtocol.V2_1).regionLength(16)
+        return builder(container, blobName, options().blobProtocol(EncryptionProtocol.V2_1).blobRegionLength(16))
             .buildEncryptedBlobClient();
     }
 
+    /** Options with the vectors' KEK, to add to. */
+    static ClientSideEncryptionOptions.Builder options() {
+        return ClientSideEncryptionOptions.builder().key(kek(), "A256KW");
+    }
+
     static EncryptedBlobClientBuilder builder(BlobContainerClient container, String blobName) {
-        return new EncryptedBlobClientBuilder().blobClient(container.getBlobClient(blobName)).key(kek(), "A256KW");
+        return builder(container, blobName, options());
+    }
+
+    static EncryptedBlobClientBuilder builder(BlobContainerClient container, String blobName,
+        ClientSideEncryptionOptions.Builder options) {
+        return new EncryptedBlobClientBuilder().blobClient(container.getBlobClient(blobName))
+            .clientSideEncryptionOptions(options.build());
     }
 }

@@ -41,7 +41,8 @@ class KnownAnswerBlobTest {
         container.getBlobClient(name).getBlockBlobClient().uploadWithResponse(
             new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(vector.rawBytes())).setMetadata(vector.metadata()),
             null, Context.NONE);
-        return Fixtures.builder(container, name).allowUnauthenticatedV1Reads(true).buildEncryptedBlobClient();
+        return Fixtures.builder(container, name, Fixtures.options().allowUnauthenticatedV1Reads(true))
+            .buildEncryptedBlobClient();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -48,8 +48,8 @@ class LegacySdkInteropTest {
         byte[] data = TestData.random(size, size + 1000);
         legacyUpload(name, data);
 
-        EncryptedBlobClient reader = Fixtures.builder(container, name).allowUnauthenticatedV1Reads(true)
-            .buildEncryptedBlobClient();
+        EncryptedBlobClient reader = Fixtures.builder(container, name, Fixtures.options()
+            .allowUnauthenticatedV1Reads(true)).buildEncryptedBlobClient();
         assertThat(reader.inspect().protocol()).isEqualTo(EncryptionProtocol.V1_0);
         assertThat(reader.inspect().encryptionLibrary()).isEqualTo("Java 8.6.6");
         assertThat(reader.downloadContent().toBytes()).isEqualTo(data);

@@ -6,6 +6,7 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.specialized.cryptography.BlobClientSideEncryptionOptions;
 import com.azure.storage.blob.specialized.cryptography.EncryptionVersion;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.EncryptionProtocol;
@@ -69,11 +70,11 @@ class MicrosoftSdkInteropTest {
     }
 
     private static EncryptedBlobClient ours(String blobName, EncryptionProtocol protocol) {
-        EncryptedBlobClientBuilder builder = Fixtures.builder(container, blobName).allowUnauthenticatedV1Reads(true);
+        ClientSideEncryptionOptions.Builder options = Fixtures.options().allowUnauthenticatedV1Reads(true);
         if (protocol == EncryptionProtocol.V2_1) {
-            builder.protocol(EncryptionProtocol.V2_1).regionLength(R21);
+            options.blobProtocol(EncryptionProtocol.V2_1).blobRegionLength(R21);
         }
-        return builder.buildEncryptedBlobClient();
+        return Fixtures.builder(container, blobName, options).buildEncryptedBlobClient();
     }
 
     /** Every edge for 16-byte regions; a few for 4 MiB regions, each of which costs whole regions to verify. */

@@ -65,7 +65,7 @@ class RangeEdgeTest {
 
     /** Client whose chunks hold 2 units and run 3 at a time, so ranges span parallel chunks. */
     private static EncryptedBlobClient reader(String name, long unit) {
-        return Fixtures.builder(container, name).allowUnauthenticatedV1Reads(true)
+        return Fixtures.builder(container, name, Fixtures.options().allowUnauthenticatedV1Reads(true))
             .parallelTransferOptions(new ParallelTransferOptions().setBlockSizeLong(2 * unit).setMaxConcurrency(3))
             .buildEncryptedBlobClient();
     }
@@ -101,7 +101,7 @@ class RangeEdgeTest {
     @ValueSource(ints = {0, 1, 16, 17, 83})
     void v1_everyRangeEdge_everyReadPath(int size) throws Exception {
         byte[] data = TestData.random(size, size + 8);
-        EncryptionSettings settings = EncryptionSettings.builder().key(Fixtures.kek(), "A256KW").build();
+        EncryptionSettings settings = EncryptionSettings.of(Fixtures.options().build());
         Envelope envelope = Envelope.sealLegacyV1(settings, EncryptionData.FULL_BLOB);
         byte[] stored = envelope.cbc().encryptLegacy(data);
         String name = "v1-" + size;
@@ -114,7 +114,7 @@ class RangeEdgeTest {
     @Test
     void v1PageBlob_isReadWithoutPadding() throws Exception {
         byte[] data = TestData.random(512, 5);
-        EncryptionSettings settings = EncryptionSettings.builder().key(Fixtures.kek(), "A256KW").build();
+        EncryptionSettings settings = EncryptionSettings.of(Fixtures.options().build());
         Envelope envelope = Envelope.sealLegacyV1(settings, EncryptionData.FULL_BLOB);
         Cipher cipher = Cipher.getInstance("AES/CBC/NoPadding");
         cipher.init(Cipher.ENCRYPT_MODE, envelope.key().secretKey(),

@@ -6,6 +6,7 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import dev.cse4j.core.ClientSideEncryptionException;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.EncryptionProtocol;
 import dev.cse4j.core.IntegrityException;
@@ -63,8 +64,8 @@ class TamperTest {
     }
 
     private static EncryptedBlobClient reader(String name, boolean requireEncryption) {
-        return Fixtures.builder(container, name).protocol(EncryptionProtocol.V2_1).regionLength(R)
-            .requireEncryption(requireEncryption)
+        return Fixtures.builder(container, name, Fixtures.options().blobProtocol(EncryptionProtocol.V2_1)
+                .blobRegionLength(R).requireEncryption(requireEncryption))
             .parallelTransferOptions(new ParallelTransferOptions().setBlockSizeLong(2L * R).setMaxConcurrency(4))
             .buildEncryptedBlobClient();
     }
@@ -231,8 +232,8 @@ class TamperTest {
             null, Context.NONE);
         byte[] otherBytes = new byte[32];
         Arrays.fill(otherBytes, (byte) 7);
-        EncryptedBlobClient wrongKey = new EncryptedBlobClientBuilder().blobClient(container.getBlobClient(name))
-            .key(AesKeyWrapKey.of(Fixtures.KEY_ID, otherBytes), "A256KW").buildEncryptedBlobClient();
+        EncryptedBlobClient wrongKey = Fixtures.builder(container, name, ClientSideEncryptionOptions.builder()
+            .key(AesKeyWrapKey.of(Fixtures.KEY_ID, otherBytes), "A256KW")).buildEncryptedBlobClient();
         assertRefused(wrongKey, KeyWrapException.class);
     }
 
@@ -264,8 +265,8 @@ class TamperTest {
         container.getBlobClient(name).getBlockBlobClient().uploadWithResponse(
             new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(Arrays.copyOf(v1.rawBytes(), 20)))
                 .setMetadata(v1.metadata()), null, Context.NONE);
-        EncryptedBlobClient client = Fixtures.builder(container, name).allowUnauthenticatedV1Reads(true)
-            .buildEncryptedBlobClient();
+        EncryptedBlobClient client = Fixtures.builder(container, name, Fixtures.options()
+            .allowUnauthenticatedV1Reads(true)).buildEncryptedBlobClient();
         assertRefused(client, IntegrityException.class);
     }
 }

@@ -66,8 +66,9 @@ final class BlobDownloadCommand implements Callable<Integer> {
         checkWritable(file);
         BlobStorage storage = new BlobStorage(context.connectionString(connection.connectionString), blob.container,
             blob.name);
-        EncryptedBlobClient client = CryptoChoice.apply(storage.reading(key.resolver()), context,
-            context.debugRequested(spec)).allowUnauthenticatedV1Reads(allowV1).buildEncryptedBlobClient();
+        EncryptedBlobClient client = CryptoChoice.apply(storage.encrypted(key.options()
+            .allowUnauthenticatedV1Reads(allowV1).build()), context, context.debugRequested(spec))
+            .buildEncryptedBlobClient();
         EncryptedBlobDownloadToFileOptions options = new EncryptedBlobDownloadToFileOptions(file.toString())
             .setRange(range).setOverwrite(true);
         EncryptedBlobProperties properties;

@@ -6,6 +6,7 @@ import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRange;
 import dev.cse4j.blob.implementation.BlobEncryptionMetadata;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptionData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,8 +89,8 @@ final class BlobInspectCommand implements Callable<Integer> {
         if (!data.protocol().usesRegions()) {
             return null;
         }
-        return storage.reading(NO_KEYS).requireEncryption(false).buildEncryptedBlobClient().getProperties()
-            .getPlaintextSize();
+        return storage.encrypted(ClientSideEncryptionOptions.builder().keyResolver(NO_KEYS).requireEncryption(false)
+            .build()).buildEncryptedBlobClient().getProperties().getPlaintextSize();
     }
 
     private static byte[] head(BlobClient plain, long size) {

@@ -1,6 +1,5 @@
 package dev.cse4j.cli;
 
-import com.azure.core.cryptography.KeyEncryptionKeyResolver;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
@@ -9,6 +8,7 @@ import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import dev.cse4j.blob.EncryptedBlobClientBuilder;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 
 import java.time.Duration;
 
@@ -45,13 +45,8 @@ final class BlobStorage {
     }
 
     /** An encrypted-client builder on this blob, sharing the plain client's pipeline. */
-    EncryptedBlobClientBuilder encrypted() {
-        return new EncryptedBlobClientBuilder().blobClient(plain());
-    }
-
-    /** An encrypted-client builder that reads with the resolver (and writes nothing). */
-    EncryptedBlobClientBuilder reading(KeyEncryptionKeyResolver resolver) {
-        return encrypted().keyResolver(resolver);
+    EncryptedBlobClientBuilder encrypted(ClientSideEncryptionOptions options) {
+        return new EncryptedBlobClientBuilder().blobClient(plain()).clientSideEncryptionOptions(options);
     }
 
     /** Turns "no such blob/container" into a clear exit-1 failure; other errors pass unchanged. */

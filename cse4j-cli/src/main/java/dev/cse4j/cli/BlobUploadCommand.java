@@ -7,6 +7,7 @@ import com.azure.storage.blob.models.BlobStorageException;
 import dev.cse4j.blob.EncryptedBlobClient;
 import dev.cse4j.blob.EncryptedBlobClientBuilder;
 import dev.cse4j.blob.EncryptedBlobUploadFromFileOptions;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptedRegionInfo;
 import dev.cse4j.core.EncryptionProtocol;
 import picocli.CommandLine.Command;
@@ -72,11 +73,11 @@ final class BlobUploadCommand implements Callable<Integer> {
         WriteKeyOptions.WritingKey writing = key.load();
         BlobStorage storage = new BlobStorage(context.connectionString(connection.connectionString), blob.container,
             blob.name);
-        EncryptedBlobClientBuilder builder = storage.encrypted().key(writing.key(), writing.algorithm())
-            .protocol(chosen);
+        ClientSideEncryptionOptions.Builder encryption = writing.options().blobProtocol(chosen);
         if (regionSize != null) {
-            builder.regionLength(regionSize);
+            encryption.blobRegionLength(regionSize);
         }
+        EncryptedBlobClientBuilder builder = storage.encrypted(encryption.build());
         CryptoChoice.apply(builder, context, context.debugRequested(spec));
         EncryptedBlobClient client = builder.buildEncryptedBlobClient();
         storage.createContainerIfMissing();

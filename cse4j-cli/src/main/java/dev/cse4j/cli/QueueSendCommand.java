@@ -38,8 +38,7 @@ final class QueueSendCommand implements Callable<Integer> {
     public Integer call() {
         WriteKeyOptions.WritingKey writing = key.load();
         QueueStorage storage = new QueueStorage(context.connectionString(connection.connectionString), queue);
-        EncryptedQueueClient client = storage.encrypted().key(writing.key(), writing.algorithm())
-            .buildEncryptedQueueClient();
+        EncryptedQueueClient client = storage.encrypted(writing.options().build()).buildEncryptedQueueClient();
         storage.createIfMissing();
         SendMessageResult sent = client.sendMessage(message);
         context.out().println("Sent message " + sent.getMessageId() + " to queue '" + storage.name()

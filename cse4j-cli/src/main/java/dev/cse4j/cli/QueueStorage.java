@@ -2,6 +2,7 @@ package dev.cse4j.cli;
 
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueServiceClientBuilder;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.queue.EncryptedQueueClientBuilder;
 
 /** The plain queue client (to create the queue) and encrypted-client builders on it, from the connection string. */
@@ -25,7 +26,7 @@ final class QueueStorage {
         queue.createIfNotExists();
     }
 
-    EncryptedQueueClientBuilder encrypted() {
-        return new EncryptedQueueClientBuilder().queueClient(queue);
+    EncryptedQueueClientBuilder encrypted(ClientSideEncryptionOptions options) {
+        return new EncryptedQueueClientBuilder().queueClient(queue).clientSideEncryptionOptions(options);
     }
 }

@@ -1,6 +1,6 @@
 package dev.cse4j.cli;
 
-import com.azure.core.cryptography.KeyEncryptionKeyResolver;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.KeyResolutionException;
 import dev.cse4j.keys.JsonWebKeySet;
 import picocli.CommandLine.Option;
@@ -16,10 +16,10 @@ final class ReadKeyOptions {
 
     private JsonWebKeySet keys;
 
-    /** Finds keys by the stored key id; an unknown id makes the read fail with exit code 4. */
-    KeyEncryptionKeyResolver resolver() {
+    /** Options reading with every key of the file, by the stored key id; an unknown id fails with exit code 4. */
+    ClientSideEncryptionOptions.Builder options() {
         keys = JsonWebKeySet.read(keyFile);
-        return keys.resolver();
+        return ClientSideEncryptionOptions.builder().keyResolver(keys.resolver());
     }
 
     /**

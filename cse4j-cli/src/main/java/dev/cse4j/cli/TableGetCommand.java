@@ -41,8 +41,8 @@ final class TableGetCommand implements Callable<Integer> {
     public Integer call() {
         TableStorage storage = new TableStorage(context.connectionString(connection.connectionString),
             entity.table);
-        EncryptedTableClient client = storage.encrypted().keyResolver(key.resolver())
-            .allowUnauthenticatedV1Reads(allowV1).buildEncryptedTableClient();
+        EncryptedTableClient client = storage.encrypted(key.options().allowUnauthenticatedV1Reads(allowV1).build())
+            .buildEncryptedTableClient();
         TableEntity found;
         try {
             found = client.getEntity(entity.partitionKey, entity.rowKey);

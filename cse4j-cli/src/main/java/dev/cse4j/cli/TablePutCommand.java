@@ -1,9 +1,9 @@
 package dev.cse4j.cli;
 
 import com.azure.data.tables.models.TableEntity;
+import dev.cse4j.core.ClientSideEncryptionOptions;
+import dev.cse4j.core.TableEncryptionFormat;
 import dev.cse4j.table.EncryptedTableClient;
-import dev.cse4j.table.EncryptedTableClientBuilder;
-import dev.cse4j.table.TableEncryptionFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,12 +68,10 @@ final class TablePutCommand implements Callable<Integer> {
         WriteKeyOptions.WritingKey writing = key.load();
         TableStorage storage = new TableStorage(context.connectionString(connection.connectionString),
             entity.table);
-        EncryptedTableClientBuilder builder = storage.encrypted().key(writing.key(), writing.algorithm())
-            .encryptionResolver((pk, rk, name) -> encrypted.contains(name));
-        if (legacyV1) {
-            builder.encryptionFormat(TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED);
-        }
-        EncryptedTableClient client = builder.buildEncryptedTableClient();
+        ClientSideEncryptionOptions options = writing.options().tableFormat(legacyV1
+            ? TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED : TableEncryptionFormat.AUTHENTICATED).build();
+        EncryptedTableClient client = storage.encrypted(options)
+            .encryptionResolver((pk, rk, name) -> encrypted.contains(name)).buildEncryptedTableClient();
         TableEntity row = new TableEntity(entity.partitionKey, entity.rowKey);
         properties.forEach(row::addProperty);
         storage.createIfMissing();

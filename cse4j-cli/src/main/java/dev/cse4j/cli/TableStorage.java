@@ -4,6 +4,7 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.data.tables.models.TableServiceException;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.table.EncryptedTableClientBuilder;
 
 /** The plain table service (to create the table) and encrypted-client builders on the table. */
@@ -28,8 +29,8 @@ final class TableStorage {
         service.createTableIfNotExists(table.getTableName());
     }
 
-    EncryptedTableClientBuilder encrypted() {
-        return new EncryptedTableClientBuilder().tableClient(table);
+    EncryptedTableClientBuilder encrypted(ClientSideEncryptionOptions options) {
+        return new EncryptedTableClientBuilder().tableClient(table).clientSideEncryptionOptions(options);
     }
 
     /** Turns "no such table or entity" into a clear exit-1 failure; other errors pass unchanged. */

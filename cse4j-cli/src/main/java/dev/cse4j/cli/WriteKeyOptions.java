@@ -1,6 +1,7 @@
 package dev.cse4j.cli;
 
 import com.azure.core.cryptography.KeyEncryptionKey;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.KeyResolutionException;
 import dev.cse4j.core.KeyWrapException;
 import dev.cse4j.keys.JsonWebKey;
@@ -78,6 +79,11 @@ final class WriteKeyOptions {
         /** For messages: id and algorithm, never key material. */
         String describe() {
             return "key '" + keyId + "' (" + algorithm + ")";
+        }
+
+        /** Options that write with this key; the caller adds the rest. */
+        ClientSideEncryptionOptions.Builder options() {
+            return ClientSideEncryptionOptions.builder().key(key, algorithm);
         }
     }
 }

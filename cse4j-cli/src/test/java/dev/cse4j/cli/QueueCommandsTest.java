@@ -3,6 +3,7 @@ package dev.cse4j.cli;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueServiceClientBuilder;
 import com.azure.storage.queue.models.QueueMessageItem;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.keys.JsonWebKey;
 import dev.cse4j.keys.JsonWebKeySet;
 import dev.cse4j.queue.EncryptedQueueClient;
@@ -86,7 +87,8 @@ class QueueCommandsTest {
     void receive_maxAbove32_makesSeveralRequests() {
         Path key = KeyFiles.aes(folder, "k");
         EncryptedQueueClient client = new EncryptedQueueClientBuilder().connectionString(azurite.connectionString())
-            .queueName(queue).key(JsonWebKeySet.read(key).single().toKeyEncryptionKey(), "A256KW")
+            .queueName(queue).clientSideEncryptionOptions(ClientSideEncryptionOptions.builder()
+                .key(JsonWebKeySet.read(key).single().toKeyEncryptionKey(), "A256KW").build())
             .buildEncryptedQueueClient();
         client.create();
         for (int i = 0; i < 35; i++) {

@@ -5,6 +5,7 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.keys.JsonWebKey;
 import dev.cse4j.keys.JsonWebKeySet;
 import dev.cse4j.table.EncryptedString;
@@ -174,7 +175,9 @@ class TableCommandsTest {
     void get_nonStringProperties_appearAsDocumented() throws IOException {
         Path key = KeyFiles.aes(folder, "k");
         EncryptedTableClient client = new EncryptedTableClientBuilder().connectionString(azurite.connectionString())
-            .tableName(table).key(JsonWebKeySet.read(key).single().toKeyEncryptionKey(), "A256KW").buildEncryptedTableClient();
+            .tableName(table).clientSideEncryptionOptions(ClientSideEncryptionOptions.builder()
+                .key(JsonWebKeySet.read(key).single().toKeyEncryptionKey(), "A256KW").build())
+            .buildEncryptedTableClient();
         client.createTable();
         client.upsertEntity(new TableEntity("p", "types").addProperty("Secret", EncryptedString.of("s"))
             .addProperty("Int", 42).addProperty("Long", 1L << 40).addProperty("Double", 1.5)

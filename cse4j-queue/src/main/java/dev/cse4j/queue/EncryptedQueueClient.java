@@ -76,7 +76,7 @@ import java.util.function.Function;
  * Received and peeked messages come back decrypted, with their ids, pop receipts, dequeue counts and times intact.
  * Protocol 2.0 messages are authenticated; any nonce is accepted (Python's are random, .NET's a counter). Legacy 1.0
  * messages are unauthenticated and are decrypted only with
- * {@link EncryptedQueueClientBuilder#allowUnauthenticatedV1Reads(boolean)}. A message that is not an encryption
+ * {@link dev.cse4j.core.ClientSideEncryptionOptions.Builder#allowUnauthenticatedV1Reads(boolean)}. A message that is not an encryption
  * envelope is refused while encryption is required (the default) and otherwise returned as it is; an envelope that
  * is damaged is a {@link dev.cse4j.core.MalformedEncryptionDataException}, never plaintext.
  *

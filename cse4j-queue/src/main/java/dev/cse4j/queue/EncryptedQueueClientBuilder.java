@@ -1,20 +1,31 @@
 package dev.cse4j.queue;
 
+import com.azure.core.annotation.ServiceClientBuilder;
+import com.azure.core.client.traits.AzureNamedKeyCredentialTrait;
+import com.azure.core.client.traits.AzureSasCredentialTrait;
+import com.azure.core.client.traits.ConnectionStringTrait;
+import com.azure.core.client.traits.EndpointTrait;
+import com.azure.core.client.traits.HttpTrait;
+import com.azure.core.client.traits.TokenCredentialTrait;
+import com.azure.core.credential.AzureNamedKeyCredential;
 import com.azure.core.credential.AzureSasCredential;
 import com.azure.core.credential.TokenCredential;
-import com.azure.core.cryptography.AsyncKeyEncryptionKey;
-import com.azure.core.cryptography.AsyncKeyEncryptionKeyResolver;
-import com.azure.core.cryptography.KeyEncryptionKey;
-import com.azure.core.cryptography.KeyEncryptionKeyResolver;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.policy.HttpLogOptions;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.policy.RetryOptions;
+import com.azure.core.util.ClientOptions;
 import com.azure.storage.common.StorageSharedKeyCredential;
+import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
+import com.azure.storage.queue.QueueServiceVersion;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.implementation.EncryptionSettings;
+import dev.cse4j.core.implementation.ServiceConnection;
 
-import java.security.Provider;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -24,39 +35,40 @@ import java.util.function.Consumer;
  *
  * <p>The queue: either an existing {@link #queueClient(QueueClient)} (its endpoint, credential, pipeline and
  * message encoding are used), or {@link #connectionString(String)} and {@link #queueName(String)}, or
- * {@link #endpoint(String)} with a credential and {@link #queueName(String)}.
+ * {@link #endpoint(String)} with a credential and {@link #queueName(String)}. With a connection string or endpoint,
+ * the HTTP settings of the Azure SDK's {@code QueueClientBuilder} apply ({@link #httpClient}, {@link #pipeline},
+ * {@link #addPolicy}, {@link #retryOptions(RetryOptions)}, {@link #httpLogOptions}, {@link #clientOptions},
+ * {@link #serviceVersion}).
  *
- * <p>The keys, with the same defaults and rules as every cse4j client: {@link #key(KeyEncryptionKey, String)} to
- * encrypt (and decrypt messages wrapped with that key), {@link #keyResolver(KeyEncryptionKeyResolver)} to decrypt
- * messages by the key id they name, or both. Encryption is required on read unless
- * {@link #requireEncryption(boolean) requireEncryption(false)}; legacy 1.0 messages are refused unless
- * {@link #allowUnauthenticatedV1Reads(boolean) allowUnauthenticatedV1Reads(true)}.
+ * <p>Keys and policy come whole from {@link #clientSideEncryptionOptions(ClientSideEncryptionOptions)}, with the
+ * same defaults and rules as every cse4j client: a key encryption key to send (and to decrypt messages it wrapped),
+ * a key resolver to decrypt messages by the key id they name, or both. Messages are written with protocol 2.0.
  *
  * <pre>{@code
  * EncryptedQueueClient queue = new EncryptedQueueClientBuilder()
  *     .connectionString(connectionString)
  *     .queueName("orders")
- *     .key(AesKeyWrapKey.of("local:kek1", kekBytes), KeyWrapAlgorithm.A256KW)
+ *     .clientSideEncryptionOptions(ClientSideEncryptionOptions.builder()
+ *         .key(AesKeyWrapKey.of("local:kek1", kekBytes), KeyWrapAlgorithm.A256KW).build())
  *     .buildEncryptedQueueClient();
  * }</pre>
  *
- * <p>{@link #buildEncryptedQueueClient()} fails fast, naming the setter that fixes the problem.
+ * <p>{@link #buildEncryptedQueueClient()} fails fast, naming the setter that fixes the problem; every cse4j builder
+ * refuses the same connection mistakes with the same messages.
  */
-public final class EncryptedQueueClientBuilder {
-    private final EncryptionSettings.Builder settings = EncryptionSettings.builder();
+@ServiceClientBuilder(serviceClients = EncryptedQueueClient.class)
+public final class EncryptedQueueClientBuilder implements HttpTrait<EncryptedQueueClientBuilder>,
+    ConnectionStringTrait<EncryptedQueueClientBuilder>, EndpointTrait<EncryptedQueueClientBuilder>,
+    TokenCredentialTrait<EncryptedQueueClientBuilder>, AzureSasCredentialTrait<EncryptedQueueClientBuilder>,
+    AzureNamedKeyCredentialTrait<EncryptedQueueClientBuilder> {
+    private final ServiceConnection connection = new ServiceConnection("queueClient(...)", "queueName(...)");
+    private ClientSideEncryptionOptions options;
     private QueueClient queueClient;
-    private String connectionString;
-    private String endpoint;
     private String queueName;
-    private StorageSharedKeyCredential sharedKeyCredential;
-    private TokenCredential tokenCredential;
-    private AzureSasCredential sasCredential;
-    private String sasToken;
-    private HttpClient httpClient;
     private QueueMessageEncoding messageEncoding;
     private Consumer<QueueMessageDecryptionError> decryptionErrorHandler;
 
-    /** A builder with no queue and no key; encryption required, legacy 1.0 reads refused. */
+    /** A builder with nothing set; nothing is read or loaded until {@link #buildEncryptedQueueClient()}. */
     public EncryptedQueueClientBuilder() {
     }
 
@@ -69,15 +81,26 @@ public final class EncryptedQueueClientBuilder {
         return this;
     }
 
-    /** The storage account's connection string; use with {@link #queueName(String)}. */
-    public EncryptedQueueClientBuilder connectionString(String connectionString) {
-        this.connectionString = Objects.requireNonNull(connectionString, "connectionString");
+    /** The key, format and policy settings (required). */
+    public EncryptedQueueClientBuilder clientSideEncryptionOptions(ClientSideEncryptionOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
         return this;
     }
 
-    /** The queue service's URL, e.g. {@code https://account.queue.core.windows.net}; use with a credential. */
+    /** The storage account's connection string; use with {@link #queueName(String)}. */
+    @Override
+    public EncryptedQueueClientBuilder connectionString(String connectionString) {
+        connection.connectionString(connectionString);
+        return this;
+    }
+
+    /**
+     * The queue service's URL, e.g. {@code https://account.queue.core.windows.net}, or the queue's URL (which then
+     * supplies its name); use with a credential, or with a SAS in the URL.
+     */
+    @Override
     public EncryptedQueueClientBuilder endpoint(String endpoint) {
-        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        connection.endpoint(endpoint);
         return this;
     }
 
@@ -87,33 +110,84 @@ public final class EncryptedQueueClientBuilder {
         return this;
     }
 
-    /** Shared key credential for {@link #endpoint(String)}. */
+    /** An account name and key, for {@link #endpoint(String)}. */
     public EncryptedQueueClientBuilder credential(StorageSharedKeyCredential credential) {
-        this.sharedKeyCredential = Objects.requireNonNull(credential, "credential");
+        connection.credential("credential(StorageSharedKeyCredential)", credential);
         return this;
     }
 
-    /** Microsoft Entra ID credential for {@link #endpoint(String)}. */
+    /** An account name and key, for {@link #endpoint(String)}. */
+    @Override
+    public EncryptedQueueClientBuilder credential(AzureNamedKeyCredential credential) {
+        connection.credential("credential(AzureNamedKeyCredential)", credential);
+        return this;
+    }
+
+    /** A Microsoft Entra ID token credential, for an HTTPS {@link #endpoint(String)}. */
+    @Override
     public EncryptedQueueClientBuilder credential(TokenCredential credential) {
-        this.tokenCredential = Objects.requireNonNull(credential, "credential");
+        connection.credential("credential(TokenCredential)", credential);
         return this;
     }
 
-    /** SAS credential for {@link #endpoint(String)}. */
+    /** A shared access signature, for {@link #endpoint(String)}. */
+    @Override
     public EncryptedQueueClientBuilder credential(AzureSasCredential credential) {
-        this.sasCredential = Objects.requireNonNull(credential, "credential");
+        connection.credential("credential(AzureSasCredential)", credential);
         return this;
     }
 
-    /** SAS token for {@link #endpoint(String)}. */
+    /** A shared access signature token, for {@link #endpoint(String)}. */
     public EncryptedQueueClientBuilder sasToken(String sasToken) {
-        this.sasToken = Objects.requireNonNull(sasToken, "sasToken");
+        connection.sasToken(sasToken);
         return this;
     }
 
-    /** The HTTP client for {@link #connectionString(String)} or {@link #endpoint(String)}. */
+    @Override
     public EncryptedQueueClientBuilder httpClient(HttpClient httpClient) {
-        this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+        connection.httpClient(httpClient);
+        return this;
+    }
+
+    /** A complete HTTP pipeline (with its authentication); then only {@link #endpoint(String)} says where. */
+    @Override
+    public EncryptedQueueClientBuilder pipeline(HttpPipeline pipeline) {
+        connection.pipeline(pipeline);
+        return this;
+    }
+
+    @Override
+    public EncryptedQueueClientBuilder addPolicy(HttpPipelinePolicy policy) {
+        connection.addPolicy(policy);
+        return this;
+    }
+
+    @Override
+    public EncryptedQueueClientBuilder retryOptions(RetryOptions retryOptions) {
+        connection.retryOptions("retryOptions(RetryOptions)", retryOptions);
+        return this;
+    }
+
+    /** Azure Storage's retry options (one kind of retry options only). */
+    public EncryptedQueueClientBuilder retryOptions(RequestRetryOptions retryOptions) {
+        connection.retryOptions("retryOptions(RequestRetryOptions)", retryOptions);
+        return this;
+    }
+
+    @Override
+    public EncryptedQueueClientBuilder httpLogOptions(HttpLogOptions logOptions) {
+        connection.httpLogOptions(logOptions);
+        return this;
+    }
+
+    @Override
+    public EncryptedQueueClientBuilder clientOptions(ClientOptions clientOptions) {
+        connection.clientOptions(clientOptions);
+        return this;
+    }
+
+    public EncryptedQueueClientBuilder serviceVersion(QueueServiceVersion version) {
+        connection.serviceVersion(version);
         return this;
     }
 
@@ -129,63 +203,6 @@ public final class EncryptedQueueClientBuilder {
     }
 
     /**
-     * The key encryption key that wraps each message's content key, and the wrap algorithm it is called with
-     * (e.g. {@code "A256KW"}, {@code "RSA-OAEP-256"}; see {@code dev.cse4j.keys.KeyWrapAlgorithm}). Messages naming
-     * this key's id are decrypted with it.
-     */
-    public EncryptedQueueClientBuilder key(KeyEncryptionKey key, String keyWrapAlgorithm) {
-        settings.key(key, keyWrapAlgorithm);
-        return this;
-    }
-
-    /** As {@link #key(KeyEncryptionKey, String)}, for an asynchronous key (e.g. Key Vault's). */
-    public EncryptedQueueClientBuilder key(AsyncKeyEncryptionKey key, String keyWrapAlgorithm) {
-        settings.key(key, keyWrapAlgorithm);
-        return this;
-    }
-
-    /** Finds the key encryption key for the key id a message names, to decrypt it. */
-    public EncryptedQueueClientBuilder keyResolver(KeyEncryptionKeyResolver resolver) {
-        settings.keyResolver(resolver);
-        return this;
-    }
-
-    /**
-     * As {@link #keyResolver(KeyEncryptionKeyResolver)}, for an asynchronous resolver (e.g. Key Vault's). Named apart
-     * so that a resolver implementing both interfaces (such as {@code JsonWebKeySetResolver}) or a lambda is not
-     * ambiguous.
-     */
-    public EncryptedQueueClientBuilder asyncKeyResolver(AsyncKeyEncryptionKeyResolver resolver) {
-        settings.asyncKeyResolver(resolver);
-        return this;
-    }
-
-    /**
-     * Whether messages that are not encrypted are refused on read (default {@code true}). With {@code false} they
-     * are returned unchanged. Sending always encrypts.
-     */
-    public EncryptedQueueClientBuilder requireEncryption(boolean requireEncryption) {
-        settings.requireEncryption(requireEncryption);
-        return this;
-    }
-
-    /**
-     * Whether legacy protocol 1.0 (AES-CBC) messages are decrypted (default {@code false}: refused with an
-     * {@link dev.cse4j.core.EncryptionPolicyException}). 1.0 is <b>unauthenticated</b>: anyone who can write to the
-     * queue can alter such a message undetectably. Allow it only to drain queues written by legacy SDKs.
-     */
-    public EncryptedQueueClientBuilder allowUnauthenticatedV1Reads(boolean allow) {
-        settings.allowUnauthenticatedV1Reads(allow);
-        return this;
-    }
-
-    /** The JCA provider for AES (e.g. a faster one); {@code null}: the JDK's. */
-    public EncryptedQueueClientBuilder cryptoProvider(Provider provider) {
-        settings.cryptoProvider(provider);
-        return this;
-    }
-
-    /**
      * Receives messages that cannot be decrypted (or are refused by policy) during a receive or peek; they are then
      * left out of the result instead of failing the call. Without a handler the call throws.
      */
@@ -196,22 +213,18 @@ public final class EncryptedQueueClientBuilder {
 
     /**
      * @return the client
-     * @throws IllegalStateException if no queue or no key is configured, or settings conflict; the message names
-     *     the setter to use
+     * @throws IllegalStateException if no queue or no options are configured, or settings conflict; the message
+     *     names the setter to use
      */
     public EncryptedQueueClient buildEncryptedQueueClient() {
-        EncryptionSettings encryption = settings.build();
+        EncryptionSettings encryption = EncryptionSettings.of(options);
         QueueClient wire;
         QueueMessageEncoding encoding;
         if (queueClient != null) {
-            List<String> conflicting = connectionSettings();
-            if (!conflicting.isEmpty()) {
-                throw new IllegalStateException("queueClient(QueueClient) already supplies the queue, its endpoint, "
-                    + "credential and HTTP pipeline; remove " + String.join(", ", conflicting) + ".");
-            }
+            connection.refuseBesides(queueName == null ? List.of() : List.of("queueName(...)"));
             encoding = queueClient.getMessageEncoding();
             if (messageEncoding != null && messageEncoding != encoding) {
-                throw new IllegalStateException("messageEncoding(" + messageEncoding + ") conflicts with the "
+                throw ServiceConnection.refused("messageEncoding(" + messageEncoding + ") conflicts with the "
                     + "wrapped queueClient's encoding " + encoding + "; remove messageEncoding(...) or build the "
                     + "QueueClient with the encoding you want.");
             }
@@ -230,81 +243,24 @@ public final class EncryptedQueueClientBuilder {
     }
 
     private QueueClient buildWireClient() {
-        if (connectionString == null && endpoint == null) {
-            throw new IllegalStateException("No queue configured: set queueClient(QueueClient), or "
-                + "connectionString(String) and queueName(String), or endpoint(String), a credential(...) and "
-                + "queueName(String).");
-        }
-        if (connectionString != null && endpoint != null) {
-            throw new IllegalStateException("Both connectionString(...) and endpoint(...) are set; set one.");
-        }
-        if (queueName == null || queueName.isEmpty()) {
-            throw new IllegalStateException("No queue name: set queueName(String).");
-        }
-        int credentials = count(sharedKeyCredential, tokenCredential, sasCredential, sasToken);
-        if (connectionString != null && credentials > 0) {
-            throw new IllegalStateException("connectionString(...) carries its own credential; remove "
-                + "credential(...)/sasToken(...), or use endpoint(...) with the credential.");
-        }
-        if (credentials > 1) {
-            throw new IllegalStateException("More than one credential is set; keep one of credential(...) and "
-                + "sasToken(...).");
-        }
-        QueueClientBuilder builder = new QueueClientBuilder()
-            .queueName(queueName)
-            .messageEncoding(QueueMessageEncoding.NONE);
-        if (connectionString != null) {
-            builder.connectionString(connectionString);
-        } else {
-            builder.endpoint(endpoint);
-        }
-        if (sharedKeyCredential != null) {
-            builder.credential(sharedKeyCredential);
-        } else if (tokenCredential != null) {
-            builder.credential(tokenCredential);
-        } else if (sasCredential != null) {
-            builder.credential(sasCredential);
-        } else if (sasToken != null) {
-            builder.sasToken(sasToken);
-        }
-        if (httpClient != null) {
-            builder.httpClient(httpClient);
+        QueueClientBuilder builder = connection.configure(new QueueClientBuilder(), (b, value) -> {
+            if (value instanceof StorageSharedKeyCredential c) {
+                b.credential(c);
+            } else if (value instanceof RequestRetryOptions r) {
+                b.retryOptions(r);
+            } else if (value instanceof QueueServiceVersion v) {
+                b.serviceVersion(v);
+            }
+        }).messageEncoding(QueueMessageEncoding.NONE);
+        if (queueName != null) {
+            return connection.apply(builder.queueName(queueName)::buildClient);
         }
         try {
-            return builder.buildClient();
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalStateException("The queue settings are invalid (" + e.getMessage() + "); check "
-                + (connectionString != null ? "connectionString(...)" : "endpoint(...) and the credential")
-                + " and queueName(...).", e);
+            // the endpoint may be the queue's URL, which names it
+            return connection.apply(builder::buildClient);
+        } catch (NullPointerException e) {
+            throw ServiceConnection.refused("Name the queue: set queueName(...)"
+                + (connection.hasConnectionString() ? "" : ", or give the queue's URL as endpoint(...)") + ".");
         }
-    }
-
-    private List<String> connectionSettings() {
-        List<String> set = new ArrayList<>();
-        addIf(set, connectionString, "connectionString(...)");
-        addIf(set, endpoint, "endpoint(...)");
-        addIf(set, queueName, "queueName(...)");
-        addIf(set, sharedKeyCredential, "credential(StorageSharedKeyCredential)");
-        addIf(set, tokenCredential, "credential(TokenCredential)");
-        addIf(set, sasCredential, "credential(AzureSasCredential)");
-        addIf(set, sasToken, "sasToken(...)");
-        addIf(set, httpClient, "httpClient(...)");
-        return set;
-    }
-
-    private static void addIf(List<String> list, Object value, String setter) {
-        if (value != null) {
-            list.add(setter);
-        }
-    }
-
-    private static int count(Object... values) {
-        int n = 0;
-        for (Object v : values) {
-            if (v != null) {
-                n++;
-            }
-        }
-        return n;
     }
 }

@@ -5,73 +5,54 @@ import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.models.QueueStorageException;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.keys.KeyWrapAlgorithm;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
+import dev.cse4j.testing.BuilderRefusals;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(AzuriteExtension.class)
 class EncryptedQueueClientBuilderTest {
-    private static final String CONNECTION_STRING = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
-        + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
-        + "QueueEndpoint=http://127.0.0.1:1/devstoreaccount1;";
-
-    @Test
-    void noKey_failsNamingTheKeySetters() {
-        assertThatThrownBy(() -> new EncryptedQueueClientBuilder().connectionString(CONNECTION_STRING).queueName("q")
-            .buildEncryptedQueueClient()).isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("key(").hasMessageContaining("keyResolver(");
+    @TestFactory
+    Stream<DynamicTest> refusesWhatEveryBuilderRefuses_withTheSameMessages() {
+        return BuilderRefusals.tests(() -> named().clientSideEncryptionOptions(QueueFixtures.options().build()),
+            EncryptedQueueClientBuilderTest::named, EncryptedQueueClientBuilder::buildEncryptedQueueClient);
     }
 
     @Test
-    void noQueue_failsNamingTheQueueSetters() {
+    void nothingToConnectTo_namesTheWays() {
         assertThatThrownBy(() -> keyed().buildEncryptedQueueClient()).isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("queueClient(QueueClient)").hasMessageContaining("connectionString(String)");
+            .hasMessage("Nothing to connect to: set queueClient(...), or connectionString(...) and queueName(...), "
+                + "or endpoint(...) with a credential and queueName(...).");
     }
 
     @Test
     void connectionStringWithoutQueueName_failsNamingQueueName() {
-        assertThatThrownBy(() -> keyed().connectionString(CONNECTION_STRING).buildEncryptedQueueClient())
-            .isInstanceOf(IllegalStateException.class).hasMessageContaining("queueName(String)");
-    }
-
-    @Test
-    void connectionStringAndEndpoint_fail() {
-        assertThatThrownBy(() -> keyed().connectionString(CONNECTION_STRING).endpoint("http://127.0.0.1:1/a")
-            .queueName("q").buildEncryptedQueueClient()).isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("connectionString(...) and endpoint(...)");
-    }
-
-    @Test
-    void connectionStringWithCredential_fails() {
-        assertThatThrownBy(() -> keyed().connectionString(CONNECTION_STRING).queueName("q").sasToken("sv=x")
+        assertThatThrownBy(() -> keyed().connectionString(BuilderRefusals.CONNECTION_STRING)
             .buildEncryptedQueueClient()).isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("credential(...)/sasToken(...)");
-    }
-
-    @Test
-    void twoCredentials_fail() {
-        assertThatThrownBy(() -> keyed().endpoint("http://127.0.0.1:1/a").queueName("q").sasToken("sv=x")
-            .credential(new StorageSharedKeyCredential("a", Base64.getEncoder().encodeToString(new byte[8])))
-            .buildEncryptedQueueClient()).isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("More than one credential");
+            .hasMessage("Name the queue: set queueName(...).");
     }
 
     @Test
     void queueClientWithConnectionSettings_failsNamingThem(Azurite azurite) {
         QueueClient plain = QueueFixtures.plainClient(azurite, "q", QueueMessageEncoding.NONE);
-        assertThatThrownBy(() -> keyed().queueClient(plain).connectionString(CONNECTION_STRING).queueName("q")
-            .buildEncryptedQueueClient()).isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("remove connectionString(...), queueName(...)");
+        assertThatThrownBy(() -> keyed().queueClient(plain).connectionString(BuilderRefusals.CONNECTION_STRING)
+            .queueName("q").buildEncryptedQueueClient()).isInstanceOf(IllegalStateException.class)
+            .hasMessage("queueClient(...) already carries the endpoint, credential and HTTP pipeline; remove "
+                + "connectionString(...), queueName(...).");
     }
 
     @Test
@@ -80,12 +61,6 @@ class EncryptedQueueClientBuilderTest {
         assertThatThrownBy(() -> keyed().queueClient(base64).messageEncoding(QueueMessageEncoding.NONE)
             .buildEncryptedQueueClient()).isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("messageEncoding(NONE) conflicts");
-    }
-
-    @Test
-    void keyWithoutAlgorithm_failsAtOnce() {
-        assertThatThrownBy(() -> new EncryptedQueueClientBuilder().key(QueueFixtures.kek(), " "))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key-wrap algorithm");
     }
 
     @Test
@@ -126,7 +101,8 @@ class EncryptedQueueClientBuilderTest {
             .buildEncryptedQueueClient().sendMessage("for the resolver");
         EncryptedQueueClient reader = new EncryptedQueueClientBuilder().connectionString(azurite.connectionString())
             .queueName(created.getQueueName())
-            .keyResolver(keyId -> QueueFixtures.KEK_ID.equals(keyId) ? QueueFixtures.kek() : null)
+            .clientSideEncryptionOptions(ClientSideEncryptionOptions.builder()
+                .keyResolver(keyId -> QueueFixtures.KEK_ID.equals(keyId) ? QueueFixtures.kek() : null).build())
             .buildEncryptedQueueClient();
 
         assertThat(reader.peekMessage().getMessageText()).isEqualTo("for the resolver");
@@ -139,12 +115,13 @@ class EncryptedQueueClientBuilderTest {
     void asyncKeyAndAsyncResolver_work(Azurite azurite) {
         QueueClient created = QueueFixtures.newQueue(azurite);
         EncryptedQueueClient writer = new EncryptedQueueClientBuilder().connectionString(azurite.connectionString())
-            .queueName(created.getQueueName()).key(QueueFixtures.kek().asAsync(), KeyWrapAlgorithm.A256KW)
+            .queueName(created.getQueueName()).clientSideEncryptionOptions(ClientSideEncryptionOptions.builder()
+                .key(QueueFixtures.kek().asAsync(), KeyWrapAlgorithm.A256KW).build())
             .buildEncryptedQueueClient();
         EncryptedQueueClient reader = new EncryptedQueueClientBuilder().connectionString(azurite.connectionString())
-            .queueName(created.getQueueName())
-            .asyncKeyResolver(keyId -> Mono.justOrEmpty(QueueFixtures.KEK_ID.equals(keyId)
-                ? QueueFixtures.kek().asAsync() : null))
+            .queueName(created.getQueueName()).clientSideEncryptionOptions(ClientSideEncryptionOptions.builder()
+                .asyncKeyResolver(keyId -> Mono.justOrEmpty(QueueFixtures.KEK_ID.equals(keyId)
+                    ? QueueFixtures.kek().asAsync() : null)).build())
             .buildEncryptedQueueClient();
 
         writer.sendMessage(BinaryData.fromString("async"));
@@ -175,6 +152,10 @@ class EncryptedQueueClientBuilderTest {
     }
 
     private static EncryptedQueueClientBuilder keyed() {
-        return new EncryptedQueueClientBuilder().key(QueueFixtures.kek(), KeyWrapAlgorithm.A256KW);
+        return new EncryptedQueueClientBuilder().clientSideEncryptionOptions(QueueFixtures.options().build());
+    }
+
+    private static EncryptedQueueClientBuilder named() {
+        return new EncryptedQueueClientBuilder().queueName("q");
     }
 }

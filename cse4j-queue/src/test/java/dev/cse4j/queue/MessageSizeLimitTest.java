@@ -3,6 +3,7 @@ package dev.cse4j.queue;
 import com.azure.core.util.BinaryData;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueMessageEncoding;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.implementation.EncryptionSettings;
 import dev.cse4j.keys.AesKeyWrapKey;
 import dev.cse4j.keys.KeyWrapAlgorithm;
@@ -111,8 +112,8 @@ class MessageSizeLimitTest {
     @Test
     void keyIdSoLongThatNothingFits_isRefusedSayingSo() {
         AesKeyWrapKey huge = AesKeyWrapKey.of("k".repeat(LIMIT), QueueFixtures.kekBytes());
-        MessageEncryptor encryptor = new MessageEncryptor(EncryptionSettings.builder()
-            .key(huge, KeyWrapAlgorithm.A256KW).build(), QueueMessageEncoding.NONE);
+        MessageEncryptor encryptor = new MessageEncryptor(EncryptionSettings.of(
+            ClientSideEncryptionOptions.builder().key(huge, KeyWrapAlgorithm.A256KW).build()), QueueMessageEncoding.NONE);
 
         QueueMessageTooLargeException e = catchTooLarge(() -> encryptor.encrypt(new byte[0]));
 
@@ -123,8 +124,8 @@ class MessageSizeLimitTest {
     /** Every size from 0 to past the limit: the encryptor accepts exactly the sizes up to the maximum it reports. */
     private static long maxFor(com.azure.core.cryptography.KeyEncryptionKey key, String algorithm,
         QueueMessageEncoding encoding) {
-        MessageEncryptor encryptor = new MessageEncryptor(EncryptionSettings.builder().key(key, algorithm).build(),
-            encoding);
+        MessageEncryptor encryptor = new MessageEncryptor(EncryptionSettings.of(
+            ClientSideEncryptionOptions.builder().key(key, algorithm).build()), encoding);
         long max = catchTooLarge(() -> encryptor.encrypt(new byte[LIMIT])).getMaxPlaintextBytes();
         for (long n : List.of(0L, 1L, max - 2, max - 1, max)) {
             String text = encryptor.encrypt(new byte[(int) n]);

@@ -39,8 +39,8 @@ class PlaintextMessagesTest {
     void plaintext_withEncryptionNotRequired_passesThroughUnchanged(String text, Azurite azurite) {
         QueueClient plain = QueueFixtures.newQueue(azurite);
         plain.sendMessage(text);
-        EncryptedQueueClient queue = QueueFixtures.encrypted(azurite, plain.getQueueName(), QueueMessageEncoding.NONE)
-            .requireEncryption(false).buildEncryptedQueueClient();
+        EncryptedQueueClient queue = QueueFixtures.encrypted(azurite, plain.getQueueName(), QueueMessageEncoding.NONE,
+            QueueFixtures.options().requireEncryption(false)).buildEncryptedQueueClient();
 
         DecryptedPeekedMessageItem peeked = queue.peekMessage();
         DecryptedQueueMessageItem received = queue.receiveMessage();
@@ -57,7 +57,8 @@ class PlaintextMessagesTest {
         QueueClient plain = QueueFixtures.newQueue(azurite);
         plain.sendMessage("aGVsbG8gw6k=");
         EncryptedQueueClient queue = QueueFixtures.encrypted(azurite, plain.getQueueName(),
-            QueueMessageEncoding.BASE64).requireEncryption(false).buildEncryptedQueueClient();
+            QueueMessageEncoding.BASE64,
+            QueueFixtures.options().requireEncryption(false)).buildEncryptedQueueClient();
 
         assertThat(queue.receiveMessage().getMessageText()).isEqualTo("hello é");
     }
@@ -67,7 +68,8 @@ class PlaintextMessagesTest {
         QueueClient plain = QueueFixtures.newQueue(azurite);
         plain.sendMessage("not base64!");
         EncryptedQueueClient queue = QueueFixtures.encrypted(azurite, plain.getQueueName(),
-            QueueMessageEncoding.BASE64).requireEncryption(false).buildEncryptedQueueClient();
+            QueueMessageEncoding.BASE64,
+            QueueFixtures.options().requireEncryption(false)).buildEncryptedQueueClient();
 
         assertThatThrownBy(queue::receiveMessage).isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("not valid Base64");
@@ -78,8 +80,8 @@ class PlaintextMessagesTest {
         QueueClient plain = QueueFixtures.newQueue(azurite);
         plain.sendMessage("{\"EncryptedMessageContents\":\"AAAA\"}");
         plain.sendMessage("{\"EncryptedMessageContents\":\"AAAA\",\"EncryptionData\":{\"Wrapp");
-        EncryptedQueueClient queue = QueueFixtures.encrypted(azurite, plain.getQueueName(), QueueMessageEncoding.NONE)
-            .requireEncryption(false).buildEncryptedQueueClient();
+        EncryptedQueueClient queue = QueueFixtures.encrypted(azurite, plain.getQueueName(), QueueMessageEncoding.NONE,
+            QueueFixtures.options().requireEncryption(false)).buildEncryptedQueueClient();
 
         assertThatThrownBy(queue::receiveMessage).isInstanceOf(MalformedEncryptionDataException.class);
         assertThatThrownBy(queue::receiveMessage).isInstanceOf(MalformedEncryptionDataException.class);

@@ -3,6 +3,7 @@ package dev.cse4j.queue;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.keys.AesKeyWrapKey;
 import dev.cse4j.keys.KeyWrapAlgorithm;
 import dev.cse4j.testing.Azurite;
@@ -56,11 +57,22 @@ final class QueueFixtures {
 
     /** A builder for the queue with the vectors' key and the given encoding. */
     static EncryptedQueueClientBuilder encrypted(Azurite azurite, String queueName, QueueMessageEncoding encoding) {
+        return encrypted(azurite, queueName, encoding, options());
+    }
+
+    /** A builder for the queue with the given options and encoding. */
+    static EncryptedQueueClientBuilder encrypted(Azurite azurite, String queueName, QueueMessageEncoding encoding,
+        ClientSideEncryptionOptions.Builder options) {
         return new EncryptedQueueClientBuilder()
             .connectionString(azurite.connectionString())
             .queueName(queueName)
             .messageEncoding(encoding)
-            .key(kek(), KeyWrapAlgorithm.A256KW);
+            .clientSideEncryptionOptions(options.build());
+    }
+
+    /** Options with the vectors' key, to add to. */
+    static ClientSideEncryptionOptions.Builder options() {
+        return ClientSideEncryptionOptions.builder().key(kek(), KeyWrapAlgorithm.A256KW);
     }
 
     /** An encrypted client of the plain client's queue with the vectors' key and the given encoding. */

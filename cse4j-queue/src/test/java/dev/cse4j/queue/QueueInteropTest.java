@@ -11,10 +11,10 @@ import com.microsoft.azure.storage.queue.QueueEncryptionPolicy;
 import com.microsoft.azure.storage.queue.QueueRequestOptions;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.EncryptionProtocol;
-import dev.cse4j.testing.LegacySdkKey;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
 import dev.cse4j.testing.KnownAnswerVector;
+import dev.cse4j.testing.LegacySdkKey;
 import dev.cse4j.testing.Vectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -57,8 +57,8 @@ class QueueInteropTest {
             .hasMessageNotContaining("hello");
 
         for (QueueMessageEncoding encoding : QueueMessageEncoding.values()) {
-            EncryptedQueueClient legacyReader = QueueFixtures.encrypted(azurite, plain.getQueueName(), encoding)
-                .allowUnauthenticatedV1Reads(true).buildEncryptedQueueClient();
+            EncryptedQueueClient legacyReader = QueueFixtures.encrypted(azurite, plain.getQueueName(), encoding,
+            QueueFixtures.options().allowUnauthenticatedV1Reads(true)).buildEncryptedQueueClient();
             List<DecryptedPeekedMessageItem> read = legacyReader.peekMessages(32, null, null);
             assertThat(read).extracting(DecryptedPeekedMessageItem::getMessageText).containsExactlyElementsOf(texts);
             assertThat(read).allSatisfy(m -> assertThat(m.getEncryptionData().protocol())
@@ -123,8 +123,8 @@ class QueueInteropTest {
         QueueClient plain = QueueFixtures.newQueue(azurite);
         plain.sendMessage(vector.rawMessageText());
 
-        DecryptedQueueMessageItem item = QueueFixtures.encrypted(azurite, plain.getQueueName(), encoding)
-            .allowUnauthenticatedV1Reads(true).buildEncryptedQueueClient().receiveMessage();
+        DecryptedQueueMessageItem item = QueueFixtures.encrypted(azurite, plain.getQueueName(), encoding,
+            QueueFixtures.options().allowUnauthenticatedV1Reads(true)).buildEncryptedQueueClient().receiveMessage();
 
         assertThat(item.getBody().toBytes()).isEqualTo(vector.plaintext());
         assertThat(item.getEncryptionData().protocol()).isEqualTo(EncryptionProtocol.V1_0);

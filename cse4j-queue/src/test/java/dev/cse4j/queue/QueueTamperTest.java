@@ -3,6 +3,7 @@ package dev.cse4j.queue;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueMessageEncoding;
 import dev.cse4j.core.ClientSideEncryptionException;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.IntegrityException;
 import dev.cse4j.core.KeyResolutionException;
@@ -46,8 +47,8 @@ class QueueTamperTest {
 
     @BeforeAll
     static void envelopes() {
-        MessageEncryptor encryptor = new MessageEncryptor(EncryptionSettings.builder()
-            .key(QueueFixtures.kek(), KeyWrapAlgorithm.A256KW).build(), QueueMessageEncoding.NONE);
+        MessageEncryptor encryptor = new MessageEncryptor(EncryptionSettings.of(QueueFixtures.options()
+            .build()), QueueMessageEncoding.NONE);
         original = encryptor.encrypt(SECRET.getBytes(StandardCharsets.UTF_8));
         other = encryptor.encrypt("another message of the same key".getBytes(StandardCharsets.UTF_8));
     }
@@ -175,8 +176,8 @@ class QueueTamperTest {
     void downgradeTo1_0_withV1ReadsAllowed_isDetectedByTheKeyWrapPrefix(Azurite azurite) {
         QueueClient plain = QueueFixtures.newQueue(azurite);
         plain.sendMessage(downgradeToV1(original));
-        EncryptedQueueClient queue = QueueFixtures.encrypted(azurite, plain.getQueueName(), QueueMessageEncoding.NONE)
-            .allowUnauthenticatedV1Reads(true).buildEncryptedQueueClient();
+        EncryptedQueueClient queue = QueueFixtures.encrypted(azurite, plain.getQueueName(), QueueMessageEncoding.NONE,
+            QueueFixtures.options().allowUnauthenticatedV1Reads(true)).buildEncryptedQueueClient();
 
         assertThatThrownBy(queue::receiveMessage).isInstanceOf(IntegrityException.class)
             .hasMessageContaining("downgrade").satisfies(QueueTamperTest::assertNoPlaintext);
@@ -200,10 +201,9 @@ class QueueTamperTest {
         plain.sendMessage(original);
         byte[] wrongBytes = QueueFixtures.kekBytes();
         wrongBytes[31] ^= 1;
-        EncryptedQueueClient queue = new EncryptedQueueClientBuilder().connectionString(azurite.connectionString())
-            .queueName(plain.getQueueName())
-            .key(AesKeyWrapKey.of(QueueFixtures.KEK_ID, wrongBytes), KeyWrapAlgorithm.A256KW)
-            .buildEncryptedQueueClient();
+        EncryptedQueueClient queue = QueueFixtures.encrypted(azurite, plain.getQueueName(), QueueMessageEncoding.NONE,
+            ClientSideEncryptionOptions.builder().key(AesKeyWrapKey.of(QueueFixtures.KEK_ID, wrongBytes),
+                KeyWrapAlgorithm.A256KW)).buildEncryptedQueueClient();
 
         assertThatThrownBy(queue::receiveMessage).isInstanceOf(KeyWrapException.class)
             .satisfies(QueueTamperTest::assertNoPlaintext);
@@ -213,12 +213,12 @@ class QueueTamperTest {
     void otherKeyId_andResolverWithoutIt_failToResolve(Azurite azurite) {
         QueueClient plain = QueueFixtures.newQueue(azurite);
         plain.sendMessage(original);
-        EncryptedQueueClient otherKey = new EncryptedQueueClientBuilder().connectionString(azurite.connectionString())
-            .queueName(plain.getQueueName()).key(QueueFixtures.otherKek(), KeyWrapAlgorithm.A256KW)
+        EncryptedQueueClient otherKey = QueueFixtures.encrypted(azurite, plain.getQueueName(),
+            QueueMessageEncoding.NONE, ClientSideEncryptionOptions.builder().key(QueueFixtures.otherKek(),
+                KeyWrapAlgorithm.A256KW)).buildEncryptedQueueClient();
+        EncryptedQueueClient emptyResolver = QueueFixtures.encrypted(azurite, plain.getQueueName(),
+            QueueMessageEncoding.NONE, ClientSideEncryptionOptions.builder().keyResolver(keyId -> null))
             .buildEncryptedQueueClient();
-        EncryptedQueueClient emptyResolver = new EncryptedQueueClientBuilder()
-            .connectionString(azurite.connectionString()).queueName(plain.getQueueName())
-            .keyResolver(keyId -> null).buildEncryptedQueueClient();
 
         assertThatThrownBy(otherKey::peekMessage).isInstanceOf(KeyResolutionException.class)
             .hasMessageContaining(QueueFixtures.KEK_ID)

@@ -14,6 +14,7 @@ import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionResult;
 import dev.cse4j.core.EncryptionPolicyException;
+import dev.cse4j.core.TableEncryptionFormat;
 import dev.cse4j.core.implementation.EncryptionSettings;
 
 import java.time.Duration;
@@ -65,10 +66,9 @@ public final class EncryptedTableClient {
     private final EntityEncryptor encryptor;
     private final EntityDecryptor decryptor;
 
-    EncryptedTableClient(TableClient client, EncryptionSettings settings, EncryptionResolver resolver,
-        TableEncryptionFormat format) {
+    EncryptedTableClient(TableClient client, EncryptionSettings settings, EncryptionResolver resolver) {
         this.client = client;
-        this.encryptor = new EntityEncryptor(settings, resolver, format, client.getTableName());
+        this.encryptor = new EntityEncryptor(settings, resolver, client.getTableName());
         this.decryptor = new EntityDecryptor(settings, client.getTableName());
     }
 

@@ -2,6 +2,7 @@ package dev.cse4j.table;
 
 import com.azure.data.tables.models.TableEntity;
 import dev.cse4j.core.EncryptionPolicyException;
+import dev.cse4j.core.TableEncryptionFormat;
 import dev.cse4j.core.implementation.EncryptionSettings;
 import dev.cse4j.core.implementation.Envelope;
 
@@ -21,11 +22,10 @@ final class EntityEncryptor {
     private final TableEncryptionFormat format;
     private final String tableName;
 
-    EntityEncryptor(EncryptionSettings settings, EncryptionResolver resolver, TableEncryptionFormat format,
-        String tableName) {
+    EntityEncryptor(EncryptionSettings settings, EncryptionResolver resolver, String tableName) {
         this.settings = settings;
         this.resolver = resolver;
-        this.format = format;
+        this.format = settings.options().getTableFormat();
         this.tableName = tableName;
     }
 
@@ -36,10 +36,7 @@ final class EntityEncryptor {
      */
     TableEntity encrypt(TableEntity entity) {
         Objects.requireNonNull(entity, "entity");
-        if (!settings.canEncrypt()) {
-            throw new IllegalStateException("Cannot write entities: this client has no key encryption key, only a key "
-                + "resolver. Build it with key(keyEncryptionKey, keyWrapAlgorithm) to write.");
-        }
+        settings.checkCanEncrypt("write entities");
         Map<String, Object> properties = entity.getProperties();
         String partitionKey = key(properties, EntityNames.PARTITION_KEY);
         String rowKey = key(properties, EntityNames.ROW_KEY);

@@ -10,10 +10,10 @@ import dev.cse4j.core.IntegrityException;
 import dev.cse4j.core.KeyResolutionException;
 import dev.cse4j.core.KeyWrapException;
 import dev.cse4j.core.MalformedEncryptionDataException;
+import dev.cse4j.core.TableEncryptionFormat;
 import dev.cse4j.core.implementation.ContentKey;
 import dev.cse4j.core.implementation.CryptoProvider;
 import dev.cse4j.core.implementation.EncryptionSettings;
-import dev.cse4j.keys.KeyWrapAlgorithm;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
 import org.junit.jupiter.api.BeforeEach;
@@ -230,7 +230,8 @@ class AuthenticatedFormatTamperTest {
         assertReadFails(MalformedEncryptionDataException.class, "blob and queue format");
         rewrite(p -> p.put(EntityNames.METADATA, legacy));
         assertReadFails(EncryptionPolicyException.class, "1.0");
-        EncryptedTableClient v1Reader = Tables.builder(plain).allowUnauthenticatedV1Reads(true).buildEncryptedTableClient();
+        EncryptedTableClient v1Reader = Tables.builder(plain, Tables.options()
+            .allowUnauthenticatedV1Reads(true)).buildEncryptedTableClient();
         assertThatThrownBy(() -> v1Reader.getEntity("p", "a")).isInstanceOf(IntegrityException.class)
             .hasMessageContaining("downgrade");
     }
@@ -271,8 +272,8 @@ class AuthenticatedFormatTamperTest {
     void everyFlippedByteOfAValueOrTheNameList_isAnIntegrityFailure() {
         // Exhaustive flips run on the stored entity in memory, through the same decryptor the client uses.
         TableEntity stored = plain.getEntity("p", "a");
-        EntityDecryptor decryptor = new EntityDecryptor(EncryptionSettings.builder()
-            .key(Tables.kek(), KeyWrapAlgorithm.A256KW).build(), plain.getTableName());
+        EntityDecryptor decryptor = new EntityDecryptor(EncryptionSettings.of(Tables.options()
+            .build()), plain.getTableName());
         assertThat(decryptor.decrypt(stored, Projection.ALL).getProperty("SecretA")).isEqualTo("alpha");
 
         int flips = 0;
@@ -297,8 +298,8 @@ class AuthenticatedFormatTamperTest {
     void valueSealedWithTheEntitysOwnKeyButForAnotherName_isAnIntegrityFailure() {
         // Even an insider who has (p, b)'s content key cannot present a value sealed for one name as another.
         Map<String, Object> stored = raw("p", "b");
-        ContentKey cek = dev.cse4j.core.implementation.Envelope.open(EncryptionSettings.builder()
-            .key(Tables.kek(), KeyWrapAlgorithm.A256KW).build(), EncryptionData.parse(metadata(stored)), "b").key();
+        ContentKey cek = dev.cse4j.core.implementation.Envelope.open(EncryptionSettings.of(Tables.options()
+            .build()), EncryptionData.parse(metadata(stored)), "b").key();
         byte[] sealedForSecretZ = new AuthenticatedEntityCipher(cek, CryptoProvider.jdk(), "p", "b", "b")
             .encrypt("SecretZ", "forged".getBytes(StandardCharsets.UTF_8));
 

@@ -1,85 +1,64 @@
 package dev.cse4j.table;
 
 import com.azure.core.credential.AzureNamedKeyCredential;
-import com.azure.core.credential.AzureSasCredential;
 import com.azure.core.cryptography.AsyncKeyEncryptionKey;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.keys.AesKeyWrapKey;
 import dev.cse4j.keys.KeyWrapAlgorithm;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
+import dev.cse4j.testing.BuilderRefusals;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
+
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(AzuriteExtension.class)
 class EncryptedTableClientBuilderTest {
-    private static final String CONNECTION = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
-        + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
-        + "TableEndpoint=http://127.0.0.1:1/devstoreaccount1;";
-
     private static EncryptedTableClientBuilder keyed() {
-        return new EncryptedTableClientBuilder().key(Tables.kek(), KeyWrapAlgorithm.A256KW);
+        return new EncryptedTableClientBuilder().clientSideEncryptionOptions(Tables.options().build());
+    }
+
+    private static EncryptedTableClientBuilder named() {
+        return new EncryptedTableClientBuilder().tableName("t");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> refusesWhatEveryBuilderRefuses_withTheSameMessages() {
+        return BuilderRefusals.tests(() -> named().clientSideEncryptionOptions(Tables.options().build()),
+            EncryptedTableClientBuilderTest::named, EncryptedTableClientBuilder::buildEncryptedTableClient);
     }
 
     @Test
-    void noKeyAndNoResolver_failsNamingTheSetters() {
-        assertThatThrownBy(() -> new EncryptedTableClientBuilder().connectionString(CONNECTION).tableName("t")
-            .buildEncryptedTableClient()).isInstanceOf(IllegalStateException.class)
-            .hasMessageContainingAll("key(keyEncryptionKey, keyWrapAlgorithm)", "keyResolver(");
-    }
-
-    @Test
-    void legacyWriteFormatWithoutAKey_failsNamingTheSetter() {
-        assertThatThrownBy(() -> new EncryptedTableClientBuilder().keyResolver(Tables.resolver())
-            .encryptionFormat(TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED).connectionString(CONNECTION)
-            .tableName("t").buildEncryptedTableClient()).isInstanceOf(IllegalStateException.class)
-            .hasMessageContainingAll("LEGACY_V1_UNAUTHENTICATED", "key(keyEncryptionKey");
-    }
-
-    @Test
-    void noTable_failsNamingTheWaysToGiveOne() {
+    void nothingToConnectTo_namesTheWays() {
         assertThatThrownBy(() -> keyed().buildEncryptedTableClient()).isInstanceOf(IllegalStateException.class)
-            .hasMessageContainingAll("tableClient(", "connectionString(", "endpoint(", "tableName(");
+            .hasMessage("Nothing to connect to: set tableClient(...), or connectionString(...) and tableName(...), "
+                + "or endpoint(...) with a credential and tableName(...).");
     }
 
     @Test
     void connectionStringWithoutTableName_failsNamingTableName() {
-        assertThatThrownBy(() -> keyed().connectionString(CONNECTION).buildEncryptedTableClient())
-            .isInstanceOf(IllegalStateException.class).hasMessageContaining("tableName(");
+        assertThatThrownBy(() -> keyed().connectionString(BuilderRefusals.CONNECTION_STRING)
+            .buildEncryptedTableClient()).isInstanceOf(IllegalStateException.class)
+            .hasMessage("Name the table: set tableName(...).");
     }
 
     @Test
-    void endpointWithoutCredential_failsNamingCredential() {
-        assertThatThrownBy(() -> keyed().endpoint("http://127.0.0.1:1/devstoreaccount1").tableName("t")
-            .buildEncryptedTableClient()).isInstanceOf(IllegalStateException.class).hasMessageContaining("credential(");
-    }
-
-    @Test
-    void conflictingSettings_failNamingThem() {
-        TableClient existing = new com.azure.data.tables.TableClientBuilder().connectionString(CONNECTION)
-            .tableName("t").buildClient();
-
+    void tableClientWithConnectionSettings_failsNamingThem() {
+        TableClient existing = new com.azure.data.tables.TableClientBuilder()
+            .connectionString(BuilderRefusals.CONNECTION_STRING).tableName("t").buildClient();
         assertThatThrownBy(() -> keyed().tableClient(existing).tableName("t").buildEncryptedTableClient())
-            .isInstanceOf(IllegalStateException.class).hasMessageContaining("tableClient(");
-        assertThatThrownBy(() -> keyed().connectionString(CONNECTION).endpoint("http://127.0.0.1:1/a")
-            .tableName("t").buildEncryptedTableClient()).isInstanceOf(IllegalStateException.class)
-            .hasMessageContainingAll("connectionString(", "endpoint(");
-        assertThatThrownBy(() -> keyed().endpoint("http://127.0.0.1:1/a").tableName("t")
-            .credential(new AzureSasCredential("sig=x")).sasToken("sig=y").buildEncryptedTableClient())
-            .isInstanceOf(IllegalStateException.class).hasMessageContaining("More than one credential");
-        assertThatThrownBy(() -> keyed().connectionString(CONNECTION).tableName("t").sasToken("sig=y").buildEncryptedTableClient())
-            .isInstanceOf(IllegalStateException.class).hasMessageContaining("connection string");
-    }
-
-    @Test
-    void keyWithoutAlgorithm_failsAtTheSetter() {
-        assertThatThrownBy(() -> new EncryptedTableClientBuilder().key(Tables.kek(), " "))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("A256KW");
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessage("tableClient(...) already carries the endpoint, credential and HTTP pipeline; remove "
+                + "tableName(...).");
     }
 
     @Test
@@ -104,10 +83,12 @@ class EncryptedTableClientBuilderTest {
         };
         EncryptedTableClient writer = new EncryptedTableClientBuilder().endpoint(azurite.tableEndpoint())
             .credential(new AzureNamedKeyCredential(azurite.accountName(), azurite.accountKey()))
-            .tableName(plain.getTableName()).key(asyncKek, KeyWrapAlgorithm.A256KW)
+            .tableName(plain.getTableName()).clientSideEncryptionOptions(ClientSideEncryptionOptions.builder()
+                .key(asyncKek, KeyWrapAlgorithm.A256KW).build())
             .encryptionResolver((pk, rk, name) -> true).buildEncryptedTableClient();
         EncryptedTableClient reader = new EncryptedTableClientBuilder().connectionString(azurite.connectionString())
-            .tableName(plain.getTableName()).asyncKeyResolver(id -> Mono.just(asyncKek)).buildEncryptedTableClient();
+            .tableName(plain.getTableName()).clientSideEncryptionOptions(ClientSideEncryptionOptions.builder()
+                .asyncKeyResolver(id -> Mono.just(asyncKek)).build()).buildEncryptedTableClient();
 
         writer.upsertEntity(new TableEntity("p", "r").addProperty("Secret", "s"));
 

@@ -8,10 +8,12 @@ import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.EncryptionProtocol;
 import dev.cse4j.core.KeyResolutionException;
+import dev.cse4j.core.TableEncryptionFormat;
 import dev.cse4j.keys.KeyWrapAlgorithm;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
@@ -30,8 +32,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import static dev.cse4j.table.TableEncryptionFormat.AUTHENTICATED;
-import static dev.cse4j.table.TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED;
+import static dev.cse4j.core.TableEncryptionFormat.AUTHENTICATED;
+import static dev.cse4j.core.TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -293,7 +295,8 @@ class EncryptedTableClientTest {
         plain.upsertEntity(new TableEntity("p", "r").addProperty("Name", "Ada"));
 
         EncryptedTableClient strict = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
-        EncryptedTableClient lenient = Tables.builder(plain).requireEncryption(false).buildEncryptedTableClient();
+        EncryptedTableClient lenient = Tables.builder(plain, Tables.options().requireEncryption(false))
+            .buildEncryptedTableClient();
 
         assertThatThrownBy(() -> strict.getEntity("p", "r")).isInstanceOf(EncryptionPolicyException.class)
             .hasMessageContaining("requireEncryption(false)");
@@ -319,8 +322,8 @@ class EncryptedTableClientTest {
     @Test
     void query_whoseKeyIdTheResolverCannotResolve_failsWithKeyResolutionException(Azurite azurite) {
         TableClient plain = tableWithOneEntityPerKey(azurite);
-        EncryptedTableClient reader = new EncryptedTableClientBuilder().tableClient(plain)
-            .keyResolver(keyId -> Tables.KEK_ID.equals(keyId) ? Tables.kek() : null).buildEncryptedTableClient();
+        EncryptedTableClient reader = Tables.builder(plain, ClientSideEncryptionOptions.builder()
+            .keyResolver(keyId -> Tables.KEK_ID.equals(keyId) ? Tables.kek() : null)).buildEncryptedTableClient();
 
         assertThat(reader.getEntity("p", "a").getProperty("Secret")).isEqualTo("one");
         assertThatThrownBy(() -> reader.listEntities().forEach(e -> { }))
@@ -333,8 +336,8 @@ class EncryptedTableClientTest {
     @Test
     void readerWithBothKeysInAResolver_readsEntitiesWrittenWithEither_butCannotWrite(Azurite azurite) {
         TableClient plain = tableWithOneEntityPerKey(azurite);
-        EncryptedTableClient reader = new EncryptedTableClientBuilder().tableClient(plain)
-            .keyResolver(Tables.resolver()).buildEncryptedTableClient();
+        EncryptedTableClient reader = Tables.builder(plain, ClientSideEncryptionOptions.builder()
+            .keyResolver(Tables.resolver())).buildEncryptedTableClient();
 
         assertThat(reader.listEntities()).extracting(e -> e.getProperty("Secret")).containsExactly("one", "two");
         assertThatThrownBy(() -> reader.upsertEntity(new TableEntity("p", "c")))
@@ -346,7 +349,7 @@ class EncryptedTableClientTest {
         TableClient plain = Tables.createTable(azurite, "twokeys");
         Tables.encrypted(plain, AUTHENTICATED, SECRETS).upsertEntity(new TableEntity("p", "a")
             .addProperty("Secret", "one"));
-        new EncryptedTableClientBuilder().tableClient(plain).key(Tables.otherKek(), KeyWrapAlgorithm.A256KW)
+        Tables.builder(plain, ClientSideEncryptionOptions.builder().key(Tables.otherKek(), KeyWrapAlgorithm.A256KW))
             .encryptionResolver(SECRETS).buildEncryptedTableClient().upsertEntity(new TableEntity("p", "b")
                 .addProperty("Secret", "two"));
         return plain;

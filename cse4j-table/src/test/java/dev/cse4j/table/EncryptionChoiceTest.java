@@ -17,11 +17,11 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
-import static dev.cse4j.table.TableEncryptionFormat.AUTHENTICATED;
-import static dev.cse4j.table.TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED;
+import static dev.cse4j.core.TableEncryptionFormat.AUTHENTICATED;
+import static dev.cse4j.core.TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What may be chosen for encryption, and the refusals (each before anything is written). */
 @ExtendWith(AzuriteExtension.class)

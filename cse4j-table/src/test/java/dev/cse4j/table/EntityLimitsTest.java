@@ -2,6 +2,8 @@ package dev.cse4j.table;
 
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
+import dev.cse4j.core.ClientSideEncryptionOptions;
+import dev.cse4j.core.TableEncryptionFormat;
 import dev.cse4j.keys.KeyWrapAlgorithm;
 import dev.cse4j.table.TableEntityTooLargeException.Limit;
 import dev.cse4j.testing.Azurite;
@@ -14,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 
-import static dev.cse4j.table.TableEncryptionFormat.AUTHENTICATED;
+import static dev.cse4j.core.TableEncryptionFormat.AUTHENTICATED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,8 +40,8 @@ class EntityLimitsTest {
     }
 
     private EncryptedTableClient client(TableEncryptionFormat format) {
-        return new EncryptedTableClientBuilder().tableClient(plain).key(key, KeyWrapAlgorithm.A256KW)
-            .encryptionFormat(format).allowUnauthenticatedV1Reads(true)
+        return Tables.builder(plain, ClientSideEncryptionOptions.builder().key(key, KeyWrapAlgorithm.A256KW)
+                .tableFormat(format).allowUnauthenticatedV1Reads(true))
             .encryptionResolver((pk, rk, name) -> name.startsWith("Secret")).buildEncryptedTableClient();
     }
 

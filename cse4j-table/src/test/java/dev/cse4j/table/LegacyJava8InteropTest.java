@@ -11,12 +11,13 @@ import com.microsoft.azure.storage.table.TableEncryptionPolicy;
 import com.microsoft.azure.storage.table.TableOperation;
 import com.microsoft.azure.storage.table.TableQuery;
 import com.microsoft.azure.storage.table.TableRequestOptions;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptionData;
-import dev.cse4j.keys.KeyWrapAlgorithm;
-import dev.cse4j.testing.LegacySdkKey;
+import dev.cse4j.core.TableEncryptionFormat;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
 import dev.cse4j.testing.KnownAnswerVector;
+import dev.cse4j.testing.LegacySdkKey;
 import dev.cse4j.testing.Vectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class LegacyJava8InteropTest {
     }
 
     private EncryptedTableClient ours(TableEncryptionFormat format) {
-        return Tables.builder(plain).encryptionFormat(format).allowUnauthenticatedV1Reads(true)
+        return Tables.builder(plain, Tables.options().tableFormat(format).allowUnauthenticatedV1Reads(true))
             .encryptionResolver((pk, rk, name) -> name.startsWith("S")).buildEncryptedTableClient();
     }
 
@@ -158,10 +159,10 @@ class LegacyJava8InteropTest {
         });
         plain.upsertEntity(stored);
 
-        EncryptedTableClient reader = new EncryptedTableClientBuilder().tableClient(plain)
+        EncryptedTableClient reader = Tables.builder(plain, ClientSideEncryptionOptions.builder()
             .keyResolver(id -> vector.kekId().equals(id)
                 ? dev.cse4j.keys.AesKeyWrapKey.of(vector.kekId(), vector.kekBytes()) : null)
-            .allowUnauthenticatedV1Reads(true).buildEncryptedTableClient();
+            .allowUnauthenticatedV1Reads(true)).buildEncryptedTableClient();
         TableEntity read = reader.getEntity(stored.getPartitionKey(), stored.getRowKey());
 
         assertThat(EncryptedTableClientTest.userProperties(read)).containsOnly(
@@ -204,7 +205,7 @@ class LegacyJava8InteropTest {
         assertThat(LegacyEntityCipher.isJavaV1(stored)).isFalse();
         assertThatThrownBy(() -> Tables.builder(plain).buildEncryptedTableClient().getEntity("p", "r"))
             .isInstanceOf(dev.cse4j.core.EncryptionPolicyException.class);
-        assertThat(new EncryptedTableClientBuilder().tableClient(plain).key(Tables.kek(), KeyWrapAlgorithm.A256KW)
-            .allowUnauthenticatedV1Reads(true).buildEncryptedTableClient().getEntity("p", "r").getProperty("Secret")).isEqualTo("s");
+        assertThat(Tables.builder(plain, Tables.options().allowUnauthenticatedV1Reads(true))
+            .buildEncryptedTableClient().getEntity("p", "r").getProperty("Secret")).isEqualTo("s");
     }
 }

@@ -4,6 +4,8 @@ import com.azure.core.cryptography.KeyEncryptionKey;
 import com.azure.core.cryptography.KeyEncryptionKeyResolver;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableClientBuilder;
+import dev.cse4j.core.ClientSideEncryptionOptions;
+import dev.cse4j.core.TableEncryptionFormat;
 import dev.cse4j.keys.AesKeyWrapKey;
 import dev.cse4j.keys.KeyWrapAlgorithm;
 import dev.cse4j.testing.Azurite;
@@ -62,12 +64,23 @@ final class Tables {
 
     /** An encrypting client for {@code table} with the vectors' key and the given format. */
     static EncryptedTableClientBuilder builder(TableClient table) {
-        return new EncryptedTableClientBuilder().tableClient(table).key(kek(), KeyWrapAlgorithm.A256KW);
+        return builder(table, options());
+    }
+
+    /** An encrypting client builder for {@code table} with the given options. */
+    static EncryptedTableClientBuilder builder(TableClient table, ClientSideEncryptionOptions.Builder options) {
+        return new EncryptedTableClientBuilder().tableClient(table).clientSideEncryptionOptions(options.build());
+    }
+
+    /** Options with the vectors' key, to add to. */
+    static ClientSideEncryptionOptions.Builder options() {
+        return ClientSideEncryptionOptions.builder().key(kek(), KeyWrapAlgorithm.A256KW);
     }
 
     static EncryptedTableClient encrypted(TableClient table, TableEncryptionFormat format,
         EncryptionResolver resolver) {
-        return builder(table).encryptionFormat(format).encryptionResolver(resolver)
-            .allowUnauthenticatedV1Reads(format == TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED).buildEncryptedTableClient();
+        return builder(table, options().tableFormat(format)
+            .allowUnauthenticatedV1Reads(format == TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED))
+            .encryptionResolver(resolver).buildEncryptedTableClient();
     }
 }

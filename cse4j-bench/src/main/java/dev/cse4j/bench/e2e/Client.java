@@ -5,6 +5,7 @@ import com.azure.storage.blob.BlobClientBuilder;
 import com.azure.storage.blob.specialized.cryptography.EncryptionVersion;
 import dev.cse4j.blob.EncryptedBlobClient;
 import dev.cse4j.blob.EncryptedBlobClientBuilder;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.keys.AesKeyWrapKey;
 import dev.cse4j.keys.KeyWrapAlgorithm;
 
@@ -103,7 +104,9 @@ enum Client {
 
     private static EncryptedBlobClient cse4j(Target target) {
         return new EncryptedBlobClientBuilder().connectionString(target.connectionString())
-            .containerName(target.container()).blobName(target.blob()).key(target.key(), KeyWrapAlgorithm.A256KW)
+            .containerName(target.container()).blobName(target.blob())
+            .clientSideEncryptionOptions(ClientSideEncryptionOptions.builder()
+                .key(target.key(), KeyWrapAlgorithm.A256KW).build())
             .buildEncryptedBlobClient();
     }
 }

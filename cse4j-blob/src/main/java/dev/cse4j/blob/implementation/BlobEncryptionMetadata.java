@@ -1,9 +1,11 @@
 package dev.cse4j.blob.implementation;
 
+import com.azure.core.util.logging.ClientLogger;
 import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.EncryptionProtocol;
 import dev.cse4j.core.MalformedEncryptionDataException;
+import dev.cse4j.core.implementation.Logs;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -14,6 +16,7 @@ import java.util.Map;
  * Java and Python SDKs do), keeping it beside user metadata, and refusing user metadata that would replace it.
  */
 public final class BlobEncryptionMetadata {
+    private static final ClientLogger LOGGER = new ClientLogger(BlobEncryptionMetadata.class);
     /** The metadata key, sent as {@code x-ms-meta-encryptiondata}. */
     public static final String KEY = "encryptiondata";
 
@@ -88,10 +91,10 @@ public final class BlobEncryptionMetadata {
         }
         for (String key : userMetadata.keySet()) {
             if (isReserved(key)) {
-                throw new EncryptionPolicyException("Metadata key '" + key + "' is reserved: '" + KEY + "' holds "
-                    + "the blob's wrapped content key and encryption parameters, and replacing or removing it makes "
-                    + "the blob unreadable. Remove that key from the metadata you set; the client keeps the entry "
-                    + "itself.");
+                throw Logs.refused(LOGGER, new EncryptionPolicyException("Metadata key '" + key + "' is reserved: '"
+                    + KEY + "' holds the blob's wrapped content key and encryption parameters, and replacing or "
+                    + "removing it makes the blob unreadable. Remove that key from the metadata you set; the client "
+                    + "keeps the entry itself."));
             }
         }
     }

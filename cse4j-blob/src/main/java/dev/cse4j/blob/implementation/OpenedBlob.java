@@ -2,6 +2,8 @@ package dev.cse4j.blob.implementation;
 
 import com.azure.core.http.rest.Response;
 import com.azure.core.util.Context;
+import com.azure.core.util.logging.ClientLogger;
+import com.azure.core.util.logging.LoggingEventBuilder;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRequestConditions;
@@ -25,6 +27,8 @@ import java.time.Duration;
  * content key.
  */
 public final class OpenedBlob implements AutoCloseable {
+    private static final ClientLogger LOGGER = new ClientLogger(OpenedBlob.class);
+
     private final EncryptionSettings settings;
     private final Response<BlobProperties> response;
     private final EncryptionData data;
@@ -117,6 +121,7 @@ public final class OpenedBlob implements AutoCloseable {
         if (offset < 0 || count < 0) {
             throw new IllegalArgumentException("A range's offset and count must not be negative");
         }
+        log();
         if (data == null) {
             settings.checkUnencryptedAllowed(what);
             return new PlainDownloadPlan(encryptedSize(), offset, count, chunkSize);
@@ -133,6 +138,22 @@ public final class OpenedBlob implements AutoCloseable {
         }
         return GcmDownloadPlan.range(opened.regionDecryptor(), encryptedSize(), plaintextLength, offset, count,
             regionsPerChunk);
+    }
+
+    /** What this read found, at verbose: the blob, its protocol and key id, its region length and count. */
+    private void log() {
+        LoggingEventBuilder event = LOGGER.atVerbose().addKeyValue("blob", what)
+            .addKeyValue("protocol", data == null ? "none" : data.protocol().wireValue());
+        if (data != null) {
+            event.addKeyValue("keyId", data.wrappedContentKey().keyId());
+            if (data.encryptedRegionInfo() != null) {
+                RegionLayout layout = RegionLayout.of(data.encryptedRegionInfo());
+                event.addKeyValue("regionLength", layout.regionDataLength())
+                    .addKeyValue("regions", (encryptedSize() + layout.encryptedRegionLength() - 1)
+                        / layout.encryptedRegionLength());
+            }
+        }
+        event.log("Reading");
     }
 
     /** The region length of a 2.x blob (for chunk sizes); 16 for 1.0 and unencrypted blobs. */

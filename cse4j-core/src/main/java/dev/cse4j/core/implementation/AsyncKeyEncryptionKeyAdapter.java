@@ -1,17 +1,33 @@
 package dev.cse4j.core.implementation;
 
 import com.azure.core.cryptography.AsyncKeyEncryptionKey;
+import com.azure.core.cryptography.AsyncKeyEncryptionKeyResolver;
 import com.azure.core.cryptography.KeyEncryptionKey;
+import com.azure.core.cryptography.KeyEncryptionKeyResolver;
 
 import java.util.Objects;
 
 /** An {@link AsyncKeyEncryptionKey} seen as a {@link KeyEncryptionKey} (blocking), for the synchronous clients. */
-final class AsyncKeyEncryptionKeyAdapter implements KeyEncryptionKey {
+public final class AsyncKeyEncryptionKeyAdapter implements KeyEncryptionKey {
     private final AsyncKeyEncryptionKey key;
     private volatile String keyId;
 
-    AsyncKeyEncryptionKeyAdapter(AsyncKeyEncryptionKey key) {
+    private AsyncKeyEncryptionKeyAdapter(AsyncKeyEncryptionKey key) {
         this.key = Objects.requireNonNull(key, "key");
+    }
+
+    /** {@code key} seen as a blocking key. */
+    public static KeyEncryptionKey of(AsyncKeyEncryptionKey key) {
+        return new AsyncKeyEncryptionKeyAdapter(key);
+    }
+
+    /** {@code resolver} seen as a blocking resolver, whose keys are blocking views of the resolved ones. */
+    public static KeyEncryptionKeyResolver resolver(AsyncKeyEncryptionKeyResolver resolver) {
+        Objects.requireNonNull(resolver, "resolver");
+        return keyId -> {
+            AsyncKeyEncryptionKey key = resolver.buildAsyncKeyEncryptionKey(keyId).block();
+            return key == null ? null : new AsyncKeyEncryptionKeyAdapter(key);
+        };
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.cse4j.core.implementation;
 
 import com.azure.core.cryptography.KeyEncryptionKey;
 import com.azure.core.cryptography.KeyEncryptionKeyResolver;
+import com.azure.core.util.logging.ClientLogger;
 import dev.cse4j.core.ClientSideEncryptionException;
 import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.EncryptionProtocol;
@@ -27,6 +28,8 @@ import java.util.Arrays;
  * resolver and the configured key disagree about one id. Like Python, the resolved key's id is checked.
  */
 public final class ContentKeyResolver {
+    private static final ClientLogger LOGGER = new ClientLogger(ContentKeyResolver.class);
+
     private final KeyEncryptionKey keyEncryptionKey;
     private final String keyWrapAlgorithm;
     private final KeyEncryptionKeyResolver keyResolver;
@@ -47,7 +50,7 @@ public final class ContentKeyResolver {
     public WrappedKey wrap(ContentKey contentKey, EncryptionProtocol protocol) {
         if (keyEncryptionKey == null) {
             throw new IllegalStateException("Cannot encrypt: no key encryption key is configured. Build the client "
-                + "with key(keyEncryptionKey, keyWrapAlgorithm).");
+                + "with ClientSideEncryptionOptions key(keyEncryptionKey, keyWrapAlgorithm).");
         }
         String keyId = keyId(keyEncryptionKey);
         if (keyId == null || keyId.isEmpty()) {
@@ -61,6 +64,8 @@ public final class ContentKeyResolver {
                 throw new KeyWrapException("Key encryption key '" + keyId + "' returned no wrapped key for "
                     + keyWrapAlgorithm + ".");
             }
+            LOGGER.atVerbose().addKeyValue("keyId", keyId).addKeyValue("keyWrapAlgorithm", keyWrapAlgorithm)
+                .addKeyValue("protocol", protocol.wireValue()).log("Content key wrapped");
             return new WrappedKey(keyId, wrapped, keyWrapAlgorithm);
         } catch (ClientSideEncryptionException e) {
             throw e;
@@ -97,6 +102,9 @@ public final class ContentKeyResolver {
         if (unwrapped == null) {
             throw new KeyWrapException("Key encryption key '" + wrapped.keyId() + "' returned no content key.");
         }
+        LOGGER.atVerbose().addKeyValue("keyId", wrapped.keyId()).addKeyValue("keyWrapAlgorithm", wrapped.algorithm())
+            .addKeyValue("resolvedBy", key == keyEncryptionKey ? "configured key" : "key resolver")
+            .addKeyValue("protocol", data.protocol().wireValue()).log("Content key unwrapped");
         return ContentKeyWrapping.contentKey(data.protocol(), unwrapped);
     }
 
@@ -137,7 +145,7 @@ public final class ContentKeyResolver {
         }
         throw new KeyResolutionException(KeyResolutionException.Reason.NO_KEY_CONFIGURED, keyId,
             "Cannot decrypt: no key encryption key or key resolver is configured (the data needs key '" + keyId
-                + "'). Build the client with keyResolver(...) or key(...).");
+                + "'). Build the client with ClientSideEncryptionOptions keyResolver(...) or key(...).");
     }
 
     private static String keyId(KeyEncryptionKey key) {

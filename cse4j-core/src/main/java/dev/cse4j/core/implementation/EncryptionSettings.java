@@ -1,77 +1,80 @@
 package dev.cse4j.core.implementation;
 
-import com.azure.core.cryptography.AsyncKeyEncryptionKey;
-import com.azure.core.cryptography.AsyncKeyEncryptionKeyResolver;
-import com.azure.core.cryptography.KeyEncryptionKey;
-import com.azure.core.cryptography.KeyEncryptionKeyResolver;
+import com.azure.core.util.logging.ClientLogger;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptionPolicyException;
 
-import java.security.Provider;
-import java.util.Objects;
 
 /**
- * The key and policy settings every encrypted client shares: the key encryption key and wrap algorithm used to
- * write, the key resolver used to read, and the safety switches. Immutable; the client builders of each service
- * collect their settings into one of these, so every service applies the same defaults and rules.
+ * The internal form of a {@link ClientSideEncryptionOptions}, made when a client is built: the options, the content
+ * key wrapping and unwrapping they configure, and the crypto provider resolved. Immutable; every encrypted client of
+ * every service holds one, so all apply the same defaults and rules.
  *
- * <p>Defaults: encryption required (unencrypted data is refused on read), legacy 1.0 reads refused, region order
- * checked, {@link CryptoProvider#defaultProvider()} ({@link CryptoProvider#auto()}: the JDK's, switching to the Amazon
- * Corretto Crypto Provider for speed when it is on the class path and works; system property
- * {@value CryptoProvider#PROPERTY}).
+ * <p>The provider: the options' JCA provider if set, else {@link CryptoProvider#defaultProvider()} (the system
+ * property {@value CryptoProvider#PROPERTY}: {@code auto}, the default, {@code jdk} or {@code corretto}), read here,
+ * at build time, never when a builder is made.
  */
 public final class EncryptionSettings {
-    private final KeyEncryptionKey keyEncryptionKey;
-    private final String keyWrapAlgorithm;
-    private final KeyEncryptionKeyResolver keyResolver;
-    private final boolean requireEncryption;
-    private final boolean allowUnauthenticatedV1Reads;
-    private final boolean allowMisorderedRegions;
+    private static final ClientLogger LOGGER = new ClientLogger(EncryptionSettings.class);
+
+    private final ClientSideEncryptionOptions options;
     private final CryptoProvider cryptoProvider;
     private final ContentKeyResolver contentKeys;
 
-    private EncryptionSettings(Builder b) {
-        this.keyEncryptionKey = b.keyEncryptionKey;
-        this.keyWrapAlgorithm = b.keyWrapAlgorithm;
-        this.keyResolver = b.keyResolver;
-        this.requireEncryption = b.requireEncryption;
-        this.allowUnauthenticatedV1Reads = b.allowUnauthenticatedV1Reads;
-        this.allowMisorderedRegions = b.allowMisorderedRegions;
-        this.cryptoProvider = b.cryptoProvider;
-        this.contentKeys = new ContentKeyResolver(keyEncryptionKey, keyWrapAlgorithm, keyResolver);
+    private EncryptionSettings(ClientSideEncryptionOptions options, CryptoProvider cryptoProvider) {
+        this.options = options;
+        this.cryptoProvider = cryptoProvider;
+        this.contentKeys = new ContentKeyResolver(options.getKeyEncryptionKey(), options.getKeyWrapAlgorithm(),
+            options.getKeyResolver());
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * The settings of a client built with {@code options}.
+     *
+     * @param options as given to the builder's {@code clientSideEncryptionOptions(...)}, or {@code null} if not
+     * @throws IllegalStateException if no options were given, if the crypto provider system property has a value
+     *     other than {@code auto}, {@code jdk} and {@code corretto}, or asks for a provider that is not available
+     */
+    public static EncryptionSettings of(ClientSideEncryptionOptions options) {
+        if (options == null) {
+            throw Logs.refused(LOGGER, new IllegalStateException("No client-side encryption options: set "
+                + "clientSideEncryptionOptions(ClientSideEncryptionOptions.builder().key(keyEncryptionKey, "
+                + "keyWrapAlgorithm).build()), or with keyResolver(...) instead of key(...) to read only."));
+        }
+        CryptoProvider provider;
+        if (options.getCryptoProvider() != null) {
+            provider = CryptoProvider.of(options.getCryptoProvider());
+        } else {
+            try {
+                provider = CryptoProvider.defaultProvider();
+            } catch (IllegalStateException e) {
+                throw Logs.refused(LOGGER, e);
+            }
+        }
+        LOGGER.atVerbose().addKeyValue("cryptoProvider", provider.name()).log("Crypto provider chosen");
+        return new EncryptionSettings(options, provider);
     }
 
-    /** A builder holding these settings, to derive variants. */
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.keyEncryptionKey = keyEncryptionKey;
-        b.keyWrapAlgorithm = keyWrapAlgorithm;
-        b.keyResolver = keyResolver;
-        b.requireEncryption = requireEncryption;
-        b.allowUnauthenticatedV1Reads = allowUnauthenticatedV1Reads;
-        b.allowMisorderedRegions = allowMisorderedRegions;
-        b.cryptoProvider = cryptoProvider;
-        return b;
+    /** The options these settings were made from. */
+    public ClientSideEncryptionOptions options() {
+        return options;
     }
 
     /** Whether a key encryption key is configured, so this client can write. */
     public boolean canEncrypt() {
-        return keyEncryptionKey != null;
+        return options.canEncrypt();
     }
 
     public boolean requireEncryption() {
-        return requireEncryption;
+        return options.isEncryptionRequired();
     }
 
     public boolean allowUnauthenticatedV1Reads() {
-        return allowUnauthenticatedV1Reads;
+        return options.isUnauthenticatedV1ReadAllowed();
     }
 
     public boolean allowMisorderedRegions() {
-        return allowMisorderedRegions;
+        return options.isMisorderedRegionsAllowed();
     }
 
     public CryptoProvider cryptoProvider() {
@@ -85,7 +88,7 @@ public final class EncryptionSettings {
 
     /** A fresh region order check for one read, following {@link #allowMisorderedRegions()}. */
     public RegionOrderCheck newRegionOrderCheck() {
-        return allowMisorderedRegions ? RegionOrderCheck.disabledInsecure() : RegionOrderCheck.strict();
+        return allowMisorderedRegions() ? RegionOrderCheck.disabledInsecure() : RegionOrderCheck.strict();
     }
 
     /**
@@ -95,102 +98,28 @@ public final class EncryptionSettings {
      * @throws EncryptionPolicyException if encryption is required
      */
     public void checkUnencryptedAllowed(String what) {
-        if (requireEncryption) {
-            throw new EncryptionPolicyException(what + " is not encrypted (it has no encryption metadata), and this "
-                + "client requires encryption. If unencrypted data is expected here, build the client with "
-                + "requireEncryption(false).");
+        if (requireEncryption()) {
+            throw Logs.refused(LOGGER, new EncryptionPolicyException(what + " is not encrypted (it has no "
+                + "encryption metadata), and this client requires encryption. If unencrypted data is expected here, "
+                + "build the client with ClientSideEncryptionOptions requireEncryption(false)."));
+        }
+    }
+
+    /**
+     * Called before a write.
+     *
+     * @throws IllegalStateException if no key encryption key is configured
+     */
+    public void checkCanEncrypt(String operation) {
+        if (!canEncrypt()) {
+            throw Logs.refused(LOGGER, new IllegalStateException("Cannot " + operation + ": this client has no key "
+                + "encryption key (only a key resolver, for reading). Build it with ClientSideEncryptionOptions "
+                + "key(keyEncryptionKey, keyWrapAlgorithm)."));
         }
     }
 
     @Override
     public String toString() {
-        return "EncryptionSettings[key=" + (keyEncryptionKey == null ? "none" : "set")
-            + ", wrapAlgorithm=" + keyWrapAlgorithm + ", resolver=" + (keyResolver == null ? "none" : "set")
-            + ", requireEncryption=" + requireEncryption + ", allowUnauthenticatedV1Reads="
-            + allowUnauthenticatedV1Reads + ", allowMisorderedRegions=" + allowMisorderedRegions + ", provider="
-            + cryptoProvider.name() + "]";
-    }
-
-    /** Collects settings; {@link #build()} checks them. */
-    public static final class Builder {
-        private KeyEncryptionKey keyEncryptionKey;
-        private String keyWrapAlgorithm;
-        private KeyEncryptionKeyResolver keyResolver;
-        private boolean requireEncryption = true;
-        private boolean allowUnauthenticatedV1Reads;
-        private boolean allowMisorderedRegions;
-        private CryptoProvider cryptoProvider = CryptoProvider.defaultProvider();
-
-        private Builder() {
-        }
-
-        public Builder key(KeyEncryptionKey key, String keyWrapAlgorithm) {
-            this.keyEncryptionKey = Objects.requireNonNull(key, "key");
-            this.keyWrapAlgorithm = requireAlgorithm(keyWrapAlgorithm);
-            return this;
-        }
-
-        public Builder key(AsyncKeyEncryptionKey key, String keyWrapAlgorithm) {
-            return key(new AsyncKeyEncryptionKeyAdapter(Objects.requireNonNull(key, "key")), keyWrapAlgorithm);
-        }
-
-        public Builder keyResolver(KeyEncryptionKeyResolver resolver) {
-            this.keyResolver = Objects.requireNonNull(resolver, "resolver");
-            return this;
-        }
-
-        /**
-         * An asynchronous resolver (e.g. Key Vault's {@code KeyEncryptionKeyClientBuilder}). Named apart from
-         * {@link #keyResolver(KeyEncryptionKeyResolver)} because a lambda, or a resolver implementing both
-         * interfaces, would make one overloaded name ambiguous.
-         */
-        public Builder asyncKeyResolver(AsyncKeyEncryptionKeyResolver resolver) {
-            Objects.requireNonNull(resolver, "resolver");
-            this.keyResolver = keyId -> {
-                AsyncKeyEncryptionKey key = resolver.buildAsyncKeyEncryptionKey(keyId).block();
-                return key == null ? null : new AsyncKeyEncryptionKeyAdapter(key);
-            };
-            return this;
-        }
-
-        public Builder requireEncryption(boolean requireEncryption) {
-            this.requireEncryption = requireEncryption;
-            return this;
-        }
-
-        public Builder allowUnauthenticatedV1Reads(boolean allow) {
-            this.allowUnauthenticatedV1Reads = allow;
-            return this;
-        }
-
-        public Builder allowMisorderedRegions(boolean allow) {
-            this.allowMisorderedRegions = allow;
-            return this;
-        }
-
-        public Builder cryptoProvider(Provider provider) {
-            this.cryptoProvider = provider == null ? CryptoProvider.jdk() : CryptoProvider.of(provider);
-            return this;
-        }
-
-        /**
-         * @throws IllegalStateException if neither a key nor a key resolver is set
-         */
-        public EncryptionSettings build() {
-            if (keyEncryptionKey == null && keyResolver == null) {
-                throw new IllegalStateException("No key configured: set key(keyEncryptionKey, keyWrapAlgorithm) to "
-                    + "encrypt and decrypt with one key, keyResolver(resolver) to decrypt with keys looked up by id, "
-                    + "or both.");
-            }
-            return new EncryptionSettings(this);
-        }
-
-        private static String requireAlgorithm(String algorithm) {
-            if (algorithm == null || algorithm.isBlank()) {
-                throw new IllegalArgumentException("A key-wrap algorithm is required with the key, e.g. \"A256KW\" "
-                    + "for an AES key or \"RSA-OAEP-256\" for an RSA key (see dev.cse4j.keys.KeyWrapAlgorithm).");
-            }
-            return algorithm;
-        }
+        return "EncryptionSettings[" + options + ", provider=" + cryptoProvider.name() + "]";
     }
 }

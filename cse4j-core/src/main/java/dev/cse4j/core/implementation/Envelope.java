@@ -1,5 +1,6 @@
 package dev.cse4j.core.implementation;
 
+import com.azure.core.util.logging.ClientLogger;
 import dev.cse4j.core.EncryptedRegionInfo;
 import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.EncryptionPolicyException;
@@ -16,6 +17,7 @@ import java.util.Objects;
  * stored metadata (to read). The clients of every service start here.
  */
 public final class Envelope implements Destroyable {
+    private static final ClientLogger LOGGER = new ClientLogger(Envelope.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final EncryptionData data;
@@ -84,11 +86,11 @@ public final class Envelope implements Destroyable {
     public static Envelope open(EncryptionSettings settings, EncryptionData data, String what) {
         Objects.requireNonNull(data, "data");
         if (data.protocol() == EncryptionProtocol.V1_0 && !settings.allowUnauthenticatedV1Reads()) {
-            throw new EncryptionPolicyException(what + " uses legacy protocol 1.0 (AES-CBC), which is not "
-                + "authenticated: its content can be modified undetectably, and its decryption errors are a padding "
-                + "oracle (CVE-2022-30187). Refusing to decrypt it. If you trust the storage account, allow it "
-                + "explicitly with allowUnauthenticatedV1Reads(true) (CLI: --allow-v1), and re-encrypt it with an "
-                + "authenticated protocol.");
+            throw Logs.refused(LOGGER, new EncryptionPolicyException(what + " uses legacy protocol 1.0 (AES-CBC), "
+                + "which is not authenticated: its content can be modified undetectably, and its decryption errors "
+                + "are a padding oracle (CVE-2022-30187). Refusing to decrypt it. If you trust the storage account, "
+                + "allow it explicitly with ClientSideEncryptionOptions allowUnauthenticatedV1Reads(true) (CLI: "
+                + "--allow-v1), and re-encrypt it with an authenticated protocol."));
         }
         return new Envelope(data, settings.contentKeys().unwrap(data), settings);
     }

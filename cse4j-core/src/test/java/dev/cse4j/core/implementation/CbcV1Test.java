@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CbcV1Test {
-    private static final EncryptionSettings V1_ALLOWED = TestKeys.builder().allowUnauthenticatedV1Reads(true).build();
+    private static final EncryptionSettings V1_ALLOWED = EncryptionSettings.of(TestKeys.builder().allowUnauthenticatedV1Reads(true).build());
 
     /** What a blob client does for a 1.0 range: plan, fetch (as the service would, clipped), decrypt. */
     static byte[] decryptRange(CbcV1 cbc, byte[] stored, long offset, long count, boolean padded) {

@@ -54,13 +54,13 @@ class CryptoProviderTest {
         try {
             System.clearProperty(CryptoProvider.PROPERTY);
             assertThat(CryptoProvider.defaultProvider()).isSameAs(CryptoProvider.auto());
-            assertThat(EncryptionSettings.builder().key(TestKeys.kek(), "A256KW").build().cryptoProvider())
+            assertThat(TestKeys.settings().cryptoProvider())
                 .isSameAs(CryptoProvider.auto());
             System.setProperty(CryptoProvider.PROPERTY, " Auto ");
             assertThat(CryptoProvider.defaultProvider()).isSameAs(CryptoProvider.auto());
             System.setProperty(CryptoProvider.PROPERTY, "jdk");
             assertThat(CryptoProvider.defaultProvider()).isSameAs(CryptoProvider.jdk());
-            assertThat(EncryptionSettings.builder().key(TestKeys.kek(), "A256KW").build().cryptoProvider())
+            assertThat(TestKeys.settings().cryptoProvider())
                 .isSameAs(CryptoProvider.jdk());
             System.setProperty(CryptoProvider.PROPERTY, "corretto");
             if (correttoRunsHere()) {

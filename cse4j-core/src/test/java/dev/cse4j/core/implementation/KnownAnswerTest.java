@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Blobs written by Microsoft's SDKs decrypt to the recorded plaintext, and their metadata parses exactly. */
 class KnownAnswerTest {
-    private static final EncryptionSettings SETTINGS = TestKeys.builder().allowUnauthenticatedV1Reads(true).build();
+    private static final EncryptionSettings SETTINGS = EncryptionSettings.of(TestKeys.builder().allowUnauthenticatedV1Reads(true).build());
 
     static Stream<KnownAnswerVector> blobVectors() {
         return Stream.concat(Vectors.list(Vectors.JAVA_SDK).stream(),

@@ -1,6 +1,7 @@
 package dev.cse4j.core.implementation;
 
 import dev.cse4j.core.ClientSideEncryptionException;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptedRegionInfo;
 import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.EncryptionPolicyException;
@@ -113,8 +114,8 @@ class TamperTest {
     void wrongKeyMaterialUnderTheSameId_throwsKeyWrapException() {
         byte[] otherKek = TestKeys.kekBytes();
         otherKek[0] ^= 1;
-        EncryptionSettings wrong = EncryptionSettings.builder()
-            .key(AesKeyWrapKey.of(TestKeys.KEK_ID, otherKek), "A256KW").build();
+        EncryptionSettings wrong = EncryptionSettings.of(ClientSideEncryptionOptions.builder()
+            .key(AesKeyWrapKey.of(TestKeys.KEK_ID, otherKek), "A256KW").build());
         assertThatThrownBy(() -> Envelope.open(wrong, envelope.data(), "x"))
             .isInstanceOf(KeyWrapException.class)
             .hasMessageContaining(TestKeys.KEK_ID);
@@ -122,8 +123,8 @@ class TamperTest {
 
     @Test
     void wrongKeyId_throwsKeyResolutionException() {
-        EncryptionSettings other = EncryptionSettings.builder()
-            .key(AesKeyWrapKey.of("other", TestKeys.kekBytes()), "A256KW").build();
+        EncryptionSettings other = EncryptionSettings.of(ClientSideEncryptionOptions.builder()
+            .key(AesKeyWrapKey.of("other", TestKeys.kekBytes()), "A256KW").build());
         assertThatThrownBy(() -> Envelope.open(other, envelope.data(), "x"))
             .isInstanceOf(KeyResolutionException.class)
             .hasMessageContaining("local:kek1").hasMessageContaining("other");
@@ -153,7 +154,7 @@ class TamperTest {
             envelope.data().keyWrappingMetadata(), EncryptionData.FULL_BLOB);
         assertThatThrownBy(() -> Envelope.open(TestKeys.settings(), v1, "x"))
             .isInstanceOf(EncryptionPolicyException.class);
-        EncryptionSettings allowV1 = TestKeys.builder().allowUnauthenticatedV1Reads(true).build();
+        EncryptionSettings allowV1 = EncryptionSettings.of(TestKeys.builder().allowUnauthenticatedV1Reads(true).build());
         assertThatThrownBy(() -> Envelope.open(allowV1, v1, "x"))
             .isInstanceOf(IntegrityException.class).hasMessageContaining("downgrade");
     }
@@ -208,7 +209,7 @@ class TamperTest {
         byte[] tampered = stored.clone();
         System.arraycopy(stored, 2 * L, tampered, 3 * L, L);
         System.arraycopy(stored, 3 * L, tampered, 2 * L, L);
-        EncryptionSettings insecure = TestKeys.builder().allowMisorderedRegions(true).build();
+        EncryptionSettings insecure = EncryptionSettings.of(TestKeys.builder().allowMisorderedRegions(true).build());
         Envelope opened = Envelope.open(insecure, envelope.data(), "x");
         byte[] expected = plaintext.clone();
         System.arraycopy(plaintext, 2 * R, expected, 3 * R, R);

@@ -1,5 +1,6 @@
 package dev.cse4j.core.implementation;
 
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.keys.AesKeyWrapKey;
 import dev.cse4j.keys.KeyWrapAlgorithm;
 import dev.cse4j.testing.Vectors;
@@ -26,10 +27,10 @@ final class TestKeys {
     }
 
     static EncryptionSettings settings() {
-        return EncryptionSettings.builder().key(kek(), KeyWrapAlgorithm.A256KW).build();
+        return EncryptionSettings.of(builder().build());
     }
 
-    static EncryptionSettings.Builder builder() {
-        return EncryptionSettings.builder().key(kek(), KeyWrapAlgorithm.A256KW);
+    static ClientSideEncryptionOptions.Builder builder() {
+        return ClientSideEncryptionOptions.builder().key(kek(), KeyWrapAlgorithm.A256KW);
     }
 }

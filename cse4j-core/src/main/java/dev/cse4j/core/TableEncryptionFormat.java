@@ -1,8 +1,9 @@
-package dev.cse4j.table;
+package dev.cse4j.core;
 
 /**
- * The format {@link EncryptedTableClient} writes encrypted entities in. Reading accepts both, whatever is set here
- * (legacy 1.0 only with {@link EncryptedTableClientBuilder#allowUnauthenticatedV1Reads(boolean)}).
+ * The format the encrypted table client writes entities in, chosen with
+ * {@link ClientSideEncryptionOptions.Builder#tableFormat(TableEncryptionFormat)}. Reading accepts both, whatever is
+ * set here (legacy 1.0 only with {@link ClientSideEncryptionOptions.Builder#allowUnauthenticatedV1Reads(boolean)}).
  */
 public enum TableEncryptionFormat {
     /**

@@ -1,0 +1,324 @@
+package dev.cse4j.core.implementation;
+
+import com.azure.core.client.traits.AzureNamedKeyCredentialTrait;
+import com.azure.core.client.traits.AzureSasCredentialTrait;
+import com.azure.core.client.traits.ConnectionStringTrait;
+import com.azure.core.client.traits.EndpointTrait;
+import com.azure.core.client.traits.HttpTrait;
+import com.azure.core.client.traits.TokenCredentialTrait;
+import com.azure.core.credential.AzureNamedKeyCredential;
+import com.azure.core.credential.AzureSasCredential;
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.policy.HttpLogOptions;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.policy.RetryOptions;
+import com.azure.core.util.ClientOptions;
+import com.azure.core.util.ServiceVersion;
+import com.azure.core.util.logging.ClientLogger;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * How every encrypted client builder reaches its service, written once: the connection string or endpoint, the
+ * credential (shared key, token, SAS credential, SAS token, or a SAS in the endpoint URL), and the HTTP pipeline
+ * settings of the wrapped Azure SDK builder ({@code httpClient}, {@code pipeline}, {@code addPolicy},
+ * {@code httpLogOptions}, {@code retryOptions}, {@code clientOptions}, {@code serviceVersion}). Each public builder
+ * collects its connection setters here and lets {@link #configure} check them and apply them to the SDK builder,
+ * so that every builder refuses the same bad configurations with the same messages:
+ *
+ * <ul>
+ *   <li>an existing client wrapped together with any connection setting ({@link #refuseBesides});</li>
+ *   <li>nothing to connect to; both a connection string and an endpoint;</li>
+ *   <li>more than one credential (a SAS in the endpoint URL counts as one); a credential with a connection
+ *       string; an endpoint with no credential and no pipeline;</li>
+ *   <li>a pipeline together with the settings it already holds (HTTP client, policies, retries, logging, client
+ *       options, a credential or connection string);</li>
+ *   <li>two kinds of retry options.</li>
+ * </ul>
+ *
+ * <p>Credentials and options that azure-core does not define (e.g. azure-storage-common's
+ * {@code StorageSharedKeyCredential} and {@code RequestRetryOptions}), and the service version, are handed back to
+ * the module to apply. A SAS token is applied as an {@link AzureSasCredential}, as the SDK does.
+ */
+public final class ServiceConnection {
+    private static final ClientLogger LOGGER = new ClientLogger(ServiceConnection.class);
+
+    private final String wrapSetter;
+    private final String nameSetters;
+    private String connectionString;
+    private String endpoint;
+    private final Map<String, Object> credentials = new LinkedHashMap<>();
+    private final Map<String, Object> retryOptions = new LinkedHashMap<>();
+    private final List<HttpPipelinePolicy> policies = new ArrayList<>();
+    private HttpClient httpClient;
+    private HttpPipeline pipeline;
+    private HttpLogOptions httpLogOptions;
+    private ClientOptions clientOptions;
+    private ServiceVersion serviceVersion;
+
+    /**
+     * @param wrapSetter the setter that wraps an existing client instead, for messages, e.g. {@code "blobClient(...)"}
+     * @param nameSetters the setters naming the resource, for messages, e.g. {@code "queueName(...)"}; empty for a
+     *     service client
+     */
+    public ServiceConnection(String wrapSetter, String nameSetters) {
+        this.wrapSetter = wrapSetter;
+        this.nameSetters = nameSetters;
+    }
+
+    public void connectionString(String connectionString) {
+        this.connectionString = Objects.requireNonNull(connectionString, "connectionString");
+    }
+
+    public void endpoint(String endpoint) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+    }
+
+    /**
+     * A credential, under the setter that took it (for messages). Setting the same setter again replaces it; two
+     * different credentials are refused when the client is built.
+     */
+    public void credential(String setter, Object credential) {
+        credentials.put(setter, Objects.requireNonNull(credential, "credential"));
+    }
+
+    /** A SAS token (with or without its leading {@code ?}), a credential like the others. */
+    public void sasToken(String sasToken) {
+        credential("sasToken(...)", new AzureSasCredential(Objects.requireNonNull(sasToken, "sasToken")));
+    }
+
+    public void httpClient(HttpClient httpClient) {
+        this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+    }
+
+    public void pipeline(HttpPipeline pipeline) {
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+    }
+
+    public void addPolicy(HttpPipelinePolicy policy) {
+        policies.add(Objects.requireNonNull(policy, "policy"));
+    }
+
+    public void httpLogOptions(HttpLogOptions httpLogOptions) {
+        this.httpLogOptions = Objects.requireNonNull(httpLogOptions, "httpLogOptions");
+    }
+
+    /** Retry options of either kind, under the setter that took them. */
+    public void retryOptions(String setter, Object options) {
+        retryOptions.put(setter, Objects.requireNonNull(options, "retryOptions"));
+    }
+
+    public void clientOptions(ClientOptions clientOptions) {
+        this.clientOptions = Objects.requireNonNull(clientOptions, "clientOptions");
+    }
+
+    public void serviceVersion(ServiceVersion serviceVersion) {
+        this.serviceVersion = Objects.requireNonNull(serviceVersion, "serviceVersion");
+    }
+
+    /** The endpoint set, or {@code null}. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /** Whether a connection string is set. */
+    public boolean hasConnectionString() {
+        return connectionString != null;
+    }
+
+    /**
+     * Checks that nothing but {@code wrapSetter} says how to reach the service, when an existing client is wrapped.
+     *
+     * @param moduleSetters the module's own setters that the wrapped client also makes pointless (e.g. the names),
+     *     those called
+     * @throws IllegalStateException naming the setters to remove
+     */
+    public void refuseBesides(List<String> moduleSetters) {
+        List<String> set = new ArrayList<>(setters());
+        set.addAll(moduleSetters);
+        if (!set.isEmpty()) {
+            throw refused(wrapSetter + " already carries the endpoint, credential and HTTP pipeline; remove "
+                + String.join(", ", set) + ".");
+        }
+    }
+
+    /**
+     * Checks the settings and applies them to a new Azure SDK builder.
+     *
+     * @param moduleValues applies what azure-core does not define: credentials and retry options of the module's
+     *     own types, and the service version
+     * @return {@code builder}
+     * @throws IllegalStateException naming the setters to change, if the settings are incomplete or contradict
+     *     each other
+     */
+    public <B extends HttpTrait<B> & ConnectionStringTrait<B> & EndpointTrait<B> & TokenCredentialTrait<B>
+        & AzureSasCredentialTrait<B> & AzureNamedKeyCredentialTrait<B>> B configure(B builder,
+        BiConsumer<B, Object> moduleValues) {
+        check();
+        return apply(() -> {
+            if (connectionString != null) {
+                builder.connectionString(connectionString);
+            } else {
+                builder.endpoint(endpoint);
+            }
+            for (Object credential : credentials.values()) {
+                if (credential instanceof AzureNamedKeyCredential c) {
+                    builder.credential(c);
+                } else if (credential instanceof TokenCredential c) {
+                    builder.credential(c);
+                } else if (credential instanceof AzureSasCredential c) {
+                    builder.credential(c);
+                } else {
+                    moduleValues.accept(builder, credential);
+                }
+            }
+            for (Object retry : retryOptions.values()) {
+                if (retry instanceof RetryOptions r) {
+                    builder.retryOptions(r);
+                } else {
+                    moduleValues.accept(builder, retry);
+                }
+            }
+            if (pipeline != null) {
+                builder.pipeline(pipeline);
+            }
+            if (httpClient != null) {
+                builder.httpClient(httpClient);
+            }
+            policies.forEach(builder::addPolicy);
+            if (httpLogOptions != null) {
+                builder.httpLogOptions(httpLogOptions);
+            }
+            if (clientOptions != null) {
+                builder.clientOptions(clientOptions);
+            }
+            if (serviceVersion != null) {
+                moduleValues.accept(builder, serviceVersion);
+            }
+            return builder;
+        });
+    }
+
+    /**
+     * Runs an Azure SDK builder step, turning its complaint about a value (e.g. a connection string it cannot
+     * parse, an endpoint that is not a URL) into the builders' one message.
+     */
+    public <T> T apply(Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (IllegalArgumentException e) {
+            throw Logs.refused(LOGGER, new IllegalStateException("The connection settings are invalid ("
+                + e.getMessage() + "); check " + (connectionString != null ? "connectionString(...)"
+                : "endpoint(...) and the credential") + ".", e));
+        }
+    }
+
+    private void check() {
+        if (connectionString == null && endpoint == null) {
+            String names = nameSetters.isEmpty() ? "" : " and " + nameSetters;
+            throw refused("Nothing to connect to: set " + wrapSetter + ", or connectionString(...)" + names
+                + ", or endpoint(...) with a credential" + names + ".");
+        }
+        if (connectionString != null && endpoint != null) {
+            throw refused("Set only one of connectionString(...) and endpoint(...).");
+        }
+        boolean sasInUrl = endpoint != null && hasSas(endpoint);
+        List<String> credentialSetters = new ArrayList<>(credentials.keySet());
+        if (sasInUrl) {
+            credentialSetters.add(0, "a SAS in the endpoint URL");
+        }
+        if (credentialSetters.size() > 1) {
+            throw refused("More than one credential is set (" + String.join(", ", credentialSetters) + "); keep "
+                + "one.");
+        }
+        if (connectionString != null && !credentials.isEmpty()) {
+            throw refused("connectionString(...) carries its own credential; remove " + String.join(", ",
+                credentials.keySet()) + ", or use endpoint(...) with the credential.");
+        }
+        if (pipeline != null) {
+            List<String> held = new ArrayList<>();
+            addIf(held, httpClient, "httpClient(...)");
+            addIf(held, policies.isEmpty() ? null : policies, "addPolicy(...)");
+            held.addAll(retryOptions.keySet());
+            addIf(held, httpLogOptions, "httpLogOptions(...)");
+            addIf(held, clientOptions, "clientOptions(...)");
+            held.addAll(credentials.keySet());
+            addIf(held, connectionString, "connectionString(...)");
+            if (!held.isEmpty()) {
+                throw refused("pipeline(...) already holds the HTTP client, the policies and the authentication; "
+                    + "remove " + String.join(", ", held) + " (build the pipeline with them, and give the service "
+                    + "with endpoint(...)).");
+            }
+        }
+        if (endpoint != null && credentialSetters.isEmpty() && pipeline == null) {
+            throw refused("No credential for endpoint(...): set credential(...) (a shared key, token or SAS "
+                + "credential) or sasToken(...), put a SAS in the endpoint URL, or use connectionString(...) "
+                + "instead.");
+        }
+        if (retryOptions.size() > 1) {
+            throw refused("Set only one of " + String.join(" and ", retryOptions.keySet()) + ".");
+        }
+    }
+
+    /** The connection setters called, in a fixed order, for messages. */
+    private List<String> setters() {
+        List<String> set = new ArrayList<>();
+        addIf(set, connectionString, "connectionString(...)");
+        addIf(set, endpoint, "endpoint(...)");
+        set.addAll(credentials.keySet());
+        addIf(set, httpClient, "httpClient(...)");
+        addIf(set, pipeline, "pipeline(...)");
+        addIf(set, policies.isEmpty() ? null : policies, "addPolicy(...)");
+        set.addAll(retryOptions.keySet());
+        addIf(set, httpLogOptions, "httpLogOptions(...)");
+        addIf(set, clientOptions, "clientOptions(...)");
+        addIf(set, serviceVersion, "serviceVersion(...)");
+        return set;
+    }
+
+    /**
+     * Whether {@code url} carries a shared access signature: a {@code sig} query parameter (the one parameter every
+     * SAS has). The one SAS detection of every builder.
+     */
+    public static boolean hasSas(String url) {
+        int query = url.indexOf('?');
+        if (query < 0) {
+            return false;
+        }
+        int fragment = url.indexOf('#', query);
+        String parameters = url.substring(query + 1, fragment < 0 ? url.length() : fragment);
+        for (String parameter : parameters.split("&")) {
+            int equals = parameter.indexOf('=');
+            String name = equals < 0 ? parameter : parameter.substring(0, equals);
+            if (name.toLowerCase(Locale.ROOT).equals("sig")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An {@link IllegalStateException} for a builder's bad configuration, logged as a refusal. */
+    public static IllegalStateException refused(String message) {
+        return Logs.refused(LOGGER, new IllegalStateException(message));
+    }
+
+    /** An {@link IllegalArgumentException} for a value a builder's setter cannot take, logged as a refusal. */
+    public static IllegalArgumentException refusedArgument(String message) {
+        return Logs.refused(LOGGER, new IllegalArgumentException(message));
+    }
+
+    private static void addIf(List<String> list, Object value, String setter) {
+        if (value != null) {
+            list.add(setter);
+        }
+    }
+}
