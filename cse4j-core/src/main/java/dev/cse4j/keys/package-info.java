@@ -14,7 +14,10 @@
  *       unwrapping old data only;</li>
  *   <li>{@link dev.cse4j.keys.JsonWebKey} and {@link dev.cse4j.keys.JsonWebKeySet}: key files (RFC 7517), with key
  *       generation and owner-only writing;</li>
- *   <li>{@link dev.cse4j.keys.JsonWebKeySetResolver}: finds a set's key by the key id stored with the data.</li>
+ *   <li>{@link dev.cse4j.keys.JsonWebKeySetResolver}: finds a set's key by the key id stored with the data;</li>
+ *   <li>{@link dev.cse4j.keys.CachingKeyEncryptionKeyResolver} and
+ *       {@link dev.cse4j.keys.CachingAsyncKeyEncryptionKeyResolver} ({@link dev.cse4j.keys.KeyCacheOptions}): put in
+ *       front of any resolver (Key Vault's above all), they resolve each key id once for many objects.</li>
  * </ul>
  *
  * <p>The algorithm names ({@link dev.cse4j.keys.KeyWrapAlgorithm}) are Key Vault's, so data wrapped by a local key

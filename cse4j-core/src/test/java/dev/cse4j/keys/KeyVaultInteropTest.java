@@ -2,146 +2,171 @@ package dev.cse4j.keys;
 
 import com.azure.core.cryptography.AsyncKeyEncryptionKey;
 import com.azure.core.cryptography.KeyEncryptionKey;
-import com.azure.json.JsonProviders;
-import com.azure.json.JsonReader;
-import com.azure.json.JsonWriter;
 import com.azure.security.keyvault.keys.cryptography.KeyEncryptionKeyClientBuilder;
-import com.azure.security.keyvault.keys.models.KeyOperation;
+import dev.cse4j.testing.CountingKeys;
+import dev.cse4j.testing.KeyVaultClients;
+import dev.cse4j.testing.KeyVaultExtension;
+import dev.cse4j.testing.KeyVaultOperation;
+import dev.cse4j.testing.KeyVaultServer;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Flux;
 
 import javax.crypto.spec.SecretKeySpec;
-import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.List;
 
+import static dev.cse4j.keys.KeyInterop.CONTENT_KEY;
+import static dev.cse4j.keys.KeyInterop.assertEachUnwrapsTheOthersWrap;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Azure Key Vault's own local keys ({@code KeyEncryptionKeyClientBuilder.buildKeyEncryptionKey(JsonWebKey)}: the
- * cryptography runs in-process from the JSON Web Key; no vault, no network) and ours wrap and unwrap for each other,
- * and read each other's JSON Web Keys.
+ * Microsoft's real Key Vault client (azure-security-keyvault-keys 4.12.1: {@code KeyEncryptionKeyClientBuilder},
+ * sync and async) against the loopback Key Vault in test support, and cse4j's local keys holding the same key
+ * material: each unwraps what the other wrapped, and the caching resolvers make a vault key cost one key fetch, then
+ * one vault call per object.
  */
 class KeyVaultInteropTest {
-    private static final List<KeyOperation> WRAP_AND_UNWRAP = List.of(KeyOperation.WRAP_KEY, KeyOperation.UNWRAP_KEY);
-    private static final KeyPair RSA_3072 = TestResources.rsaKeyPair(3072);
     private static final byte[] AES_256 = "a 256-bit key encryption key....".getBytes(StandardCharsets.US_ASCII);
-    /** A v2 content key as wrapped: "2.0", five zero bytes, 32 key bytes. */
-    private static final byte[] CONTENT_KEY =
-        "2.0\0\0\0\0\0a 32-byte content encryption key".getBytes(StandardCharsets.US_ASCII);
+    private static final KeyPair RSA = TestResources.rsaKeyPair(2048);
+    @RegisterExtension
+    static final KeyVaultExtension KEY_VAULT = new KeyVaultExtension();
+    private static KeyVaultServer vault;
+    private static String rsaId;
+    private static String aesId;
 
-    private static KeyEncryptionKey keyVaultAesKey() {
-        return new KeyEncryptionKeyClientBuilder().buildKeyEncryptionKey(
-            com.azure.security.keyvault.keys.models.JsonWebKey.fromAes(new SecretKeySpec(AES_256, "AES"))
-                .setId("kv:aes").setKeyOps(WRAP_AND_UNWRAP));
+    @BeforeAll
+    static void start() {
+        vault = KEY_VAULT.server();
+        rsaId = vault.importKey("rsa", RSA);
+        aesId = vault.importKey("hsm-aes", new SecretKeySpec(AES_256, "AES"));
     }
 
-    private static KeyEncryptionKey keyVaultRsaKey() {
-        return new KeyEncryptionKeyClientBuilder().buildKeyEncryptionKey(
-            com.azure.security.keyvault.keys.models.JsonWebKey.fromRsa(RSA_3072)
-                .setId("kv:rsa").setKeyOps(WRAP_AND_UNWRAP));
-    }
-
-    /** Each key unwraps what the other wrapped; returns what Key Vault's key wrapped. */
-    private static byte[] assertEachUnwrapsTheOthersWrap(KeyEncryptionKey keyVault, KeyEncryptionKey ours,
-        String algorithm) {
-        byte[] wrappedByKeyVault = keyVault.wrapKey(algorithm, CONTENT_KEY);
-        byte[] wrappedByUs = ours.wrapKey(algorithm, CONTENT_KEY);
-
-        assertThat(ours.unwrapKey(algorithm, wrappedByKeyVault)).isEqualTo(CONTENT_KEY);
-        assertThat(keyVault.unwrapKey(algorithm, wrappedByUs)).isEqualTo(CONTENT_KEY);
-        assertThat(keyVault.getKeyId()).isEqualTo(ours.getKeyId());
-        return wrappedByKeyVault;
+    private static KeyEncryptionKeyClientBuilder keyVault() {
+        return KeyVaultClients.keyEncryptionKeyClientBuilder(vault);
     }
 
     @Test
-    void a256kw_keyVaultLocalKeyAndOurs_unwrapEachOthersWraps() {
-        AesKeyWrapKey ours = AesKeyWrapKey.of("kv:aes", AES_256);
+    void rsaOaep256_vaultKeyAndLocalKeyOfTheSameMaterial_unwrapEachOthersWraps() {
+        assertEachUnwrapsTheOthersWrap(keyVault().buildKeyEncryptionKey(rsaId), RsaKeyEncryptionKey.of(rsaId, RSA),
+            KeyWrapAlgorithm.RSA_OAEP_256);
 
-        byte[] wrappedByKeyVault = assertEachUnwrapsTheOthersWrap(keyVaultAesKey(), ours, KeyWrapAlgorithm.A256KW);
-
-        assertThat(ours.wrapKey(KeyWrapAlgorithm.A256KW, CONTENT_KEY)).as("AES key wrap is deterministic")
-            .isEqualTo(wrappedByKeyVault);
+        assertThat(vault.calls(KeyVaultOperation.WRAP_KEY, "rsa")).as("the client sends RSA-OAEP-256 to the vault")
+            .isEqualTo(1);
+        assertThat(vault.calls(KeyVaultOperation.UNWRAP_KEY, "rsa")).isEqualTo(1);
     }
 
     @Test
-    void rsaOaep_keyVaultLocalKeyAndOurs_unwrapEachOthersWraps() {
-        assertEachUnwrapsTheOthersWrap(keyVaultRsaKey(), RsaKeyEncryptionKey.of("kv:rsa", RSA_3072),
+    void rsaOaep_vaultKeyAndLocalKey_unwrapEachOthersWraps_theClientWrappingLocally() {
+        assertEachUnwrapsTheOthersWrap(keyVault().buildKeyEncryptionKey(rsaId), RsaKeyEncryptionKey.of(rsaId, RSA),
             KeyWrapAlgorithm.RSA_OAEP);
-    }
 
-    /**
-     * azure-security-keyvault-keys 4.12.1 implements RSA-OAEP-256 only in the service, not in its local keys, so
-     * RSA-OAEP-256 is checked against an independent OAEP and pyca/cryptography in {@link RsaKeyEncryptionKeyTest}.
-     * If this test fails after a Key Vault upgrade, Key Vault gained local RSA-OAEP-256: add it to the interop tests.
-     */
-    @Test
-    void rsaOaep256_keyVaultLocalKeysDoNotImplementIt() {
-        KeyEncryptionKey keyVault = keyVaultRsaKey();
-        byte[] wrappedByUs = RsaKeyEncryptionKey.of("kv:rsa", RSA_3072).wrapKey(KeyWrapAlgorithm.RSA_OAEP_256,
-            CONTENT_KEY);
-
-        assertThatThrownBy(() -> keyVault.wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, CONTENT_KEY))
-            .hasRootCauseInstanceOf(NoSuchAlgorithmException.class);
-        assertThatThrownBy(() -> keyVault.unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, wrappedByUs))
-            .hasRootCauseInstanceOf(NoSuchAlgorithmException.class);
+        assertThat(vault.calls(KeyVaultOperation.GET_KEY, "rsa")).isEqualTo(1);
+        assertThat(vault.calls(KeyVaultOperation.WRAP_KEY)).as("wrapped with the fetched public key").isZero();
+        assertThat(vault.calls(KeyVaultOperation.UNWRAP_KEY, "rsa")).isEqualTo(1);
     }
 
     @Test
-    void asyncKeys_keyVaultLocalKeyAndOurAsyncView_unwrapEachOthersWraps() {
-        AsyncKeyEncryptionKey keyVault = new KeyEncryptionKeyClientBuilder().buildAsyncKeyEncryptionKey(
-            com.azure.security.keyvault.keys.models.JsonWebKey.fromAes(new SecretKeySpec(AES_256, "AES"))
-                .setId("kv:aes").setKeyOps(WRAP_AND_UNWRAP)).block();
-        AsyncKeyEncryptionKey ours = AesKeyWrapKey.of("kv:aes", AES_256).asAsync();
+    void a256kw_managedHsmKeyAndLocalAesKey_wrapIdentically() {
+        AesKeyWrapKey ours = AesKeyWrapKey.of(aesId, AES_256);
 
-        byte[] wrappedByKeyVault = keyVault.wrapKey(KeyWrapAlgorithm.A256KW, CONTENT_KEY).block();
-        byte[] wrappedByUs = ours.wrapKey(KeyWrapAlgorithm.A256KW, CONTENT_KEY).block();
+        byte[] wrappedByKeyVault = assertEachUnwrapsTheOthersWrap(keyVault().buildKeyEncryptionKey(aesId), ours,
+            KeyWrapAlgorithm.A256KW);
+
+        assertThat(wrappedByKeyVault).as("AES key wrap is deterministic")
+            .isEqualTo(ours.wrapKey(KeyWrapAlgorithm.A256KW, CONTENT_KEY));
+        assertThat(vault.calls(KeyVaultOperation.WRAP_KEY, "hsm-aes")).isEqualTo(1);
+    }
+
+    @Test
+    void asyncVaultKeyAndOurAsyncView_unwrapEachOthersWraps() {
+        AsyncKeyEncryptionKey keyVault = keyVault().buildAsyncKeyEncryptionKey(rsaId).block();
+        AsyncKeyEncryptionKey ours = RsaKeyEncryptionKey.of(rsaId, RSA).asAsync();
+
+        byte[] wrappedByKeyVault = keyVault.wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, CONTENT_KEY).block();
+        byte[] wrappedByUs = ours.wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, CONTENT_KEY).block();
 
         assertThat(keyVault.getKeyId().block()).isEqualTo(ours.getKeyId().block());
-        assertThat(ours.unwrapKey(KeyWrapAlgorithm.A256KW, wrappedByKeyVault).block()).isEqualTo(CONTENT_KEY);
-        assertThat(keyVault.unwrapKey(KeyWrapAlgorithm.A256KW, wrappedByUs).block()).isEqualTo(CONTENT_KEY);
+        assertThat(ours.unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, wrappedByKeyVault).block()).isEqualTo(CONTENT_KEY);
+        assertThat(keyVault.unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, wrappedByUs).block()).isEqualTo(CONTENT_KEY);
+        assertThat(vault.calls(KeyVaultOperation.UNWRAP_KEY, "rsa")).isEqualTo(1);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"oct", "RSA"})
-    void ourGeneratedJwkJson_isAKeyVaultKeyThatInteroperatesWithOurs(String keyType) throws IOException {
-        JsonWebKey ours = keyType.equals("oct") ? JsonWebKey.generateAes(256, "file:key")
-            : JsonWebKey.generateRsa(3072, "file:key");
-        String algorithm = keyType.equals("oct") ? KeyWrapAlgorithm.A256KW : KeyWrapAlgorithm.RSA_OAEP;
-        KeyEncryptionKey keyVault;
-        try (JsonReader reader = JsonProviders.createReader(ours.toJson())) {
-            keyVault = new KeyEncryptionKeyClientBuilder().buildKeyEncryptionKey(
-                com.azure.security.keyvault.keys.models.JsonWebKey.fromJson(reader));
+    private static List<byte[]> wrappedLocally(int objects) {
+        RsaKeyEncryptionKey local = RsaKeyEncryptionKey.of(rsaId, RSA);
+        List<byte[]> wrapped = new ArrayList<>();
+        for (int i = 0; i < objects; i++) {
+            wrapped.add(local.wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, CONTENT_KEY));
         }
-
-        assertThat(keyVault.getKeyId()).isEqualTo("file:key");
-        assertEachUnwrapsTheOthersWrap(keyVault, ours.toKeyEncryptionKey(), algorithm);
+        return wrapped;
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"oct", "RSA"})
-    void keyVaultJwkJson_isOurKeyThatInteroperatesWithKeyVaults(String keyType) throws IOException {
-        com.azure.security.keyvault.keys.models.JsonWebKey keyVaultJwk = (keyType.equals("oct")
-            ? com.azure.security.keyvault.keys.models.JsonWebKey.fromAes(new SecretKeySpec(AES_256, "AES"))
-            : com.azure.security.keyvault.keys.models.JsonWebKey.fromRsa(RSA_3072))
-            .setId("kv:key").setKeyOps(WRAP_AND_UNWRAP);
-        String algorithm = keyType.equals("oct") ? KeyWrapAlgorithm.A256KW : KeyWrapAlgorithm.RSA_OAEP;
-        StringWriter json = new StringWriter();
-        try (JsonWriter writer = JsonProviders.createWriter(json)) {
-            keyVaultJwk.toJson(writer).flush();
+    @Test
+    void vaultAsResolver_uncached_fetchesTheKeyForEveryObject() {
+        List<byte[]> objects = wrappedLocally(10);
+
+        for (byte[] wrapped : objects) {
+            assertThat(keyVault().buildKeyEncryptionKey(rsaId).unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, wrapped))
+                .isEqualTo(CONTENT_KEY);
         }
 
-        JsonWebKey ours = JsonWebKey.parse(json.toString());
+        assertThat(vault.calls(KeyVaultOperation.GET_KEY, "rsa")).isEqualTo(10);
+        assertThat(vault.calls(KeyVaultOperation.UNWRAP_KEY, "rsa")).isEqualTo(10);
+    }
 
-        assertThat(ours.keyId()).isEqualTo("kv:key");
-        assertThat(ours.keyType()).isEqualTo(keyType);
-        assertThat(ours.hasPrivateKey()).isTrue();
-        assertEachUnwrapsTheOthersWrap(new KeyEncryptionKeyClientBuilder().buildKeyEncryptionKey(keyVaultJwk),
-            ours.toKeyEncryptionKey(), algorithm);
+    @Test
+    void vaultAsResolver_cached_resolvesOnce_thenOneUnwrapPerObject() {
+        CountingKeys counting = new CountingKeys();
+        CachingKeyEncryptionKeyResolver resolver = new CachingKeyEncryptionKeyResolver(counting.resolver(keyVault()));
+        List<byte[]> objects = wrappedLocally(50);
+
+        for (byte[] wrapped : objects) {
+            assertThat(resolver.buildKeyEncryptionKey(rsaId).unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, wrapped))
+                .isEqualTo(CONTENT_KEY);
+        }
+
+        assertThat(counting.resolutions(rsaId)).isEqualTo(1);
+        assertThat(counting.unwraps()).isEqualTo(50);
+        assertThat(vault.calls(KeyVaultOperation.GET_KEY, "rsa")).isEqualTo(1);
+        assertThat(vault.calls(KeyVaultOperation.UNWRAP_KEY, "rsa")).isEqualTo(50);
+    }
+
+    @Test
+    void asyncVaultAsResolver_cached_concurrentObjects_resolveOnce_andSurviveThrottling() {
+        CountingKeys counting = new CountingKeys();
+        CachingAsyncKeyEncryptionKeyResolver resolver =
+            new CachingAsyncKeyEncryptionKeyResolver(counting.asyncResolver(keyVault()));
+        List<byte[]> objects = wrappedLocally(40);
+        vault.throttleEvery(5, 0);
+
+        List<byte[]> unwrapped = Flux.fromIterable(objects)
+            .flatMap(wrapped -> resolver.buildAsyncKeyEncryptionKey(rsaId)
+                .flatMap(key -> key.unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, wrapped)), 8)
+            .collectList().block();
+
+        assertThat(unwrapped).hasSize(40).allSatisfy(key -> assertThat(key).isEqualTo(CONTENT_KEY));
+        assertThat(counting.resolutions(rsaId)).isEqualTo(1);
+        assertThat(vault.calls(KeyVaultOperation.UNWRAP_KEY, "rsa")).isEqualTo(40);
+        assertThat(vault.throttled()).as("every 5th request was answered 429 and retried").isPositive();
+    }
+
+    @Test
+    void rotatedVaultKey_oldVersionStillUnwrapsItsObjects_newVersionWraps() {
+        String first = vault.createRsaKey("rotating", 2048);
+        CachingKeyEncryptionKeyResolver resolver = new CachingKeyEncryptionKeyResolver(keyVault());
+        byte[] oldObject = resolver.buildKeyEncryptionKey(first).wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, CONTENT_KEY);
+
+        String second = vault.rotateKey("rotating");
+        byte[] newObject = resolver.buildKeyEncryptionKey(second).wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, CONTENT_KEY);
+
+        assertThat(second).isNotEqualTo(first).startsWith(vault.vaultUrl() + "/keys/rotating/");
+        assertThat(resolver.buildKeyEncryptionKey(first).unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, oldObject))
+            .isEqualTo(CONTENT_KEY);
+        assertThat(resolver.buildKeyEncryptionKey(second).unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, newObject))
+            .isEqualTo(CONTENT_KEY);
+        assertThat(resolver.size()).isEqualTo(2);
     }
 }

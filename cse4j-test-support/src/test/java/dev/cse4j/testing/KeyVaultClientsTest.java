@@ -4,10 +4,9 @@ import com.azure.core.cryptography.AsyncKeyEncryptionKey;
 import com.azure.core.cryptography.KeyEncryptionKey;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.exception.ResourceNotFoundException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 
@@ -22,26 +21,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class KeyVaultClientsTest {
     private static final byte[] CONTENT_KEY = "2.0\0\0\0\0\0a 32-byte content encryption key"
         .getBytes(StandardCharsets.US_ASCII);
+    @RegisterExtension
+    static final KeyVaultExtension KEY_VAULT = new KeyVaultExtension();
     private static KeyVaultServer vault;
     private static String rsaId;
     private static String aesId;
 
     @BeforeAll
     static void start() {
-        vault = KeyVaultServer.start();
+        vault = KEY_VAULT.server();
         rsaId = vault.createRsaKey("rsa", 2048);
         aesId = vault.createAesKey("hsm-aes", 256);
-    }
-
-    @AfterAll
-    static void stop() {
-        vault.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        vault.stopThrottling();
-        vault.resetCounts();
     }
 
     private static KeyEncryptionKey kek(String keyId) {

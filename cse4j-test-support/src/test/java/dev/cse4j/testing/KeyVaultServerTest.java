@@ -1,9 +1,8 @@
 package dev.cse4j.testing;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -33,6 +32,8 @@ class KeyVaultServerTest {
     private static final String API = "?api-version=7.6";
     private static final byte[] CONTENT_KEY = "2.0\0\0\0\0\0a 32-byte content encryption key"
         .getBytes(StandardCharsets.US_ASCII);
+    @RegisterExtension
+    static final KeyVaultExtension KEY_VAULT = new KeyVaultExtension();
     private static KeyVaultServer vault;
     private static KeyPair rsa;
     private static SecretKey aes;
@@ -40,7 +41,7 @@ class KeyVaultServerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        vault = KeyVaultServer.start();
+        vault = KEY_VAULT.server();
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         rsa = generator.generateKeyPair();
@@ -49,17 +50,6 @@ class KeyVaultServerTest {
         vault.importKey("rsa", rsa);
         vault.importKey("aes", aes);
         http = vault.httpClientBuilder().build();
-    }
-
-    @AfterAll
-    static void stop() {
-        vault.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        vault.stopThrottling();
-        vault.resetCounts();
     }
 
     private static HttpResponse<String> send(String method, String path, String body, String token)
@@ -278,5 +268,16 @@ class KeyVaultServerTest {
         assertThatThrownBy(() -> vault.rotateKey("never-created")).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("create it first");
         assertThat(vault.toString()).contains("aes", "rsa").doesNotContain(b64(aes.getEncoded()).substring(0, 16));
+    }
+
+    @Test
+    void extension_resetsCountsAndThrottlingBeforeEachTest_andHasNoServerOutsideAClass() {
+        assertThat(vault.challenges() + vault.throttled() + vault.calls(KeyVaultOperation.GET_KEY)).isZero();
+        vault.throttleNext(1, 0);
+        KEY_VAULT.beforeEach(null);
+        assertThat(vault.throttle()).as("throttling stopped").isEqualTo(-1);
+
+        assertThatThrownBy(() -> new KeyVaultExtension().server()).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("static field");
     }
 }
