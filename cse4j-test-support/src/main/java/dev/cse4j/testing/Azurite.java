@@ -76,9 +76,35 @@ public final class Azurite implements AutoCloseable {
 
     /** @return a connection string with explicit, path-style endpoints for all three services */
     public String connectionString() {
+        return connectionStringThrough();
+    }
+
+    /**
+     * A connection string whose endpoints lead through fault proxies: each proxy takes the place of the service whose
+     * port it {@linkplain FaultProxy#targetPort() targets}; services without a proxy stay direct.
+     *
+     * @param proxies proxies started with {@link FaultProxy#start(int)} on this server's ports
+     * @return the connection string
+     * @throws IllegalArgumentException if a proxy targets none of this server's ports
+     */
+    public String connectionStringThrough(FaultProxy... proxies) {
+        int[] direct = {blobPort, queuePort, tablePort};
+        int[] ports = direct.clone();
+        for (FaultProxy proxy : proxies) {
+            boolean placed = false;
+            for (int i = 0; i < ports.length; i++) {
+                if (proxy.targetPort() == direct[i]) {
+                    ports[i] = proxy.port();
+                    placed = true;
+                }
+            }
+            if (!placed) {
+                throw new IllegalArgumentException(proxy + " targets none of this Azurite's ports (" + this + ")");
+            }
+        }
         return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT_NAME + ";AccountKey=" + ACCOUNT_KEY
-            + ";BlobEndpoint=" + blobEndpoint() + ";QueueEndpoint=" + queueEndpoint()
-            + ";TableEndpoint=" + tableEndpoint() + ";";
+            + ";BlobEndpoint=" + endpoint(ports[0]) + ";QueueEndpoint=" + endpoint(ports[1])
+            + ";TableEndpoint=" + endpoint(ports[2]) + ";";
     }
 
     /** @return {@code http://127.0.0.1:<blobPort>/devstoreaccount1} */

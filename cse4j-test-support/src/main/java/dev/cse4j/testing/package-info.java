@@ -14,6 +14,9 @@
  * {@code azure-core-http-jdk-httpclient}: optional dependencies of this module, declared in test scope by the modules
  * that use them.
  *
+ * <p>For faults, {@link dev.cse4j.testing.FaultProxy}: a loopback TCP proxy that injects network faults between a
+ * client and Azurite, scripted with {@link dev.cse4j.testing.FaultRule}s.
+ *
  * <p>Azurite comes from the repository root's {@code package-lock.json} (found by walking up from the working
  * directory) and is installed there with {@code npm ci} on first use. System properties:
  * <ul>
