@@ -1,5 +1,6 @@
 package dev.cse4j.blob;
 
+import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.RequestConditions;
 import com.azure.core.http.rest.Response;
 import com.azure.core.http.rest.SimpleResponse;
@@ -51,7 +52,8 @@ import java.util.Objects;
 /**
  * A block blob whose content is encrypted on this machine before upload and decrypted after download (client-side
  * envelope encryption), byte-compatible with Microsoft's .NET, Java and Python SDKs. Wraps an azure-storage-blob
- * {@link BlobClient} (it does not extend it, so no method can store plaintext by accident). Build one with
+ * {@link BlobClient} (it does not extend it, so no method can store plaintext by accident). Get one from an
+ * {@link EncryptedBlobContainerClient} (sharing its options and HTTP pipeline) or build one with
  * {@link EncryptedBlobClientBuilder}. Thread-safe.
  *
  * <h2>Stored form</h2>
@@ -125,6 +127,11 @@ public final class EncryptedBlobClient {
     /** The snapshot this client reads, or {@code null}. */
     public String getSnapshotId() {
         return blob.getSnapshotId();
+    }
+
+    /** The HTTP pipeline this client sends through (its container's, when it came from one). */
+    public HttpPipeline getHttpPipeline() {
+        return blob.getHttpPipeline();
     }
 
     /** The key, format and policy settings of this client. */

@@ -235,15 +235,8 @@ public final class EncryptedBlobClientBuilder implements HttpTrait<EncryptedBlob
             connection.refuseBesides(names);
             return blobClient;
         }
-        BlobClientBuilder builder = connection.configure(new BlobClientBuilder(), (b, value) -> {
-            if (value instanceof StorageSharedKeyCredential c) {
-                b.credential(c);
-            } else if (value instanceof RequestRetryOptions r) {
-                b.retryOptions(r);
-            } else if (value instanceof BlobServiceVersion v) {
-                b.serviceVersion(v);
-            }
-        });
+        BlobClientBuilder builder = connection.configure(new BlobClientBuilder(), StorageValues.of(
+            BlobClientBuilder::credential, BlobClientBuilder::retryOptions, BlobClientBuilder::serviceVersion));
         boolean urlNamesBlob = !connection.hasConnectionString() && connection.apply(() -> {
             String named = BlobUrlParts.parse(connection.endpoint()).getBlobName();
             return named != null && !named.isEmpty();

@@ -3,15 +3,10 @@ package dev.cse4j.blob;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobRange;
-import com.microsoft.azure.storage.CloudStorageAccount;
-import com.microsoft.azure.storage.blob.BlobEncryptionPolicy;
-import com.microsoft.azure.storage.blob.BlobRequestOptions;
-import com.microsoft.azure.storage.blob.CloudBlockBlob;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.EncryptionProtocol;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
-import dev.cse4j.testing.LegacySdkKey;
 import dev.cse4j.testing.TestData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,11 +29,7 @@ class LegacySdkInteropTest {
     }
 
     private static void legacyUpload(String blobName, byte[] data) throws Exception {
-        CloudBlockBlob blob = CloudStorageAccount.parse(azurite.connectionString()).createCloudBlobClient()
-            .getContainerReference(container.getBlobContainerName()).getBlockBlobReference(blobName);
-        BlobRequestOptions options = new BlobRequestOptions();
-        options.setEncryptionPolicy(new BlobEncryptionPolicy(LegacySdkKey.vectorsKey(), null));
-        blob.uploadFromByteArray(data, 0, data.length, null, options, null);
+        Peers.legacyUpload(azurite, container, blobName, data);
     }
 
     @ParameterizedTest(name = "{0} bytes")

@@ -4,7 +4,6 @@ import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobRange;
-import com.azure.storage.blob.specialized.cryptography.BlobClientSideEncryptionOptions;
 import com.azure.storage.blob.specialized.cryptography.EncryptionVersion;
 import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptionData;
@@ -58,15 +57,7 @@ class MicrosoftSdkInteropTest {
 
     private static com.azure.storage.blob.specialized.cryptography.EncryptedBlobClient microsoft(String blobName,
         EncryptionVersion version) {
-        com.azure.storage.blob.specialized.cryptography.EncryptedBlobClientBuilder builder =
-            new com.azure.storage.blob.specialized.cryptography.EncryptedBlobClientBuilder(version)
-                .connectionString(azurite.connectionString()).containerName(container.getBlobContainerName())
-                .blobName(blobName).key(Fixtures.kek().asAsync(), "A256KW");
-        if (version == EncryptionVersion.V2_1) {
-            builder.clientSideEncryptionOptions(new BlobClientSideEncryptionOptions()
-                .setAuthenticatedRegionDataLengthInBytes(R21));
-        }
-        return builder.buildEncryptedBlobClient();
+        return Peers.microsoft(azurite, container, blobName, version, R21);
     }
 
     private static EncryptedBlobClient ours(String blobName, EncryptionProtocol protocol) {

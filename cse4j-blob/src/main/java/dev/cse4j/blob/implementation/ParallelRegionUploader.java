@@ -70,7 +70,8 @@ public final class ParallelRegionUploader {
     private final ProgressReporter progress;
 
     /**
-     * @param progress receives plaintext bytes uploaded, or {@code null}
+     * @param progress receives plaintext bytes uploaded as each request's body is sent ({@link RequestProgress}),
+     *     or {@code null}
      */
     public ParallelRegionUploader(BlockBlobClient blockBlob, RegionEncryptor encryptor, TransferTuning tuning,
         ProgressReporter progress) {
@@ -208,10 +209,8 @@ public final class ParallelRegionUploader {
         for (Block block : head) {
             slice(block.buffer(), stored[block.index()], body);
         }
-        Response<BlockBlobItem> response = putBlob(body.isEmpty() ? BinaryData.fromBytes(new byte[0])
-            : BinaryData.fromListByteBuffer(body), write);
-        report(plaintextLength);
-        return response;
+        return putBlob(body.isEmpty() ? BinaryData.fromBytes(new byte[0]) : BinaryData.fromListByteBuffer(body),
+            plaintextLength, write);
     }
 
     /** Data larger than the pool but sent as one request: encrypted into a temporary file, sent from it. */
@@ -236,10 +235,8 @@ public final class ParallelRegionUploader {
             } catch (IOException e) {
                 throw spoolFailure(spool, e);
             }
-            Response<BlockBlobItem> response = putBlob(BinaryData.fromFile(spool, 0L,
-                layout.encryptedLength(plaintextLength), BODY_SLICE), write);
-            report(plaintextLength);
-            return response;
+            return putBlob(BinaryData.fromFile(spool, 0L, layout.encryptedLength(plaintextLength), BODY_SLICE),
+                plaintextLength, write);
         } finally {
             try {
                 Files.deleteIfExists(spool);
@@ -249,11 +246,15 @@ public final class ParallelRegionUploader {
         }
     }
 
-    private Response<BlockBlobItem> putBlob(BinaryData body, BlobWrite write) {
+    private Response<BlockBlobItem> putBlob(BinaryData body, long plaintextLength, BlobWrite write) {
         BlockBlobSimpleUploadOptions options = new BlockBlobSimpleUploadOptions(body).setHeaders(write.headers())
             .setMetadata(write.metadata()).setTags(write.tags()).setTier(write.tier())
             .setRequestConditions(write.conditions());
-        return blockBlob.uploadWithResponse(options, write.timeout(), write.context());
+        RequestProgress request = RequestProgress.of(progress, layout, plaintextLength);
+        Response<BlockBlobItem> response = blockBlob.uploadWithResponse(options, write.timeout(),
+            RequestProgress.attach(request, write.context()));
+        RequestProgress.complete(request);
+        return response;
     }
 
     /** Stages every block (those read ahead first) as it is encrypted, then commits them in order. */
@@ -263,9 +264,11 @@ public final class ParallelRegionUploader {
         int count = runOnWorkers(blocks.after(head), (block, stored) -> {
             List<ByteBuffer> body = new ArrayList<>();
             slice(block.buffer(), stored, body);
+            RequestProgress request = RequestProgress.of(progress, layout, block.length());
             blockBlob.stageBlockWithResponse(new BlockBlobStageBlockOptions(blockId(uploadId, block.index()),
-                BinaryData.fromListByteBuffer(body)).setLeaseId(write.leaseId()), write.timeout(), write.context());
-            report(block.length());
+                BinaryData.fromListByteBuffer(body)).setLeaseId(write.leaseId()), write.timeout(),
+                RequestProgress.attach(request, write.context()));
+            RequestProgress.complete(request);
         }, blocks::release);
         List<String> blockIds = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -339,11 +342,5 @@ public final class ParallelRegionUploader {
     private static String blockId(byte[] uploadId, int index) {
         ByteBuffer id = ByteBuffer.allocate(16).put(uploadId).putLong(index);
         return Base64.getEncoder().encodeToString(id.array());
-    }
-
-    private void report(long bytes) {
-        if (progress != null && bytes > 0) {
-            progress.reportProgress(bytes);
-        }
     }
 }
