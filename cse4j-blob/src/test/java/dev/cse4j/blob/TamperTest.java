@@ -19,11 +19,19 @@ import dev.cse4j.testing.AzuriteExtension;
 import dev.cse4j.testing.KnownAnswerVector;
 import dev.cse4j.testing.TestData;
 import dev.cse4j.testing.Vectors;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -37,9 +45,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Stored blobs edited with a plain client — data and metadata — then read through ours: each edit is refused with
- * the right exception type, and no plaintext is returned or left in a file. Protocol 2.1 with 16-byte regions
- * (44 stored bytes each) and 2-region chunks, so a tampered region sits in a later, parallel chunk.
+ * Stored blobs edited with a plain client — data and metadata — then read through every read path users take
+ * (download to memory, to a file, to a stream, and an input stream): each edit is refused with the right exception
+ * type; memory and file downloads return or leave nothing, and the streaming paths release at most the verified
+ * regions before the tampered one, verbatim. Protocol 2.1 with 16-byte regions (44 stored bytes each) and 2-region
+ * chunks, so a tampered region sits in a later, parallel chunk.
  */
 @ExtendWith(AzuriteExtension.class)
 class TamperTest {
@@ -86,17 +96,60 @@ class TamperTest {
         return storeRaw(stored, Map.of("encryptiondata", editedJson));
     }
 
-    /** Every read path throws {@code type}; nothing is returned and no file is left behind. */
+    /** Every read path throws {@code type}; no plaintext is released at all and no file is left behind. */
     private void assertRefused(EncryptedBlobClient client, Class<? extends ClientSideEncryptionException> type) {
-        assertThatThrownBy(client::downloadContent).isInstanceOf(type);
+        assertRefused(client, PLAIN, 0, type);
+    }
+
+    /**
+     * Every read path throws {@code type}, with a message naming what happened (by default: the stored data); the
+     * streaming paths released at most the regions before {@code badRegion}, verbatim.
+     */
+    private void assertRegionRefused(EncryptedBlobClient client, int badRegion,
+        Class<? extends ClientSideEncryptionException> type, String... messageParts) {
+        assertRefused(client, PLAIN, (long) badRegion * R, type,
+            messageParts.length == 0 ? new String[] {"stored data"} : messageParts);
+    }
+
+    /**
+     * Every read path throws {@code type} with {@code messageParts}: memory and file downloads return and leave
+     * nothing; a download to a stream and an input stream (read 7 bytes at a time) release at most
+     * {@code maxReleased} bytes, each the plaintext's own.
+     */
+    private void assertRefused(EncryptedBlobClient client, byte[] plain, long maxReleased,
+        Class<? extends ClientSideEncryptionException> type, String... messageParts) {
+        assertFails(client::downloadContent, type, messageParts);
         Path file = dir.resolve("out-" + UUID.randomUUID());
-        assertThatThrownBy(() -> client.downloadToFile(file.toString())).isInstanceOf(type);
+        assertFails(() -> client.downloadToFile(file.toString()), type, messageParts);
         assertThat(dir).isEmptyDirectory();
-        assertThatThrownBy(() -> {
+
+        ByteArrayOutputStream viaStream = new ByteArrayOutputStream();
+        assertFails(() -> client.downloadStream(viaStream), type, messageParts);
+        assertOnlyVerifiedPrefix(viaStream.toByteArray(), plain, maxReleased);
+
+        ByteArrayOutputStream viaInput = new ByteArrayOutputStream();
+        assertFails(() -> {
             try (InputStream in = client.openInputStream()) {
-                in.readAllBytes();
+                byte[] buffer = new byte[7];
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    viaInput.write(buffer, 0, n);
+                }
             }
-        }).isInstanceOf(type);
+        }, type, messageParts);
+        assertOnlyVerifiedPrefix(viaInput.toByteArray(), plain, maxReleased);
+    }
+
+    private static void assertFails(ThrowingCallable read, Class<? extends ClientSideEncryptionException> type,
+        String... messageParts) {
+        AbstractThrowableAssert<?, ? extends Throwable> thrown = assertThatThrownBy(read).isInstanceOf(type);
+        if (messageParts.length > 0) {
+            thrown.hasMessageContainingAll(messageParts);
+        }
+    }
+
+    private static void assertOnlyVerifiedPrefix(byte[] released, byte[] plain, long maxReleased) {
+        assertThat((long) released.length).isLessThanOrEqualTo(maxReleased);
+        assertThat(released).isEqualTo(Arrays.copyOf(plain, released.length));
     }
 
     private static byte[] flip(byte[] data, int index) {
@@ -105,23 +158,38 @@ class TamperTest {
         return copy;
     }
 
+    /** Region {@code index} of the original blob's content key holding no plaintext: nonce and tag, 28 bytes. */
+    private static byte[] emptyRegion(long index) throws Exception {
+        String key = json.replaceAll(".*\"EncryptedKey\":\"([^\"]+)\".*", "$1");
+        byte[] unwrapped = Fixtures.kek().unwrapKey("A256KW", java.util.Base64.getDecoder().decode(key));
+        byte[] nonce = new byte[12];
+        for (int i = 0; i < 8; i++) {
+            nonce[i] = (byte) (index >>> (56 - 8 * i));
+        }
+        Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+        gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(unwrapped, 8, 32, "AES"), new GCMParameterSpec(128, nonce));
+        return concat(nonce, gcm.doFinal());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
     private static byte[] region(byte[] data, int i) {
         return Arrays.copyOfRange(data, i * L, Math.min(data.length, (i + 1) * L));
     }
 
-    @Test
-    void flippedNonceByte_throwsIntegrityException() {
-        assertRefused(storeRaw(flip(stored, 5 * L + 3)), IntegrityException.class);
-    }
-
-    @Test
-    void flippedCiphertextByte_throwsIntegrityException() {
-        assertRefused(storeRaw(flip(stored, 7 * L + 12 + 4)), IntegrityException.class);
-    }
-
-    @Test
-    void flippedTagByte_inLastRegion_throwsIntegrityException() {
-        assertRefused(storeRaw(flip(stored, stored.length - 1)), IntegrityException.class);
+    /** First and last byte of the nonce, of the ciphertext and of the tag; first, middle and last (short) regions. */
+    @ParameterizedTest(name = "region {0}")
+    @ValueSource(ints = {0, 1, 5, 12})
+    void flippedByte_inNonceCiphertextOrTag_throwsIntegrityException(int region) {
+        int start = region * L;
+        int end = Math.min(stored.length, start + L);
+        for (int position : new int[] {start, start + 11, start + 12, end - 17, end - 16, end - 1}) {
+            assertRegionRefused(storeRaw(flip(stored, position)), region, IntegrityException.class);
+        }
     }
 
     @Test
@@ -129,14 +197,14 @@ class TamperTest {
         byte[] swapped = stored.clone();
         System.arraycopy(region(stored, 4), 0, swapped, 3 * L, L);
         System.arraycopy(region(stored, 3), 0, swapped, 4 * L, L);
-        assertRefused(storeRaw(swapped), IntegrityException.class);
+        assertRegionRefused(storeRaw(swapped), 3, IntegrityException.class, "out of order");
     }
 
     @Test
     void duplicatedRegion_throwsIntegrityException() {
         byte[] duplicated = stored.clone();
         System.arraycopy(region(stored, 2), 0, duplicated, 6 * L, L);
-        assertRefused(storeRaw(duplicated), IntegrityException.class);
+        assertRegionRefused(storeRaw(duplicated), 6, IntegrityException.class, "out of order");
     }
 
     @Test
@@ -144,13 +212,21 @@ class TamperTest {
         byte[] dropped = new byte[stored.length - L];
         System.arraycopy(stored, 0, dropped, 0, 5 * L);
         System.arraycopy(stored, 6 * L, dropped, 5 * L, stored.length - 6 * L);
-        assertRefused(storeRaw(dropped), IntegrityException.class);
+        assertRegionRefused(storeRaw(dropped), 5, IntegrityException.class, "out of order");
+    }
+
+    /** Cut inside a region (its nonce, its tag, or to exactly 28 bytes, the size of one empty region). */
+    @ParameterizedTest(name = "cut to {0} bytes")
+    @ValueSource(ints = {1, 27, 28, L + 5, 3 * L - 1, 9 * L + 20, 12 * L + 35})
+    void truncatedMidRegion_throwsIntegrityException(int length) {
+        assertRegionRefused(storeRaw(Arrays.copyOf(stored, length)), length / L, IntegrityException.class);
     }
 
     @Test
-    void truncatedMidRegion_throwsIntegrityException() {
-        assertRefused(storeRaw(Arrays.copyOf(stored, 9 * L + 20)), IntegrityException.class);
-        assertRefused(storeRaw(Arrays.copyOf(stored, stored.length - 1)), IntegrityException.class);
+    void emptyRegionAppended_throwsIntegrityException() throws Exception {
+        byte[] empty = emptyRegion(13);
+        assertRegionRefused(storeRaw(concat(Arrays.copyOf(stored, 12 * L), empty)), 12, IntegrityException.class);
+        assertRegionRefused(storeRaw(concat(stored, empty)), 12, IntegrityException.class);
     }
 
     @Test
@@ -159,7 +235,7 @@ class TamperTest {
         byte[] other = container.getBlobClient("other").downloadContent().toBytes();
         byte[] spliced = stored.clone();
         System.arraycopy(region(other, 8), 0, spliced, 8 * L, L);
-        assertRefused(storeRaw(spliced), IntegrityException.class);
+        assertRegionRefused(storeRaw(spliced), 8, IntegrityException.class, "failed authentication");
     }
 
     @Test
@@ -188,9 +264,11 @@ class TamperTest {
         assertRefused(storeRawJson(json.replace("\"A256KW\"", "\"RSA-OAEP\"")), KeyWrapException.class);
     }
 
-    @Test
-    void regionLengthEdited_throwsIntegrityException() {
-        assertRefused(storeRawJson(json.replace("\"DataLength\":16", "\"DataLength\":32")), IntegrityException.class);
+    @ParameterizedTest(name = "DataLength {0}")
+    @ValueSource(ints = {17, 32, 64, 4 * 1024 * 1024})
+    void regionLengthEdited_throwsIntegrityException(int dataLength) {
+        assertRefused(storeRawJson(json.replace("\"DataLength\":16", "\"DataLength\":" + dataLength)),
+            IntegrityException.class);
     }
 
     @Test
@@ -256,6 +334,20 @@ class TamperTest {
         Path file = dir.resolve("plain.bin");
         lenient.downloadToFile(file.toString());
         assertThat(Files.readAllBytes(file)).isEqualTo(stored);
+    }
+
+    @Test
+    void legacyV1BadPadding_throwsIntegrityException() {
+        KnownAnswerVector v1 = Vectors.load(Vectors.JAVA8_LEGACY_SDK, "blob-v1-17bytes");
+        byte[] raw = v1.rawBytes();
+        String name = "v1-bad-padding";
+        // Flipping a byte of the block before the last flips the same byte of the last plaintext block: its padding.
+        container.getBlobClient(name).getBlockBlobClient().uploadWithResponse(
+            new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(flip(raw, raw.length - 17)))
+                .setMetadata(v1.metadata()), null, Context.NONE);
+        EncryptedBlobClient client = Fixtures.builder(container, name, Fixtures.options()
+            .allowUnauthenticatedV1Reads(true)).buildEncryptedBlobClient();
+        assertRefused(client, v1.plaintext(), 0, IntegrityException.class, "padding");
     }
 
     @Test

@@ -4,12 +4,8 @@ import dev.cse4j.core.IntegrityException;
 
 import javax.crypto.BadPaddingException;
 import javax.crypto.Cipher;
-import javax.crypto.CipherInputStream;
 import javax.crypto.IllegalBlockSizeException;
 import javax.crypto.spec.IvParameterSpec;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Objects;
@@ -68,61 +64,7 @@ public final class CbcV1 {
                 + "16-byte blocks: the stored data was truncated or modified.", e);
         } catch (BadPaddingException e) {
             throw paddingFailure(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-CBC decryption failed", e);
         }
-    }
-
-    /**
-     * A stream of the plaintext of {@code ciphertext}, decrypted as it is read.
-     *
-     * @param rangeIv the object's IV, or the ciphertext block before a ranged read
-     * @param padded whether the stream ends at the end of a padded object (strip the padding)
-     */
-    public InputStream decryptingStream(InputStream ciphertext, byte[] rangeIv, boolean padded) {
-        Cipher cipher = cipher(Cipher.DECRYPT_MODE, rangeIv, padded);
-        return new FilterInputStream(new CipherInputStream(ciphertext, cipher)) {
-            @Override
-            public int read() throws IOException {
-                try {
-                    return super.read();
-                } catch (IOException e) {
-                    throw translate(e);
-                }
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                try {
-                    return super.read(b, off, len);
-                } catch (IOException e) {
-                    throw translate(e);
-                }
-            }
-        };
-    }
-
-    /**
-     * The plaintext of a ranged read: {@code fetched} holds the stored bytes {@link Range} asked for (from
-     * {@code range.fetchOffset()}); the result yields exactly the requested plaintext bytes (fewer if the object ends
-     * first).
-     */
-    public InputStream decryptRange(InputStream fetched, Range range) throws IOException {
-        if (range.fetchCount() == 0) {
-            fetched.close();
-            return InputStream.nullInputStream();
-        }
-        byte[] rangeIv = iv;
-        if (range.ivFromData()) {
-            rangeIv = new byte[BLOCK];
-            if (StreamReads.readFully(fetched, rangeIv, 0, BLOCK) != BLOCK) {
-                throw new IntegrityException("Legacy 1.0 ranged read ended before its first block: the stored data "
-                    + "is shorter than its length says.");
-            }
-        }
-        InputStream plain = decryptingStream(fetched, rangeIv, range.removePadding());
-        StreamReads.skipUpTo(plain, range.skip());
-        return StreamReads.limit(plain, range.take());
     }
 
     /** The IV this object was encrypted with (a copy). */
@@ -156,18 +98,6 @@ public final class CbcV1 {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-CBC is not available", e);
         }
-    }
-
-    private static IOException translate(IOException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof BadPaddingException) {
-            throw paddingFailure(cause);
-        }
-        if (cause instanceof IllegalBlockSizeException) {
-            throw new IntegrityException("Legacy 1.0 ciphertext is not a whole number of 16-byte blocks: the "
-                + "stored data was truncated or modified.", cause);
-        }
-        return e;
     }
 
     private static IntegrityException paddingFailure(Throwable cause) {

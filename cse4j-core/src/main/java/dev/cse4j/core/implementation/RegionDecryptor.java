@@ -60,25 +60,4 @@ public final class RegionDecryptor {
                 + "returned.", e);
         }
     }
-
-    /**
-     * Verifies and decrypts a whole object held in memory (0 bytes, or a single empty region, is empty plaintext).
-     *
-     * @throws IntegrityException if the data is truncated, reordered or modified; no plaintext is returned then
-     */
-    public byte[] decryptAll(byte[] encrypted, int off, int len) {
-        byte[] out = new byte[Math.toIntExact(layout.plaintextLength(len))];
-        int written = 0;
-        long index = 0;
-        for (int pos = 0; pos < len; pos += layout.encryptedRegionLength()) {
-            int regionLength = (int) Math.min(layout.encryptedRegionLength(), len - pos);
-            try {
-                written += decryptRegion(index++, encrypted, off + pos, regionLength, out, written);
-            } catch (IntegrityException e) {
-                java.util.Arrays.fill(out, (byte) 0);
-                throw e;
-            }
-        }
-        return out;
-    }
 }

@@ -50,16 +50,4 @@ public final class RegionEncryptor {
         return RegionLayout.NONCE_LENGTH + provider.gcm().seal(key.secretKey(), out, outOff, null, in, inOff, len, out,
             outOff + RegionLayout.NONCE_LENGTH);
     }
-
-    /** Encrypts a whole object held in memory: {@code n + ⌈n/R⌉·28} bytes (empty for empty plaintext). */
-    public byte[] encryptAll(byte[] plaintext, int off, int len) {
-        byte[] out = new byte[Math.toIntExact(layout.encryptedLength(len))];
-        int written = 0;
-        long index = 0;
-        for (int pos = 0; pos < len; pos += layout.regionDataLength()) {
-            written += encryptRegion(index++, plaintext, off + pos, Math.min(layout.regionDataLength(), len - pos),
-                out, written);
-        }
-        return out;
-    }
 }

@@ -75,14 +75,6 @@ public final class RegionLayout {
             + " needed). The stored data was truncated or corrupted.");
     }
 
-    /** Plaintext length of region {@code index} of a {@code plaintextLength}-byte object. */
-    public int regionPlaintextLength(long index, long plaintextLength) {
-        if (index < 0 || index >= regionCount(plaintextLength)) {
-            throw new IndexOutOfBoundsException("No region " + index + " in " + plaintextLength + " bytes");
-        }
-        return (int) Math.min(regionDataLength, plaintextLength - index * regionDataLength);
-    }
-
     /** Offset of region {@code index} in the stored data. */
     public long encryptedOffset(long regionIndex) {
         return Math.multiplyExact(regionIndex, encryptedRegionLength);
@@ -98,11 +90,11 @@ public final class RegionLayout {
         requireNonNegative(plaintextLength, "plaintextLength");
         long end = Math.min(plaintextLength, offset + Math.min(count, Long.MAX_VALUE - offset));
         if (offset >= end) {
-            return new RegionRange(this, 0, 0, 0, 0);
+            return new RegionRange(0, 0, 0, 0);
         }
         long first = offset / regionDataLength;
         long last = (end - 1) / regionDataLength;
-        return new RegionRange(this, first, last - first + 1, offset - first * regionDataLength, end - offset);
+        return new RegionRange(first, last - first + 1, offset - first * regionDataLength, end - offset);
     }
 
     private static void requireNonNegative(long value, String name) {
@@ -117,26 +109,15 @@ public final class RegionLayout {
     }
 
     /**
-     * A run of whole regions covering a plaintext range.
+     * A run of whole regions covering a plaintext range (docs/formats.md §6.7): the stored bytes to request are
+     * {@link RegionLayout#encryptedOffset(long) encryptedOffset}{@code (firstRegion)} up to the end of region
+     * {@code firstRegion + regionCount - 1}; the service clips a request past the end of the blob.
      *
      * @param firstRegion index of the first region
      * @param regionCount regions in the run (0 for an empty range)
      * @param skip plaintext bytes to drop from the start of the first region
      * @param length plaintext bytes of the range
      */
-    public record RegionRange(RegionLayout layout, long firstRegion, long regionCount, long skip, long length) {
-        /** Offset of the run in the stored data. */
-        public long encryptedOffset() {
-            return layout.encryptedOffset(firstRegion);
-        }
-
-        /** Stored bytes to request: whole regions; the service clips a request past the end of the blob. */
-        public long encryptedCount() {
-            return Math.multiplyExact(regionCount, layout.encryptedRegionLength());
-        }
-
-        public boolean isEmpty() {
-            return length == 0;
-        }
+    public record RegionRange(long firstRegion, long regionCount, long skip, long length) {
     }
 }

@@ -8,10 +8,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,16 +16,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CbcV1Test {
     private static final EncryptionSettings V1_ALLOWED = EncryptionSettings.of(TestKeys.builder().allowUnauthenticatedV1Reads(true).build());
 
-    /** What a blob client does for a 1.0 range: plan, fetch (as the service would, clipped), decrypt. */
+    /**
+     * What a blob client does for a 1.0 range (cse4j-blob's CbcDownloadPlan): plan, fetch (as the service would,
+     * clipped), take the IV from the fetched block before the range or from the metadata, decrypt, cut.
+     */
     static byte[] decryptRange(CbcV1 cbc, byte[] stored, long offset, long count, boolean padded) {
         CbcV1.Range range = CbcV1.Range.plan(offset, count, stored.length, padded);
-        int from = (int) Math.min(range.fetchOffset(), stored.length);
-        int to = (int) Math.min(stored.length, range.fetchOffset() + range.fetchCount());
-        try (InputStream in = cbc.decryptRange(new ByteArrayInputStream(Arrays.copyOfRange(stored, from, to)), range)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (range.fetchCount() == 0) {
+            return new byte[0];
         }
+        int from = (int) range.fetchOffset();
+        int to = (int) Math.min(stored.length, range.fetchOffset() + range.fetchCount());
+        byte[] iv = range.ivFromData() ? Arrays.copyOfRange(stored, from, from + CbcV1.BLOCK) : cbc.iv();
+        int start = range.ivFromData() ? from + CbcV1.BLOCK : from;
+        byte[] plain = cbc.decrypt(stored, start, to - start, iv, range.removePadding());
+        int skip = (int) Math.min(range.skip(), plain.length);
+        return Arrays.copyOfRange(plain, skip, skip + (int) Math.min(plain.length - skip, range.take()));
     }
 
     @ParameterizedTest
@@ -107,9 +109,6 @@ class CbcV1Test {
         byte[] badPad = stored.clone();
         badPad[badPad.length - 17] ^= 0x7f; // flips the last plaintext byte (the padding) through CBC
         assertThatThrownBy(() -> envelope.cbc().decrypt(badPad, true))
-            .isInstanceOf(IntegrityException.class).hasMessageContaining("padding");
-        assertThatThrownBy(() -> envelope.cbc().decryptingStream(new ByteArrayInputStream(badPad),
-            envelope.cbc().iv(), true).readAllBytes())
             .isInstanceOf(IntegrityException.class).hasMessageContaining("padding");
     }
 

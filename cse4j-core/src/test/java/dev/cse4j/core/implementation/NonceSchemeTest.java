@@ -9,9 +9,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -46,17 +43,13 @@ class NonceSchemeTest {
         byte[] plaintext = RegionCryptoTest.random(100, scheme.ordinal());
         Envelope envelope = Envelope.seal(TestKeys.settings(), EncryptionProtocol.V2_1, R, EncryptionData.FULL_BLOB);
         byte[] stored = encryptWith(envelope, plaintext, i -> scheme);
-        assertThat(envelope.regionDecryptor().decryptAll(stored, 0, stored.length)).isEqualTo(plaintext);
+        assertThat(Regions.decryptAll(envelope.regionDecryptor(), stored)).isEqualTo(plaintext);
 
         RegionLayout layout = envelope.layout();
         for (int offset = 0; offset < 100; offset += 9) {
             RegionLayout.RegionRange range = layout.rangeFor(offset, 23, 100);
-            byte[] fetched = Arrays.copyOfRange(stored, (int) range.encryptedOffset(),
-                (int) Math.min(stored.length, range.encryptedOffset() + range.encryptedCount()));
-            try (InputStream in = new DecryptingInputStream(new ByteArrayInputStream(fetched),
-                envelope.regionDecryptor(), range.firstRegion(), range.skip(), range.length())) {
-                assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(plaintext, offset, Math.min(100, offset + 23)));
-            }
+            assertThat(Regions.decryptRange(envelope.regionDecryptor(), stored, range))
+                .isEqualTo(Arrays.copyOfRange(plaintext, offset, Math.min(100, offset + 23)));
         }
     }
 
@@ -66,11 +59,11 @@ class NonceSchemeTest {
         Envelope envelope = Envelope.seal(TestKeys.settings(), EncryptionProtocol.V2_1, R, EncryptionData.FULL_BLOB);
         // Regions 0-2 Python, 3+ .NET: each region is authentic, but the sequence is not one writer's.
         byte[] stored = encryptWith(envelope, plaintext, i -> i < 3 ? NonceScheme.PYTHON : NonceScheme.DOTNET);
-        assertThatThrownBy(() -> envelope.regionDecryptor().decryptAll(stored, 0, stored.length))
+        assertThatThrownBy(() -> Regions.decryptAll(envelope.regionDecryptor(), stored))
             .isInstanceOf(IntegrityException.class).hasMessageContaining("Region 3 is out of order");
         // Java then Python: region 0 is ambiguous, region 1 decides.
         byte[] javaThenPython = encryptWith(envelope, plaintext, i -> i < 2 ? NonceScheme.JAVA : NonceScheme.PYTHON);
-        assertThatThrownBy(() -> envelope.regionDecryptor().decryptAll(javaThenPython, 0, javaThenPython.length))
+        assertThatThrownBy(() -> Regions.decryptAll(envelope.regionDecryptor(), javaThenPython))
             .isInstanceOf(IntegrityException.class).hasMessageContaining("Region 2 is out of order");
     }
 
@@ -78,12 +71,11 @@ class NonceSchemeTest {
     void rangedReadStartingLater_checksNoncesFromItsFirstRegion() {
         byte[] plaintext = RegionCryptoTest.random(100, 4);
         Envelope envelope = Envelope.seal(TestKeys.settings(), EncryptionProtocol.V2_1, R, EncryptionData.FULL_BLOB);
-        byte[] stored = envelope.regionEncryptor().encryptAll(plaintext, 0, 100);
+        byte[] stored = Regions.encryptAll(envelope.regionEncryptor(), plaintext);
         int l = R + 28;
         // Region 4 served where region 3 was asked for.
         byte[] wrongRegion = Arrays.copyOfRange(stored, 4 * l, 5 * l);
-        assertThatThrownBy(() -> new DecryptingInputStream(new ByteArrayInputStream(wrongRegion),
-            envelope.regionDecryptor(), 3, 0, R).readAllBytes())
+        assertThatThrownBy(() -> Regions.decryptFrom(envelope.regionDecryptor(), 3, wrongRegion))
             .isInstanceOf(IntegrityException.class).hasMessageContaining("Region 3 is out of order");
     }
 
@@ -97,7 +89,7 @@ class NonceSchemeTest {
         byte[] out = new byte[(int) layout.encryptedLength(plaintext.length)];
         int written = 0;
         for (long i = 0; i < layout.regionCount(plaintext.length); i++) {
-            int len = layout.regionPlaintextLength(i, plaintext.length);
+            int len = (int) Math.min(R, plaintext.length - i * R);
             choice.forRegion(i).write(i, out, written);
             Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
             gcm.init(Cipher.ENCRYPT_MODE, envelope.key().secretKey(), new GCMParameterSpec(128, out, written, 12));
