@@ -6,15 +6,13 @@ set -eu
 
 root=$(cd "$(dirname "$0")" && pwd)
 cd "$root"
+. "$root/bin/azurite.sh"
 work=$(mktemp -d "${TMPDIR:-/tmp}/cse4j-quickstart.XXXXXX")
 azurite_pid=
 
 cleanup() {
   status=$?
-  if [ -n "$azurite_pid" ]; then
-    kill "$azurite_pid" 2>/dev/null || true
-    wait "$azurite_pid" 2>/dev/null || true
-  fi
+  stop_azurite
   rm -rf "$work"
   if [ "$status" -ne 0 ]; then
     echo "quickstart: FAILED (exit $status)" >&2
@@ -35,41 +33,8 @@ done
 step "Building the cse4j CLI (./mvnw -B -q -DskipTests -pl cse4j-cli -am package)"
 ./mvnw -B -q -DskipTests -pl cse4j-cli -am package || fail "the build failed (see the errors above)."
 
-if [ ! -f node_modules/azurite/dist/src/azurite.js ]; then
-  step "Installing the pinned Azurite (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error || fail "npm ci failed."
-fi
-
-free_port() {
-  # ask the kernel for a free loopback port
-  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();});'
-}
-blob_port=$(free_port)
-queue_port=$(free_port)
-table_port=$(free_port)
-while [ "$queue_port" = "$blob_port" ]; do queue_port=$(free_port); done
-while [ "$table_port" = "$blob_port" ] || [ "$table_port" = "$queue_port" ]; do table_port=$(free_port); done
-
-step "Starting Azurite on 127.0.0.1 (blob $blob_port, queue $queue_port, table $table_port)"
-node node_modules/azurite/dist/src/azurite.js --inMemoryPersistence --disableTelemetry --silent \
-  --blobHost 127.0.0.1 --blobPort "$blob_port" --queueHost 127.0.0.1 --queuePort "$queue_port" \
-  --tableHost 127.0.0.1 --tablePort "$table_port" >"$work/azurite.log" 2>&1 &
-azurite_pid=$!
-
-port_open() {
-  node -e 'const s=require("net").connect(+process.argv[1],"127.0.0.1");s.on("connect",()=>{s.end();process.exit(0)});s.on("error",()=>process.exit(1));' "$1"
-}
-tries=0
-until port_open "$blob_port" && port_open "$queue_port" && port_open "$table_port"; do
-  kill -0 "$azurite_pid" 2>/dev/null || { cat "$work/azurite.log" >&2; fail "Azurite exited during startup."; }
-  tries=$((tries + 1))
-  [ "$tries" -le 100 ] || fail "Azurite did not answer within 30 seconds."
-  sleep 0.3
-done
-
-account_key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
-AZURE_STORAGE_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$account_key;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue_port/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
-export AZURE_STORAGE_CONNECTION_STRING
+step "Starting the pinned Azurite"
+start_azurite "$work/azurite.log" || fail "Azurite did not start (see above)."
 
 cse4j() { "$root/bin/cse4j" "$@"; }
 
@@ -113,8 +78,6 @@ cmp "$work/expected-range.txt" "$work/range.txt" || fail "the downloaded range d
 echo "check: bytes 65500-65599 match the sample"
 
 step "Stopping Azurite"
-kill "$azurite_pid" 2>/dev/null || true
-wait "$azurite_pid" 2>/dev/null || true
-azurite_pid=
+stop_azurite
 
 printf '\nquickstart: OK: encrypted upload, stored ciphertext checked, full and ranged downloads verified.\n'

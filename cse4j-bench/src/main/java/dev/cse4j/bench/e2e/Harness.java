@@ -2,8 +2,6 @@ package dev.cse4j.bench.e2e;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
-import dev.cse4j.testing.Azurite;
-import dev.cse4j.testing.AzuriteOptions;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,23 +23,26 @@ import java.util.regex.Pattern;
  * (C) upload and download the same random files through one Azurite (in memory, on loopback), each transfer in a
  * fresh JVM with the same options, alternating A B C, for every heap setting × size × round. Prints and writes (as
  * Markdown) a table of medians: wall MB/s, client CPU seconds, peak RSS, the ratios C/A and C/B, and Azurite's CPU
- * share. Run it with {@code cse4j-bench/e2e.sh} (options: {@link HarnessOptions#USAGE}); see
- * {@code cse4j-bench/README.md}.
+ * share. Run it with {@code cse4j-bench/e2e.sh} (options: {@link HarnessOptions#USAGE}), which starts the pinned
+ * Azurite and passes it in the environment: {@value TransferChild#CONNECTION_STRING_VARIABLE} and {@value #AZURITE_PID_VARIABLE}
+ * (whose CPU time is measured); see {@code cse4j-bench/README.md}.
  */
 public final class Harness {
+    /** The process id of that Azurite's server. */
+    static final String AZURITE_PID_VARIABLE = "CSE4J_E2E_AZURITE_PID";
     private static final String CONTAINER = "e2e";
     private static final Pattern RESULT = Pattern.compile(TransferChild.RESULT
         + " op_ms=(\\d+) cpu_ms=(-?\\d+) peak_rss_kib=(-?\\d+)");
 
     private final HarnessOptions options;
-    private final Azurite azurite;
+    private final String connectionString;
     private final long azuritePid;
     private final Path keyFile;
     private final Path logs;
 
-    private Harness(HarnessOptions options, Azurite azurite, long azuritePid, Path keyFile, Path logs) {
+    private Harness(HarnessOptions options, String connectionString, long azuritePid, Path keyFile, Path logs) {
         this.options = options;
-        this.azurite = azurite;
+        this.connectionString = connectionString;
         this.azuritePid = azuritePid;
         this.keyFile = keyFile;
         this.logs = logs;
@@ -53,6 +54,15 @@ public final class Harness {
             options = HarnessOptions.parse(args, defaultWork());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        String connectionString = System.getenv(TransferChild.CONNECTION_STRING_VARIABLE);
+        String pid = System.getenv(AZURITE_PID_VARIABLE);
+        if (connectionString == null || pid == null || !pid.matches("\\d+")) {
+            System.err.println("The harness needs " + TransferChild.CONNECTION_STRING_VARIABLE + " and " + AZURITE_PID_VARIABLE
+                + " (an Azurite on loopback and its server's process id): run it with cse4j-bench/e2e.sh, which "
+                + "starts one.");
             System.exit(2);
             return;
         }
@@ -71,11 +81,10 @@ public final class Harness {
             hashes.put(size, DataFiles.writeRandom(file, size * 1024L * 1024L));
             files.put(size, file);
         }
-        try (Azurite azurite = Azurite.start(AzuriteOptions.defaults().withLogDirectory(logs))) {
-            long pid = azuritePid();
-            new BlobServiceClientBuilder().connectionString(azurite.connectionString()).buildClient()
+        try {
+            new BlobServiceClientBuilder().connectionString(connectionString).buildClient()
                 .getBlobContainerClient(CONTAINER).createIfNotExists();
-            Harness harness = new Harness(options, azurite, pid, keyFile, logs);
+            Harness harness = new Harness(options, connectionString, Long.parseLong(pid), keyFile, logs);
             List<Run> runs = harness.runAll(files, hashes);
             String markdown = new ResultTable(runs, options).markdown(Machine.describe(options));
             Files.writeString(options.out(), markdown);
@@ -94,7 +103,7 @@ public final class Harness {
     private List<Run> runAll(Map<Integer, Path> files, Map<Integer, String> hashes)
         throws IOException, InterruptedException {
         List<Run> runs = new ArrayList<>();
-        BlobContainerClient container = new BlobServiceClientBuilder().connectionString(azurite.connectionString())
+        BlobContainerClient container = new BlobServiceClientBuilder().connectionString(connectionString)
             .buildClient().getBlobContainerClient(CONTAINER);
         for (String heap : options.heaps()) {
             for (int size : options.sizesMib()) {
@@ -137,7 +146,7 @@ public final class Harness {
         Path output = logs.resolve(String.join("-", blob, direction) + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(output.toFile());
-        builder.environment().put(TransferChild.CONNECTION_STRING_VARIABLE, azurite.connectionString());
+        builder.environment().put(TransferChild.CONNECTION_STRING_VARIABLE, connectionString);
 
         long azuriteBefore = ProcFs.cpuNanos(azuritePid);
         long start = System.nanoTime();
@@ -166,14 +175,6 @@ public final class Harness {
                 + "%.0f %% CPU", wall / 1e9, run.bytes() / 1e6 / (wall / 1e9), run.cpuNanos() / 1e9,
                 run.peakRssKib() / 1024.0, 100.0 * azuriteCpu / wall) : "FAILED (" + failure + "), see " + output);
         return run;
-    }
-
-    /** The Azurite server: the node child of this JVM running azurite.js. */
-    private static long azuritePid() {
-        return ProcessHandle.current().children()
-            .filter(p -> p.info().commandLine().map(c -> c.contains("azurite")).orElse(false))
-            .mapToLong(ProcessHandle::pid).findFirst()
-            .orElseThrow(() -> new IllegalStateException("Azurite's process was not found among this JVM's children"));
     }
 
     /** {@code e2e} beside the jar this runs from ({@code cse4j-bench/target/e2e}), else under the working folder. */
