@@ -66,8 +66,8 @@ final class BlobDownloadCommand implements Callable<Integer> {
         checkWritable(file);
         BlobStorage storage = new BlobStorage(context.connectionString(connection.connectionString), blob.container,
             blob.name);
-        EncryptedBlobClient client = CryptoChoice.apply(storage.encrypted(key.options()
-            .allowUnauthenticatedV1Reads(allowV1).build()), context, context.debugRequested(spec))
+        CryptoChoice.announce(context, context.debugRequested(spec));
+        EncryptedBlobClient client = storage.encrypted(key.options().allowUnauthenticatedV1Reads(allowV1).build())
             .buildEncryptedBlobClient();
         EncryptedBlobDownloadToFileOptions options = new EncryptedBlobDownloadToFileOptions(file.toString())
             .setRange(range).setOverwrite(true);

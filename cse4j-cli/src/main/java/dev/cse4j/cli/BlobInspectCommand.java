@@ -5,6 +5,8 @@ import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRange;
+import dev.cse4j.blob.EncryptedBlobClient;
+import dev.cse4j.blob.EncryptedBlobProperties;
 import dev.cse4j.blob.implementation.BlobEncryptionMetadata;
 import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptionData;
@@ -46,17 +48,26 @@ final class BlobInspectCommand implements Callable<Integer> {
     public Integer call() {
         BlobStorage storage = new BlobStorage(context.connectionString(connection.connectionString), blob.container,
             blob.name);
-        BlobClient plain = storage.plain();
+        EncryptedBlobClient client = storage.encrypted(ClientSideEncryptionOptions.builder().keyResolver(NO_KEYS)
+            .requireEncryption(false).build()).buildEncryptedBlobClient();
+        EncryptionData data;
         BlobProperties stored;
+        Long plaintextSize;
         try {
-            stored = plain.getProperties();
+            data = client.inspect();
+            if (data != null && data.protocol().usesRegions()) {
+                EncryptedBlobProperties properties = client.getProperties();
+                stored = properties.getBlobProperties();
+                plaintextSize = properties.getPlaintextSize();
+            } else {
+                stored = storage.plain().getProperties();
+                plaintextSize = data == null ? stored.getBlobSize() : null;
+            }
         } catch (RuntimeException e) {
             throw storage.notFound(e);
         }
         String json = BlobEncryptionMetadata.find(stored.getMetadata());
-        EncryptionData data = json == null ? null : EncryptionData.parse(json);
-        Long plaintextSize = plaintextSize(storage, stored, data);
-        byte[] head = head(plain, stored.getBlobSize());
+        byte[] head = head(storage.plain(), stored.getBlobSize());
 
         PrintStream out = context.out();
         out.println("blob: " + storage.describe());
@@ -80,17 +91,6 @@ final class BlobInspectCommand implements Callable<Integer> {
             out.println("encryptiondata: " + Failures.oneLine(json));
         }
         return ExitCode.OK.code();
-    }
-
-    private static Long plaintextSize(BlobStorage storage, BlobProperties stored, EncryptionData data) {
-        if (data == null) {
-            return stored.getBlobSize();
-        }
-        if (!data.protocol().usesRegions()) {
-            return null;
-        }
-        return storage.encrypted(ClientSideEncryptionOptions.builder().keyResolver(NO_KEYS).requireEncryption(false)
-            .build()).buildEncryptedBlobClient().getProperties().getPlaintextSize();
     }
 
     private static byte[] head(BlobClient plain, long size) {

@@ -77,8 +77,8 @@ final class BlobUploadCommand implements Callable<Integer> {
         if (regionSize != null) {
             encryption.blobRegionLength(regionSize);
         }
+        CryptoChoice.announce(context, context.debugRequested(spec));
         EncryptedBlobClientBuilder builder = storage.encrypted(encryption.build());
-        CryptoChoice.apply(builder, context, context.debugRequested(spec));
         EncryptedBlobClient client = builder.buildEncryptedBlobClient();
         storage.createContainerIfMissing();
         if (!overwrite && storage.plain().exists()) {

@@ -1,6 +1,5 @@
 package dev.cse4j.cli;
 
-import dev.cse4j.blob.EncryptedBlobClientBuilder;
 import dev.cse4j.core.implementation.CryptoProvider;
 
 import javax.crypto.Cipher;
@@ -37,17 +36,16 @@ final class CryptoChoice {
     }
 
     /**
-     * Checks the choice and, with {@code --debug}, says it on stderr in one line; the builder keeps the library's
-     * default, which is that choice.
+     * Checks the choice before a blob transfer and, with {@code --debug}, says it on stderr in one line; the
+     * transfer's client keeps the library's default, which is that choice.
      *
      * @throws CliFailure as {@link #forBlobs()}
      */
-    static EncryptedBlobClientBuilder apply(EncryptedBlobClientBuilder builder, CliContext context, boolean debug) {
+    static void announce(CliContext context, boolean debug) {
         CryptoProvider chosen = forBlobs();
         if (debug) {
             context.err().println("cse4j: " + describe(chosen));
         }
-        return builder;
     }
 
     /** One line for {@code --version}: {@code crypto: } and the provider blob transfers use (or why none). */
