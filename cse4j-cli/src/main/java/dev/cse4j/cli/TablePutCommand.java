@@ -1,6 +1,7 @@
 package dev.cse4j.cli;
 
 import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableEntityUpdateMode;
 import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.TableEncryptionFormat;
 import dev.cse4j.table.EncryptedTableClient;
@@ -75,7 +76,7 @@ final class TablePutCommand implements Callable<Integer> {
         TableEntity row = new TableEntity(entity.partitionKey, entity.rowKey);
         properties.forEach(row::addProperty);
         storage.createIfMissing();
-        client.upsertEntity(row);
+        client.upsertEntityWithResponse(row, TableEntityUpdateMode.REPLACE, null, null);
         List<String> plain = new ArrayList<>(properties.keySet());
         plain.removeAll(encrypted);
         context.out().println("Stored entity (" + entity.partitionKey + ", " + entity.rowKey + ") in table '"

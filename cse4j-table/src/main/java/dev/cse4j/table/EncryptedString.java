@@ -13,9 +13,10 @@ import java.util.Objects;
  * client.upsertEntity(entity);
  * }</pre>
  *
- * <p>Reading gives the decrypted value back as a plain {@link String}; to have it encrypted again when the entity is
- * written back, mark it again or configure an {@link EncryptionResolver} that selects it (the resolver is the better
- * choice for a fixed schema: it also covers read-modify-write).
+ * <p>Reading gives the decrypted value back as a plain {@link String}. Written back with a merge (the default of
+ * {@code upsertEntity} and {@code updateEntity}), it stays encrypted: a merge never stores a property that is stored
+ * encrypted in plaintext. Written back with {@code TableEntityUpdateMode.REPLACE}, it must be marked again, or
+ * selected by an {@link EncryptionResolver} (the better choice for a fixed schema).
  *
  * <p>Only a TableEntity written through {@link EncryptedTableClient} is encrypted. A plain {@code TableClient} cannot
  * serialize this class and fails before sending anything; {@link #toString()} never shows the value.

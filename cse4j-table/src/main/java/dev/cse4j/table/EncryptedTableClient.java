@@ -9,16 +9,16 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
+import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableItem;
+import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
-import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionResult;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.TableEncryptionFormat;
 import dev.cse4j.core.implementation.EncryptionSettings;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -42,11 +42,48 @@ import java.util.Objects;
  * .NET 9.x, Java 8.x and Python cosmosdb-table SDKs instead, for fleets that still read with them. Reads accept
  * both; 1.0 only with {@code allowUnauthenticatedV1Reads(true)}.
  *
- * <p><b>Writes replace.</b> Create, upsert and update store whole entities (upsert and update use
- * {@link TableEntityUpdateMode#REPLACE}, unlike {@code TableClient}, whose default is MERGE). MERGE is refused with an
- * {@link EncryptionPolicyException}: all encrypted values of an entity share one content key and one authenticated
- * list, so a partial update cannot keep them consistent. Read, change and write back whole entities instead; pass
- * {@code ifUnchanged = true} to detect concurrent changes.
+ * <p><b>Writes, as {@link TableClient} does them.</b> {@code createEntity} inserts; {@code upsertEntity} and
+ * {@code updateEntity} MERGE by default, as in azure-data-tables, and REPLACE the whole entity with
+ * {@link TableEntityUpdateMode#REPLACE}; {@code updateEntity} needs the entity to exist, {@code upsertEntity} creates it
+ * if missing. A REPLACE (and a create) encrypts the entity and sends it in one request. A MERGE cannot simply be sent
+ * to the service, because all encrypted values of an entity share one content key and one authenticated list of
+ * encrypted names; cse4j merges so that nothing is lost:
+ * <ul>
+ *   <li>Every merge first reads the entity (a merge that sets only unencrypted properties reads only those, the keys
+ *       and the metadata). A missing entity is created by an upsert (encrypted like any new entity) and is the
+ *       service's 404 for an update. Null values leave stored properties as they are, as the service's MERGE
+ *       does.</li>
+ *   <li>A merge that sets only properties this client does not encrypt, none of which is stored encrypted, is sent
+ *       as a MERGE with If-Match on the version read: the encrypted values, the name list and the metadata are left
+ *       as they are and stay valid, because the format binds each encrypted value to its entity and name, and the
+ *       list to its entity, but binds no unencrypted property. (The If-Match keeps a concurrent writer from turning
+ *       one of those properties into an encrypted one between the read and the merge.)</li>
+ *   <li>A merge that sets a property this client encrypts (by the {@link EncryptionResolver} or an
+ *       {@link EncryptedString} value), or that sets a property stored encrypted, decrypts the entity read, applies
+ *       the change, re-encrypts the whole entity under a fresh content key and REPLACEs it with If-Match on the
+ *       version read. Encryption sticks: a property stored encrypted stays encrypted when a merge sets it (to a
+ *       string; anything else is refused), so a merge never writes a once-encrypted value in plaintext.</li>
+ *   <li>If another writer changed, deleted or created the entity between the read and the write, the service
+ *       refuses the write, and the merge is read and applied again, at most
+ *       {@link EncryptedTableClientBuilder#maxMergeRetries(int)} more times (default
+ *       {@value EncryptedTableClientBuilder#DEFAULT_MAX_MERGE_RETRIES}); then it throws
+ *       {@link TableMergeConflictException}, having written nothing. With {@code ifUnchanged = true} the write holds
+ *       to the caller's ETag instead, and a changed entity is the service's 412, not retried. Every merge that returns
+ *       was applied to the entity as it was, so no acknowledged write of anyone is lost.</li>
+ *   <li>Legacy 1.0 entities: merging into one needs {@code allowUnauthenticatedV1Reads(true)} (else
+ *       {@link EncryptionPolicyException}, nothing written). A merge of unencrypted properties leaves it in 1.0 with
+ *       its encrypted values untouched; a merge of an encrypted property rewrites it in this client's format, so
+ *       with the default format it becomes {@code cse4j-t1} (which the legacy SDKs cannot read). A client that
+ *       writes 1.0 refuses to merge an encrypted property into a {@code cse4j-t1} entity: a merge never downgrades
+ *       an entity to the unauthenticated format.</li>
+ *   <li>An entity without encryption metadata is refused (requireEncryption) or, with
+ *       {@code requireEncryption(false)}, read, merged and written back encrypted.</li>
+ * </ul>
+ * {@link #submitTransaction(List)} does the same for UPSERT_MERGE and UPDATE_MERGE actions, keeping the transaction
+ * atomic: it reads every entity the transaction merges into, then submits the transaction with each merge turned
+ * into an UPDATE_MERGE or UPDATE_REPLACE with If-Match on the version read (or a CREATE for an upsert of a missing
+ * entity). If any of them changed in between, the service refuses the whole transaction, nothing of it is applied,
+ * and it is read and built again, within the same bound.
  *
  * <p><b>Limits.</b> Before anything is sent, an entity is checked against the service's limits as it will be
  * stored (with its encrypted sizes and metadata): at most 250 properties besides PartitionKey, RowKey and Timestamp,
@@ -54,8 +91,9 @@ import java.util.Objects;
  * UTF-8 bytes; 65535 in the legacy format). A violation throws {@link TableEntityTooLargeException}.
  *
  * <p><b>Reads.</b> Decrypted values come back as {@link String}s; the metadata properties are removed. A
- * {@code select} projection gets the metadata properties added automatically, and PartitionKey and RowKey, which the
- * decryption needs (and which are then returned too, as the legacy SDKs do). Filters see only stored values:
+ * {@code select} projection returns what it selects, as the SDK's does: the request also selects the metadata
+ * properties and PartitionKey and RowKey, which the decryption needs, and they are removed from the results (the keys
+ * unless selected). Filters see only stored values:
  * encrypted properties cannot be filtered on (their stored values are random-looking binary). A query fails on the
  * first entity that cannot be decrypted, e.g. with a {@link dev.cse4j.core.KeyResolutionException} when no key is
  * found for its key id.
@@ -65,11 +103,15 @@ public final class EncryptedTableClient {
     private final TableClient client;
     private final EntityEncryptor encryptor;
     private final EntityDecryptor decryptor;
+    private final EntityMerger merger;
 
-    EncryptedTableClient(TableClient client, EncryptionSettings settings, EncryptionResolver resolver) {
+    EncryptedTableClient(TableClient client, EncryptionSettings settings, EncryptionResolver resolver,
+        int maxMergeRetries) {
         this.client = client;
         this.encryptor = new EntityEncryptor(settings, resolver, client.getTableName());
         this.decryptor = new EntityDecryptor(settings, client.getTableName());
+        this.merger = new EntityMerger(client, encryptor, new MergePlanner(client, encryptor, decryptor,
+            settings.allowUnauthenticatedV1Reads()), maxMergeRetries);
     }
 
     /** @return the table's name */
@@ -87,22 +129,55 @@ public final class EncryptedTableClient {
         return client.getTableEndpoint();
     }
 
-    /** Creates the table (it must not exist). */
+    /**
+     * Creates the table.
+     *
+     * @throws com.azure.data.tables.models.TableServiceException 409 {@code TableAlreadyExists} if it exists
+     */
     public TableItem createTable() {
         return client.createTable();
     }
 
-    /** Creates the table (it must not exist). */
+    /** As {@link #createTable()}. */
     public Response<TableItem> createTableWithResponse(Duration timeout, Context context) {
         return client.createTableWithResponse(timeout, context);
     }
 
-    /** Deletes the table and every entity in it. */
+    /**
+     * Creates the table unless it exists (azure-data-tables has this on {@code TableServiceClient}; here the
+     * client's own table, with the boolean of the other services' {@code createIfNotExists}).
+     *
+     * @return {@code true} if the table was created, {@code false} if it existed
+     */
+    public boolean createTableIfNotExists() {
+        return createTableIfNotExistsWithResponse(null, null).getValue();
+    }
+
+    /**
+     * As {@link #createTableIfNotExists()}.
+     *
+     * @return the response: status 204 and {@code true} if the table was created, 409 and {@code false} if it
+     *     existed
+     */
+    public Response<Boolean> createTableIfNotExistsWithResponse(Duration timeout, Context context) {
+        try {
+            return new SimpleResponse<>(client.createTableWithResponse(timeout, context), true);
+        } catch (TableServiceException e) {
+            if (e.getResponse() == null || e.getValue() == null
+                || !TableErrorCode.TABLE_ALREADY_EXISTS.equals(e.getValue().getErrorCode())) {
+                throw e;
+            }
+            return new SimpleResponse<>(e.getResponse().getRequest(), e.getResponse().getStatusCode(),
+                e.getResponse().getHeaders(), false);
+        }
+    }
+
+    /** Deletes the table and every entity in it; a table that does not exist is not an error (as the SDK). */
     public void deleteTable() {
         client.deleteTable();
     }
 
-    /** Deletes the table and every entity in it. */
+    /** As {@link #deleteTable()}; the response's status is 404 if the table did not exist. */
     public Response<Void> deleteTableWithResponse(Duration timeout, Context context) {
         return client.deleteTableWithResponse(timeout, context);
     }
@@ -122,58 +197,75 @@ public final class EncryptedTableClient {
         return client.createEntityWithResponse(encryptor.encrypt(entity), timeout, context);
     }
 
-    /** Encrypts and inserts an entity, or replaces it whole if it exists ({@link TableEntityUpdateMode#REPLACE}). */
+    /**
+     * Merges an entity into the stored one, or creates it if it does not exist ({@link TableEntityUpdateMode#MERGE},
+     * the SDK's default; see the class description for how a merge keeps encrypted values and loses no update).
+     *
+     * @throws TableMergeConflictException if other writers kept changing the entity (nothing was written)
+     */
     public void upsertEntity(TableEntity entity) {
-        upsertEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, null, null);
+        upsertEntityWithResponse(entity, null, null, null);
     }
 
     /**
-     * As {@link #upsertEntity(TableEntity)}.
+     * As {@link #upsertEntity(TableEntity)}, in the given mode.
      *
-     * @param updateMode {@link TableEntityUpdateMode#REPLACE} ({@code null} means REPLACE); MERGE is refused
-     * @throws EncryptionPolicyException for MERGE
+     * @param updateMode {@link TableEntityUpdateMode#REPLACE}: encrypt the entity and store it whole, in one
+     *     request; {@link TableEntityUpdateMode#MERGE} or {@code null}: merge it
+     * @throws TableMergeConflictException if a merge's entity kept changing (nothing was written)
      */
     public Response<Void> upsertEntityWithResponse(TableEntity entity, TableEntityUpdateMode updateMode,
         Duration timeout, Context context) {
-        refuseMerge(updateMode, "upsert");
-        return client.upsertEntityWithResponse(encryptor.encrypt(entity), TableEntityUpdateMode.REPLACE, timeout,
-            context);
-    }
-
-    /** Encrypts an entity and replaces the existing one whole ({@link TableEntityUpdateMode#REPLACE}). */
-    public void updateEntity(TableEntity entity) {
-        updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, false, null, null);
+        if (updateMode == TableEntityUpdateMode.REPLACE) {
+            return client.upsertEntityWithResponse(encryptor.encrypt(entity), TableEntityUpdateMode.REPLACE, timeout,
+                context);
+        }
+        return merger.merge(requireEntity(entity), true, false, timeout, context);
     }
 
     /**
-     * As {@link #updateEntity(TableEntity)}.
+     * Merges an entity into the existing one ({@link TableEntityUpdateMode#MERGE}, the SDK's default).
      *
-     * @throws EncryptionPolicyException for {@link TableEntityUpdateMode#MERGE}
+     * @throws com.azure.data.tables.models.TableServiceException 404 if the entity does not exist
+     * @throws TableMergeConflictException if other writers kept changing the entity (nothing was written)
+     */
+    public void updateEntity(TableEntity entity) {
+        updateEntity(entity, null);
+    }
+
+    /**
+     * As {@link #updateEntity(TableEntity)}, in the given mode ({@code null}: MERGE).
      */
     public void updateEntity(TableEntity entity, TableEntityUpdateMode updateMode) {
         updateEntityWithResponse(entity, updateMode, false, null, null);
     }
 
     /**
-     * Encrypts an entity and replaces the existing one whole.
+     * Updates an existing entity: merges it into the stored one, or encrypts it and replaces the stored one whole.
      *
-     * @param updateMode {@link TableEntityUpdateMode#REPLACE} ({@code null} means REPLACE); MERGE is refused
-     * @param ifUnchanged replace only if the stored entity still has {@code entity}'s ETag (as read)
-     * @throws EncryptionPolicyException for MERGE
+     * @param updateMode {@link TableEntityUpdateMode#REPLACE}: encrypt and replace, in one request;
+     *     {@link TableEntityUpdateMode#MERGE} or {@code null}: merge
+     * @param ifUnchanged write only if the stored entity still has {@code entity}'s ETag (as read); otherwise a
+     *     change by another writer is the service's 412 and is not retried
+     * @throws com.azure.data.tables.models.TableServiceException 404 if the entity does not exist, 412 if
+     *     {@code ifUnchanged} and it changed
+     * @throws TableMergeConflictException if a merge's entity kept changing (nothing was written)
      */
     public Response<Void> updateEntityWithResponse(TableEntity entity, TableEntityUpdateMode updateMode,
         boolean ifUnchanged, Duration timeout, Context context) {
-        refuseMerge(updateMode, "update");
-        return client.updateEntityWithResponse(encryptor.encrypt(entity), TableEntityUpdateMode.REPLACE, ifUnchanged,
-            timeout, context);
+        if (updateMode == TableEntityUpdateMode.REPLACE) {
+            return client.updateEntityWithResponse(encryptor.encrypt(entity), TableEntityUpdateMode.REPLACE,
+                ifUnchanged, timeout, context);
+        }
+        return merger.merge(requireEntity(entity), false, ifUnchanged, timeout, context);
     }
 
-    /** Deletes an entity. */
+    /** Deletes an entity; one that does not exist is not an error (as the SDK). */
     public void deleteEntity(String partitionKey, String rowKey) {
         client.deleteEntity(partitionKey, rowKey);
     }
 
-    /** Deletes an entity. */
+    /** Deletes an entity; one that does not exist is not an error (as the SDK). */
     public void deleteEntity(TableEntity entity) {
         client.deleteEntity(entity);
     }
@@ -197,8 +289,8 @@ public final class EncryptedTableClient {
     /**
      * Reads and decrypts one entity.
      *
-     * @param select the properties to return, or {@code null} for all; the encryption metadata properties are
-     *     requested too and removed from the result, PartitionKey and RowKey are requested too and returned
+     * @param select the properties to return, or {@code null} for all; the encryption metadata properties and
+     *     PartitionKey and RowKey are requested too, for the decryption, and removed from the result unless selected
      */
     public Response<TableEntity> getEntityWithResponse(String partitionKey, String rowKey, List<String> select,
         Duration timeout, Context context) {
@@ -217,8 +309,8 @@ public final class EncryptedTableClient {
      * that cannot be decrypted.
      *
      * @param options a filter (over stored values: encrypted properties cannot be filtered on), a page size, and a
-     *     selection of properties (the encryption metadata properties are added to it and removed from the results;
-     *     PartitionKey and RowKey are added to it and returned)
+     *     selection of properties (the encryption metadata properties and PartitionKey and RowKey are requested too,
+     *     for the decryption, and removed from the results unless selected)
      */
     public PagedIterable<TableEntity> listEntities(ListEntitiesOptions options, Duration timeout, Context context) {
         ListEntitiesOptions given = options == null ? new ListEntitiesOptions() : options;
@@ -231,11 +323,15 @@ public final class EncryptedTableClient {
     }
 
     /**
-     * Encrypts the entities of a transaction, each with its own fresh content key, and submits it. All or nothing:
-     * nothing is sent unless every action can be encrypted.
+     * Submits a transaction, all or nothing, as the SDK does: every entity is encrypted with its own fresh content
+     * key, and UPSERT_MERGE and UPDATE_MERGE actions are merged as the class description says (each entity merged
+     * into is read first; the transaction is sent with If-Match on the versions read and is retried whole if one of
+     * them changed). Nothing is sent unless every action can be encrypted.
      *
-     * @param transactionActions CREATE, UPSERT_REPLACE, UPDATE_REPLACE and DELETE actions; UPSERT_MERGE and
-     *     UPDATE_MERGE are refused with an {@link EncryptionPolicyException}
+     * @throws com.azure.data.tables.models.TableTransactionFailedException if the service refuses an action, or an
+     *     UPDATE_MERGE's entity does not exist (its index is the action's)
+     * @throws TableMergeConflictException if entities merged into kept changing (nothing of the transaction was
+     *     applied)
      */
     public TableTransactionResult submitTransaction(List<TableTransactionAction> transactionActions) {
         return submitTransactionWithResponse(transactionActions, null, null).getValue();
@@ -245,35 +341,13 @@ public final class EncryptedTableClient {
     public Response<TableTransactionResult> submitTransactionWithResponse(
         List<TableTransactionAction> transactionActions, Duration timeout, Context context) {
         Objects.requireNonNull(transactionActions, "transactionActions");
-        List<TableTransactionAction> sent = new ArrayList<>(transactionActions.size());
-        for (TableTransactionAction action : transactionActions) {
-            sent.add(encrypt(action));
-        }
-        return client.submitTransactionWithResponse(sent, timeout, context);
+        return merger.submit(transactionActions, timeout, context);
     }
 
-    private TableTransactionAction encrypt(TableTransactionAction action) {
-        TableTransactionActionType type = action.getActionType();
-        switch (type) {
-            case DELETE:
-                return action;
-            case UPSERT_MERGE:
-            case UPDATE_MERGE:
-                refuseMerge(TableEntityUpdateMode.MERGE, "transaction action " + type);
-                return action;
-            default:
-                return new TableTransactionAction(type, encryptor.encrypt(action.getEntity()), action.getIfUnchanged());
+    private static TableEntity requireEntity(TableEntity entity) {
+        if (entity == null) {
+            throw new IllegalArgumentException("'entity' cannot be null.");
         }
-    }
-
-    private static void refuseMerge(TableEntityUpdateMode mode, String operation) {
-        if (mode == TableEntityUpdateMode.MERGE) {
-            throw new EncryptionPolicyException("MERGE (" + operation + ") cannot be used on encrypted entities: all "
-                + "encrypted values of an entity share one content key, and their names are listed in one "
-                + "authenticated, encrypted list, both written anew with every write. Merging would keep old values "
-                + "next to new metadata (they could no longer be decrypted) or leave the list wrong. Read the "
-                + "entity, change it, and write it back whole in REPLACE mode (upsertEntity, or updateEntity with "
-                + "ifUnchanged=true to detect concurrent changes). Nothing was written.");
-        }
+        return entity;
     }
 }

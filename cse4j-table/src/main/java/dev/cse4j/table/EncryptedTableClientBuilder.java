@@ -58,9 +58,13 @@ public final class EncryptedTableClientBuilder implements HttpTrait<EncryptedTab
     ConnectionStringTrait<EncryptedTableClientBuilder>, EndpointTrait<EncryptedTableClientBuilder>,
     TokenCredentialTrait<EncryptedTableClientBuilder>, AzureSasCredentialTrait<EncryptedTableClientBuilder>,
     AzureNamedKeyCredentialTrait<EncryptedTableClientBuilder> {
+    /** How many times a merge is retried by default when its entity changed meanwhile ({@value}). */
+    public static final int DEFAULT_MAX_MERGE_RETRIES = 5;
+
     private final ServiceConnection connection = new ServiceConnection("tableClient(...)", "tableName(...)");
     private ClientSideEncryptionOptions options;
     private EncryptionResolver encryptionResolver = EncryptionResolver.NONE;
+    private int maxMergeRetries = DEFAULT_MAX_MERGE_RETRIES;
     private TableClient tableClient;
     private String tableName;
 
@@ -182,12 +186,29 @@ public final class EncryptedTableClientBuilder implements HttpTrait<EncryptedTab
     }
 
     /**
+     * How many times a merge (an upsert or update in MERGE mode, or a transaction with merge actions) is read and
+     * written again when the entity it merges into changed between its read and its conditional write (default
+     * {@value #DEFAULT_MAX_MERGE_RETRIES}; 0: never). When they are used up, the call throws
+     * {@link TableMergeConflictException} and has written nothing. Each retry means that another writer's write went
+     * through, so a retry is sent at once.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public EncryptedTableClientBuilder maxMergeRetries(int maxMergeRetries) {
+        if (maxMergeRetries < 0) {
+            throw new IllegalArgumentException("maxMergeRetries must be 0 or more, not " + maxMergeRetries + ".");
+        }
+        this.maxMergeRetries = maxMergeRetries;
+        return this;
+    }
+
+    /**
      * @throws IllegalStateException naming the setter to fix, if the options are missing, the table is not fully
      *     named, or settings conflict
      */
     public EncryptedTableClient buildEncryptedTableClient() {
         EncryptionSettings settings = EncryptionSettings.of(options);
-        return new EncryptedTableClient(table(), settings, encryptionResolver);
+        return new EncryptedTableClient(table(), settings, encryptionResolver, maxMergeRetries);
     }
 
     private TableClient table() {

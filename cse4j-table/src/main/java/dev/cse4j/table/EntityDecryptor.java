@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a stored entity back into the caller's: checks its encryption metadata, unwraps its content key, decrypts
@@ -29,6 +30,15 @@ final class EntityDecryptor {
     }
 
     /**
+     * An entity as read: the caller's entity, which of its properties were stored encrypted, and the protocol they
+     * were encrypted with ({@code null} if the entity is not encrypted).
+     */
+    record Opened(TableEntity entity, Set<String> encryptedNames, EncryptionProtocol protocol) {
+    }
+
+    /**
+     * Decrypts a stored entity into the caller's entity ({@code stored} is not changed).
+     *
      * @param projection the properties the caller selected (a selected encrypted property that is missing is an
      *     error; an unselected one is not)
      * @throws dev.cse4j.core.EncryptionPolicyException if the entity is not encrypted and encryption is required, or
@@ -38,32 +48,19 @@ final class EntityDecryptor {
      * @throws MalformedEncryptionDataException if the metadata cannot be understood
      */
     TableEntity decrypt(TableEntity stored, Projection projection) {
+        return open(stored, projection).entity();
+    }
+
+    /** As {@link #decrypt(TableEntity, Projection)}, saying also what was encrypted and how. */
+    Opened open(TableEntity stored, Projection projection) {
         Map<String, Object> properties = stored.getProperties();
         String partitionKey = stored.getPartitionKey();
         String rowKey = stored.getRowKey();
         String what = EntityEncryptor.describe(tableName, partitionKey, rowKey);
-        Object metadata = properties.get(EntityNames.METADATA);
-        Object nameList = properties.get(EntityNames.NAME_LIST);
-
-        if (metadata == null && nameList == null) {
+        EncryptionData data = metadata(stored, what);
+        if (data == null) {
             settings.checkUnencryptedAllowed(what);
-            return withoutMetadata(stored);
-        }
-        if (metadata == null) {
-            throw new IntegrityException(what + " has _ClientEncryptionMetadata2 (its list of encrypted properties) but "
-                + "no _ClientEncryptionMetadata1 (its encryption metadata): the metadata was removed. Nothing was "
-                + "decrypted.");
-        }
-        if (!(metadata instanceof String)) {
-            throw JsonMembers.malformed("_ClientEncryptionMetadata1 of " + what + " must be a string but is "
-                + typeName(metadata));
-        }
-        EncryptionData data = EncryptionData.parse((String) metadata);
-        if (data.protocol().usesRegions()) {
-            throw new MalformedEncryptionDataException("The encryption metadata of " + what + " names protocol "
-                + data.protocol().wireValue() + ", a blob and queue format: entities are encrypted with protocol "
-                + "1.0 or " + EncryptionProtocol.CSE4J_TABLE_1.wireValue() + ". The metadata was copied from a "
-                + "blob or message, or modified. Nothing was decrypted.");
+            return new Opened(result(stored, Map.of(), projection), Set.of(), null);
         }
         boolean legacy = data.protocol() == EncryptionProtocol.V1_0;
         Envelope envelope = Envelope.open(settings, data, what);
@@ -72,8 +69,9 @@ final class EntityDecryptor {
                 ? new LegacyEntityCipher(envelope.key(), data.contentEncryptionIv(), partitionKey, rowKey,
                     LegacyEntityCipher.isJavaV1(data))
                 : new AuthenticatedEntityCipher(envelope.key(), settings.cryptoProvider(), partitionKey, rowKey, what);
-            Collection<String> names = encryptedNames(what, properties, nameList, cipher, legacy);
-            Map<String, Object> result = withoutMetadata(properties);
+            Collection<String> names = encryptedNames(what, properties, properties.get(EntityNames.NAME_LIST), cipher,
+                legacy);
+            Map<String, String> decrypted = new LinkedHashMap<>();
             for (String name : names) {
                 Object value = properties.get(name);
                 if (value == null) {
@@ -98,13 +96,45 @@ final class EntityDecryptor {
                         : new MalformedEncryptionDataException(what + ": property '" + name + "' authenticated but "
                             + "is not UTF-8 text: it was written by an incompatible client.");
                 }
-                result.put(name, text);
-                result.remove(EntityNames.typeAnnotation(name));
+                decrypted.put(name, text);
             }
-            return new TableEntity(partitionKey, rowKey).setProperties(result);
+            return new Opened(result(stored, decrypted, projection), Set.copyOf(names), data.protocol());
         } finally {
             envelope.destroy();
         }
+    }
+
+    /**
+     * Reads a stored entity's encryption metadata without any key (§7 steps 1 to 3 of docs/table-format.md).
+     *
+     * @return the metadata, or {@code null} if the entity has none (it is not encrypted)
+     * @throws IntegrityException if it has the name list but not the metadata
+     * @throws MalformedEncryptionDataException if the metadata cannot be parsed or names a blob or queue protocol
+     */
+    EncryptionData metadata(TableEntity stored, String what) {
+        Map<String, Object> properties = stored.getProperties();
+        Object metadata = properties.get(EntityNames.METADATA);
+        Object nameList = properties.get(EntityNames.NAME_LIST);
+        if (metadata == null && nameList == null) {
+            return null;
+        }
+        if (metadata == null) {
+            throw new IntegrityException(what + " has _ClientEncryptionMetadata2 (its list of encrypted properties) but "
+                + "no _ClientEncryptionMetadata1 (its encryption metadata): the metadata was removed. Nothing was "
+                + "decrypted.");
+        }
+        if (!(metadata instanceof String)) {
+            throw JsonMembers.malformed("_ClientEncryptionMetadata1 of " + what + " must be a string but is "
+                + typeName(metadata));
+        }
+        EncryptionData data = EncryptionData.parse((String) metadata);
+        if (data.protocol().usesRegions()) {
+            throw new MalformedEncryptionDataException("The encryption metadata of " + what + " names protocol "
+                + data.protocol().wireValue() + ", a blob and queue format: entities are encrypted with protocol "
+                + "1.0 or " + EncryptionProtocol.CSE4J_TABLE_1.wireValue() + ". The metadata was copied from a "
+                + "blob or message, or modified. Nothing was decrypted.");
+        }
+        return data;
     }
 
     private Collection<String> encryptedNames(String what, Map<String, Object> properties, Object nameList,
@@ -146,23 +176,24 @@ final class EntityDecryptor {
         return false;
     }
 
-    private static TableEntity withoutMetadata(TableEntity stored) {
-        Map<String, Object> properties = stored.getProperties();
+    /**
+     * The caller's entity, made from the stored one: the metadata properties removed, the decrypted values in place
+     * of the encrypted ones (without their Edm.Binary annotations), and PartitionKey and RowKey removed unless
+     * selected (they are always requested, for the decryption; an entity without them has null keys, as the SDK's
+     * entities read with such a projection).
+     */
+    private static TableEntity result(TableEntity stored, Map<String, String> decrypted, Projection projection) {
+        Map<String, Object> properties = new LinkedHashMap<>(stored.getProperties());
         for (String reserved : new String[] {EntityNames.METADATA, EntityNames.NAME_LIST}) {
-            if (properties.containsKey(reserved) || properties.containsKey(EntityNames.typeAnnotation(reserved))) {
-                return new TableEntity(stored.getPartitionKey(), stored.getRowKey())
-                    .setProperties(withoutMetadata(properties));
-            }
+            properties.remove(reserved);
+            properties.remove(EntityNames.typeAnnotation(reserved));
         }
-        return stored;
-    }
-
-    private static Map<String, Object> withoutMetadata(Map<String, Object> properties) {
-        Map<String, Object> result = new LinkedHashMap<>(properties);
-        for (String reserved : new String[] {EntityNames.METADATA, EntityNames.NAME_LIST}) {
-            result.remove(reserved);
-            result.remove(EntityNames.typeAnnotation(reserved));
+        for (Map.Entry<String, String> e : decrypted.entrySet()) {
+            properties.put(e.getKey(), e.getValue());
+            properties.remove(EntityNames.typeAnnotation(e.getKey()));
         }
+        TableEntity result = new TableEntity(stored.getPartitionKey(), stored.getRowKey()).setProperties(properties);
+        projection.removeUnselectedKeys(result.getProperties());
         return result;
     }
 

@@ -29,12 +29,115 @@ final class EntityEncryptor {
         this.tableName = tableName;
     }
 
+    /** The format this encryptor writes. */
+    TableEncryptionFormat format() {
+        return format;
+    }
+
+    /**
+     * Whether a write stores this property encrypted: its value is an {@link EncryptedString}, or the resolver
+     * selects it. Asked only about user properties (not system, reserved or bookkeeping names).
+     */
+    boolean encrypts(String partitionKey, String rowKey, String name, Object value) {
+        return value instanceof EncryptedString || resolver.shouldEncrypt(partitionKey, rowKey, name);
+    }
+
     /**
      * @return a new entity holding what to store; {@code entity} is not changed
      * @throws EncryptionPolicyException if a property is chosen that cannot be encrypted, or a reserved name is used
      * @throws TableEntityTooLargeException if the stored entity would exceed a service limit
      */
     TableEntity encrypt(TableEntity entity) {
+        Split split = split(entity);
+        String partitionKey = split.partitionKey();
+        String rowKey = split.rowKey();
+        Map<String, Object> properties = entity.getProperties();
+        Map<String, byte[]> secret = split.secret();
+        long size = split.plainSize();
+        boolean legacy = format == TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED;
+        for (Map.Entry<String, byte[]> e : secret.entrySet()) {
+            long stored = storedLength(legacy, e.getValue().length);
+            Limits.checkEncryptedValue(split.what(), e.getKey(), e.getValue().length, stored,
+                legacy ? LegacyEntityCipher.MAX_PLAINTEXT : AuthenticatedEntityCipher.MAX_PLAINTEXT);
+            size += EntitySize.property(e.getKey(), EntitySize.binaryValue(stored));
+        }
+        byte[] nameList = legacy ? NameList.toLegacyJson(secret.keySet()) : NameList.toJson(secret.keySet());
+        size += EntitySize.property(EntityNames.NAME_LIST, EntitySize.binaryValue(storedLength(legacy,
+            nameList.length)));
+        size += EntitySize.property(EntityNames.METADATA, EntitySize.stringValue(""));
+        Limits.checkEntitySize(split.what(), size, true);
+
+        Envelope envelope = legacy ? Envelope.sealLegacyV1(settings, null) : Envelope.sealTableEntity(settings);
+        try {
+            PropertyCipher cipher = legacy
+                ? new LegacyEntityCipher(envelope.key(), envelope.data().contentEncryptionIv(), partitionKey, rowKey,
+                    false)
+                : new AuthenticatedEntityCipher(envelope.key(), settings.cryptoProvider(), partitionKey, rowKey,
+                    split.what());
+            TableEntity stored = plainPart(split, properties, entity.getETag());
+            for (Map.Entry<String, byte[]> e : secret.entrySet()) {
+                stored.addProperty(e.getKey(), cipher.encrypt(e.getKey(), e.getValue()));
+            }
+            stored.addProperty(EntityNames.NAME_LIST, cipher.encrypt(EntityNames.NAME_LIST, nameList));
+            stored.addProperty(EntityNames.METADATA, envelope.data().toJsonString());
+            Limits.checkEntitySize(split.what(), EntitySize.of(partitionKey, rowKey, stored.getProperties()), false);
+            return stored;
+        } finally {
+            envelope.destroy();
+        }
+    }
+
+    /**
+     * The body of a MERGE that sets only unencrypted properties: those properties (with their type annotations) and
+     * the ETag to send as If-Match. The encryption metadata and the encrypted values are not in it, so the merge
+     * leaves them as they are stored.
+     *
+     * @param eTag the If-Match ETag
+     * @throws IllegalArgumentException if {@code change} sets a property this client encrypts (the caller must
+     *     read, re-encrypt and replace instead)
+     */
+    TableEntity plainMerge(TableEntity change, String eTag) {
+        Split split = split(change);
+        if (!split.secret().isEmpty()) {
+            throw new IllegalArgumentException("A merge that sets encrypted properties must replace the whole entity");
+        }
+        return plainPart(split, change.getProperties(), eTag);
+    }
+
+    /**
+     * Makes every check of {@link #encrypt(TableEntity)} that needs neither a key nor the metadata, so that a merge
+     * can refuse before it reads anything.
+     *
+     * @throws EncryptionPolicyException as {@link #encrypt(TableEntity)}
+     * @throws TableEntityTooLargeException as {@link #encrypt(TableEntity)}, for the entity's own properties
+     */
+    void check(TableEntity entity) {
+        split(entity);
+    }
+
+    /** The entity's keys, its unencrypted properties and its ETag, as stored. */
+    private static TableEntity plainPart(Split split, Map<String, Object> properties, String eTag) {
+        TableEntity stored = new TableEntity(split.partitionKey(), split.rowKey());
+        for (Map.Entry<String, Object> e : split.plain().entrySet()) {
+            stored.addProperty(e.getKey(), e.getValue());
+            String edmType = annotation(properties, e.getKey());
+            if (edmType != null) {
+                stored.addProperty(EntityNames.typeAnnotation(e.getKey()), edmType);
+            }
+        }
+        if (eTag != null) {
+            stored.addProperty(EntityNames.ODATA_ETAG, eTag);
+        }
+        return stored;
+    }
+
+    /**
+     * An entity's properties sorted into those stored as they are and the UTF-8 plaintexts of those to encrypt,
+     * with every check that needs neither key nor metadata done: the keys, reserved and system names, what can be
+     * encrypted, the property count and the unencrypted values' limits. Null values are dropped (the service does
+     * not store them).
+     */
+    private Split split(TableEntity entity) {
         Objects.requireNonNull(entity, "entity");
         settings.checkCanEncrypt("write entities");
         Map<String, Object> properties = entity.getProperties();
@@ -62,7 +165,7 @@ final class EntityEncryptor {
                 throw new EncryptionPolicyException(what + ": the property name '" + name + "' is reserved for the "
                     + "encryption metadata. Rename the property. Nothing was written.");
             }
-            if (value instanceof EncryptedString || resolver.shouldEncrypt(partitionKey, rowKey, name)) {
+            if (encrypts(partitionKey, rowKey, name, value)) {
                 secret.put(name, plaintext(what, name, value, annotation(properties, name)));
             } else if (value != null) {
                 plain.put(name, value);
@@ -76,46 +179,14 @@ final class EntityEncryptor {
             Limits.checkPlainValue(what, e.getKey(), e.getValue(), edmType);
             size += EntitySize.property(e.getKey(), EntitySize.value(e.getValue(), edmType));
         }
-        boolean legacy = format == TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED;
-        for (Map.Entry<String, byte[]> e : secret.entrySet()) {
-            long stored = storedLength(legacy, e.getValue().length);
-            Limits.checkEncryptedValue(what, e.getKey(), e.getValue().length, stored,
-                legacy ? LegacyEntityCipher.MAX_PLAINTEXT : AuthenticatedEntityCipher.MAX_PLAINTEXT);
-            size += EntitySize.property(e.getKey(), EntitySize.binaryValue(stored));
-        }
-        byte[] nameList = legacy ? NameList.toLegacyJson(secret.keySet()) : NameList.toJson(secret.keySet());
-        size += EntitySize.property(EntityNames.NAME_LIST, EntitySize.binaryValue(storedLength(legacy,
-            nameList.length)));
-        size += EntitySize.property(EntityNames.METADATA, EntitySize.stringValue(""));
-        Limits.checkEntitySize(what, size, true);
+        return new Split(partitionKey, rowKey, what, plain, secret, size);
+    }
 
-        Envelope envelope = legacy ? Envelope.sealLegacyV1(settings, null) : Envelope.sealTableEntity(settings);
-        try {
-            PropertyCipher cipher = legacy
-                ? new LegacyEntityCipher(envelope.key(), envelope.data().contentEncryptionIv(), partitionKey, rowKey,
-                    false)
-                : new AuthenticatedEntityCipher(envelope.key(), settings.cryptoProvider(), partitionKey, rowKey, what);
-            TableEntity stored = new TableEntity(partitionKey, rowKey);
-            for (Map.Entry<String, Object> e : plain.entrySet()) {
-                stored.addProperty(e.getKey(), e.getValue());
-                String edmType = annotation(properties, e.getKey());
-                if (edmType != null) {
-                    stored.addProperty(EntityNames.typeAnnotation(e.getKey()), edmType);
-                }
-            }
-            for (Map.Entry<String, byte[]> e : secret.entrySet()) {
-                stored.addProperty(e.getKey(), cipher.encrypt(e.getKey(), e.getValue()));
-            }
-            stored.addProperty(EntityNames.NAME_LIST, cipher.encrypt(EntityNames.NAME_LIST, nameList));
-            stored.addProperty(EntityNames.METADATA, envelope.data().toJsonString());
-            if (entity.getETag() != null) {
-                stored.addProperty(EntityNames.ODATA_ETAG, entity.getETag());
-            }
-            Limits.checkEntitySize(what, EntitySize.of(partitionKey, rowKey, stored.getProperties()), false);
-            return stored;
-        } finally {
-            envelope.destroy();
-        }
+    /**
+     * @param plainSize the entity's size as the service counts it, without the encrypted values and the metadata
+     */
+    private record Split(String partitionKey, String rowKey, String what, Map<String, Object> plain,
+        Map<String, byte[]> secret, long plainSize) {
     }
 
     private byte[] plaintext(String what, String name, Object value, String edmType) {
@@ -166,7 +237,8 @@ final class EntityEncryptor {
         return type == null ? null : type.toString();
     }
 
-    private static String key(Map<String, Object> properties, String name) {
+    /** @return the entity's PartitionKey or RowKey, which must be a string */
+    static String key(Map<String, Object> properties, String name) {
         Object value = properties.get(name);
         if (value instanceof EncryptedString) {
             throw new EncryptionPolicyException("The entity's " + name + " is marked for encryption, but " + name

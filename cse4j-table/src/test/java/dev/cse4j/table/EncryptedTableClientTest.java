@@ -142,7 +142,7 @@ class EncryptedTableClientTest {
         EncryptedTableClient table = Tables.encrypted(plain, format, SECRETS);
         table.createEntity(new TableEntity("p", "r").addProperty("SecretA", "a").addProperty("Old", "gone"));
 
-        table.updateEntity(new TableEntity("p", "r").addProperty("SecretB", "b"));
+        table.updateEntity(new TableEntity("p", "r").addProperty("SecretB", "b"), TableEntityUpdateMode.REPLACE);
 
         TableEntity read = table.getEntity("p", "r");
         assertThat(read.getProperty("SecretB")).isEqualTo("b");
@@ -165,27 +165,6 @@ class EncryptedTableClientTest {
         assertThat(table.getEntity("p", "r").getProperty("Secret")).isEqualTo("v2");
     }
 
-    @Test
-    void merge_isRefusedWithAPolicyExceptionThatSaysWhatToDo_andNothingIsWritten(Azurite azurite) {
-        TableClient plain = Tables.createTable(azurite, "merge");
-        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
-        TableEntity entity = new TableEntity("p", "r").addProperty("Secret", "s");
-
-        assertThatThrownBy(() -> table.upsertEntityWithResponse(entity, TableEntityUpdateMode.MERGE, null, null))
-            .isInstanceOf(EncryptionPolicyException.class).hasMessageContaining("MERGE")
-            .hasMessageContaining("REPLACE");
-        assertThatThrownBy(() -> table.updateEntity(entity, TableEntityUpdateMode.MERGE))
-            .isInstanceOf(EncryptionPolicyException.class).hasMessageContaining("MERGE");
-        assertThatThrownBy(() -> table.submitTransaction(List.of(
-            new TableTransactionAction(TableTransactionActionType.CREATE, new TableEntity("p", "r2")),
-            new TableTransactionAction(TableTransactionActionType.UPSERT_MERGE, entity))))
-            .isInstanceOf(EncryptionPolicyException.class).hasMessageContaining("UPSERT_MERGE");
-        assertThatThrownBy(() -> table.submitTransaction(List.of(
-            new TableTransactionAction(TableTransactionActionType.UPDATE_MERGE, entity))))
-            .isInstanceOf(EncryptionPolicyException.class).hasMessageContaining("UPDATE_MERGE");
-        assertThat(plain.listEntities()).isEmpty();
-    }
-
     @ParameterizedTest
     @EnumSource(TableEncryptionFormat.class)
     void getWithSelect_returnsTheSelectedPropertiesDecrypted_withoutMetadata(TableEncryptionFormat format,
@@ -200,8 +179,25 @@ class EncryptedTableClientTest {
         assertThat(userProperties(read)).containsOnlyKeys("SecretUnicode", "Count");
         assertThat(read.getProperty("SecretUnicode")).isEqualTo(UNICODE);
         assertThat(read.getProperty("Count")).isEqualTo(7);
-        assertThat(read.getPartitionKey()).isEqualTo(PK);
-        assertThat(read.getRowKey()).isEqualTo("r1");
+        assertThat(read.getPartitionKey()).as("not selected, as with the SDK").isNull();
+        assertThat(read.getRowKey()).isNull();
+        assertThat(read.getETag()).isNotNull();
+    }
+
+    @Test
+    void getWithSelect_ofTheKeys_returnsThemLikeAnyOtherSelectedProperty(Azurite azurite) {
+        TableClient plain = Tables.createTable(azurite, "selectkeys");
+        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
+        table.upsertEntity(sample("r1"));
+
+        TableEntity read = table.getEntityWithResponse(PK, "r1", List.of("RowKey", "SecretEmpty"), null, null)
+            .getValue();
+        TableEntity sdk = plain.getEntityWithResponse(PK, "r1", List.of("RowKey", "Public"), null, null).getValue();
+
+        assertThat(read.getRowKey()).isEqualTo("r1").isEqualTo(sdk.getRowKey());
+        assertThat(read.getPartitionKey()).isNull();
+        assertThat(sdk.getPartitionKey()).isNull();
+        assertThat(userProperties(read)).containsOnly(Map.entry("SecretEmpty", ""));
     }
 
     @ParameterizedTest
@@ -216,10 +212,11 @@ class EncryptedTableClientTest {
         }
 
         PagedIterable<TableEntity> selected = table.listEntities(new ListEntitiesOptions().setFilter("Rank ge 2")
-            .setSelect(List.of("SecretName", "Rank")).setTop(2), null, null);
+            .setSelect(List.of("SecretName", "Rank", "RowKey")).setTop(2), null, null);
         Map<String, Object> names = new java.util.TreeMap<>();
         for (TableEntity e : selected) {
             assertThat(userProperties(e)).containsOnlyKeys("SecretName", "Rank");
+            assertThat(e.getPartitionKey()).isNull();
             names.put(e.getRowKey(), e.getProperty("SecretName"));
         }
         List<TableEntity> all = table.listEntities().stream().collect(Collectors.toList());
@@ -243,6 +240,31 @@ class EncryptedTableClientTest {
 
         assertThat(read).singleElement().satisfies(e -> assertThat(userProperties(e)).containsOnly(
             Map.entry("Other", "o")));
+    }
+
+    @Test
+    void createTableIfNotExists_createsAMissingTable_andLeavesAnExistingOneAsItIs(Azurite azurite) {
+        TableClient plain = Tables.plain(azurite, Tables.uniqueName("ifnotexists"));
+        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
+
+        assertThat(table.createTableIfNotExists()).isTrue();
+        table.upsertEntity(new TableEntity("p", "r").addProperty("Secret", "s"));
+        assertThat(table.createTableIfNotExistsWithResponse(null, null)).satisfies(response -> {
+            assertThat(response.getValue()).isFalse();
+            assertThat(response.getStatusCode()).isEqualTo(409);
+        });
+        assertThat(table.getEntity("p", "r").getProperty("Secret")).isEqualTo("s");
+    }
+
+    @Test
+    void deleteTable_deletesIt_andATableThatDoesNotExistIsNotAnError(Azurite azurite) {
+        TableClient plain = Tables.createTable(azurite, "deletetable");
+        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
+
+        table.deleteTable();
+
+        assertThat(table.deleteTableWithResponse(null, null).getStatusCode()).isEqualTo(404);
+        assertThat(table.createTableIfNotExists()).isTrue();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.cse4j.table;
 
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import dev.cse4j.core.EncryptionPolicyException;
@@ -38,8 +39,14 @@ class EncryptionChoiceTest {
     }
 
     private void assertRefused(EncryptedTableClient table, TableEntity entity, String... messageParts) {
-        assertThatThrownBy(() -> table.upsertEntity(entity)).isInstanceOf(EncryptionPolicyException.class)
+        assertThatThrownBy(() -> table.createEntity(entity)).isInstanceOf(EncryptionPolicyException.class)
             .hasMessageContaining("Nothing was written").hasMessageContainingAll(messageParts);
+        assertThatThrownBy(() -> table.upsertEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, null, null))
+            .isInstanceOf(EncryptionPolicyException.class);
+        if (!entity.getProperties().containsValue(null)) { // a merge leaves a null property as it is stored
+            assertThatThrownBy(() -> table.upsertEntity(entity)).isInstanceOf(EncryptionPolicyException.class)
+                .hasMessageContainingAll(messageParts);
+        }
         assertThatThrownBy(() -> table.submitTransaction(List.of(new TableTransactionAction(
             TableTransactionActionType.CREATE, entity)))).isInstanceOf(EncryptionPolicyException.class);
         assertThat(plain.listEntities()).isEmpty();
@@ -79,7 +86,10 @@ class EncryptionChoiceTest {
     @Test
     void resolver_isNeverAskedAboutSystemPropertiesOrBookkeeping_soEncryptEverythingWorksOnStrings() {
         java.util.Set<String> asked = new java.util.TreeSet<>();
-        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, (pk, rk, name) -> asked.add(name));
+        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, (pk, rk, name) -> {
+            asked.add(name);
+            return true;
+        });
         TableEntity entity = new TableEntity("p", "r").addProperty("A", "a").addProperty("B", "b")
             .addProperty("Timestamp", OffsetDateTime.now()).addProperty("odata.etag", "W/\"x\"")
             .addProperty("A@odata.type", "Edm.String");
