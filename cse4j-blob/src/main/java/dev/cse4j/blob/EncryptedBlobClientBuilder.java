@@ -52,7 +52,9 @@ import java.util.Objects;
  * </ul>
  * With a connection string or endpoint, the HTTP settings of the Azure SDK's {@code BlobClientBuilder} apply
  * ({@link #httpClient}, {@link #pipeline}, {@link #addPolicy}, {@link #retryOptions(RetryOptions)},
- * {@link #httpLogOptions}, {@link #clientOptions}, {@link #serviceVersion}).
+ * {@link #httpLogOptions}, {@link #clientOptions}, {@link #serviceVersion}). Each client built here has a pipeline
+ * of its own: for many blobs, get their clients from one {@link EncryptedBlobServiceClient} or
+ * {@link EncryptedBlobContainerClient} instead, which share theirs.
  *
  * <p>Keys, formats and policy come whole from {@link #clientSideEncryptionOptions(ClientSideEncryptionOptions)}
  * (protocol 2.0 or 2.1 and its region length included). Transfer defaults: {@link #parallelTransferOptions}.
