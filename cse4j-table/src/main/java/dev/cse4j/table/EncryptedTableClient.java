@@ -194,7 +194,7 @@ public final class EncryptedTableClient {
 
     /** As {@link #createEntity(TableEntity)}. */
     public Response<Void> createEntityWithResponse(TableEntity entity, Duration timeout, Context context) {
-        return client.createEntityWithResponse(encryptor.encrypt(entity), timeout, context);
+        return client.createEntityWithResponse(encryptor.encrypt(requireEntity(entity)), timeout, context);
     }
 
     /**
@@ -217,8 +217,8 @@ public final class EncryptedTableClient {
     public Response<Void> upsertEntityWithResponse(TableEntity entity, TableEntityUpdateMode updateMode,
         Duration timeout, Context context) {
         if (updateMode == TableEntityUpdateMode.REPLACE) {
-            return client.upsertEntityWithResponse(encryptor.encrypt(entity), TableEntityUpdateMode.REPLACE, timeout,
-                context);
+            return client.upsertEntityWithResponse(encryptor.encrypt(requireEntity(entity)),
+                TableEntityUpdateMode.REPLACE, timeout, context);
         }
         return merger.merge(requireEntity(entity), true, false, timeout, context);
     }
@@ -254,8 +254,8 @@ public final class EncryptedTableClient {
     public Response<Void> updateEntityWithResponse(TableEntity entity, TableEntityUpdateMode updateMode,
         boolean ifUnchanged, Duration timeout, Context context) {
         if (updateMode == TableEntityUpdateMode.REPLACE) {
-            return client.updateEntityWithResponse(encryptor.encrypt(entity), TableEntityUpdateMode.REPLACE,
-                ifUnchanged, timeout, context);
+            return client.updateEntityWithResponse(encryptor.encrypt(requireEntity(entity)),
+                TableEntityUpdateMode.REPLACE, ifUnchanged, timeout, context);
         }
         return merger.merge(requireEntity(entity), false, ifUnchanged, timeout, context);
     }
@@ -344,6 +344,7 @@ public final class EncryptedTableClient {
         return merger.submit(transactionActions, timeout, context);
     }
 
+    /** As the SDK: a null entity is an {@link IllegalArgumentException}. */
     private static TableEntity requireEntity(TableEntity entity) {
         if (entity == null) {
             throw new IllegalArgumentException("'entity' cannot be null.");

@@ -1,7 +1,9 @@
 package dev.cse4j.table;
 
+import com.azure.core.util.logging.ClientLogger;
 import com.azure.data.tables.models.TableEntity;
 import dev.cse4j.core.EncryptionPolicyException;
+import dev.cse4j.core.implementation.Logs;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +14,8 @@ import java.util.Map;
  * properties (they share one content key and one authenticated name list, so the entity is re-encrypted whole).
  */
 final class EntityMerge {
+    private static final ClientLogger LOGGER = new ClientLogger(EntityMerge.class);
+
     private EntityMerge() {
     }
 
@@ -72,12 +76,13 @@ final class EntityMerge {
             if (current.encryptedNames().contains(name) && !(value instanceof EncryptedString)) {
                 if (!(value instanceof String)
                     || annotation != null && !EntityNames.EDM_STRING.equals(annotation.toString())) {
-                    throw new EncryptionPolicyException(what + ": property '" + name + "' is stored encrypted, and a "
-                        + "merge cannot set it to " + (value instanceof String ? "a string annotated as " + annotation
-                        : "a " + value.getClass().getSimpleName()) + ": only strings can be encrypted, and a merge "
+                    throw Logs.refused(LOGGER, new EncryptionPolicyException(what + ": property '" + name
+                        + "' is stored encrypted, and a merge cannot set it to " + (value instanceof String
+                        ? "a string annotated as " + annotation : "a " + value.getClass().getSimpleName())
+                        + ": only strings can be encrypted, and a merge "
                         + "never stores an encrypted property unencrypted. To change its type or store it "
                         + "unencrypted, write the whole entity with TableEntityUpdateMode.REPLACE. Nothing was "
-                        + "written.");
+                        + "written."));
                 }
                 value = EncryptedString.of((String) value);
             }

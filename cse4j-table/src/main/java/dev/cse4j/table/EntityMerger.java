@@ -11,6 +11,7 @@ import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
 import com.azure.data.tables.models.TableTransactionResult;
+import dev.cse4j.core.implementation.Logs;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,11 +138,11 @@ final class EntityMerger {
         String entityName = EntityEncryptor.describe(client.getTableName(), entity.getPartitionKey(),
             entity.getRowKey());
         if (attempt > maxRetries) {
-            throw new TableMergeConflictException(what + " " + entityName + " gave up after " + attempt
+            throw Logs.refused(LOGGER, new TableMergeConflictException(what + " " + entityName + " gave up after " + attempt
                 + " attempts: each time, the entity changed between this client's read and its conditional write "
                 + "(another writer updated, deleted or created it), and the service refused the write. Nothing of "
                 + "this call was written. Retry later, or raise maxMergeRetries (now " + maxRetries + ") on "
-                + "EncryptedTableClientBuilder.", entity.getPartitionKey(), entity.getRowKey(), attempt, refusal);
+                + "EncryptedTableClientBuilder.", entity.getPartitionKey(), entity.getRowKey(), attempt, refusal));
         }
         LOGGER.atVerbose().addKeyValue("attempt", attempt).addKeyValue("maxRetries", maxRetries)
             .log(() -> entityName + " changed while merging into it; reading it again and retrying");

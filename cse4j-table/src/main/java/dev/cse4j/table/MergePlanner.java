@@ -1,6 +1,7 @@
 package dev.cse4j.table;
 
 import com.azure.core.util.Context;
+import com.azure.core.util.logging.ClientLogger;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableErrorCode;
@@ -9,6 +10,7 @@ import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.EncryptionProtocol;
 import dev.cse4j.core.TableEncryptionFormat;
+import dev.cse4j.core.implementation.Logs;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +31,8 @@ import java.util.Map;
  * The read of a plain merge selects only the properties it sets, the keys and the metadata.
  */
 final class MergePlanner {
+    private static final ClientLogger LOGGER = new ClientLogger(MergePlanner.class);
+
     private final TableClient client;
     private final EntityEncryptor encryptor;
     private final EntityDecryptor decryptor;
@@ -77,11 +81,11 @@ final class MergePlanner {
         EntityDecryptor.Opened current = decryptor.open(stored, Projection.ALL);
         if (current.protocol() == EncryptionProtocol.CSE4J_TABLE_1
             && encryptor.format() == TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED) {
-            throw new EncryptionPolicyException(what + " is stored in cse4j's authenticated format, and this client "
+            throw Logs.refused(LOGGER, new EncryptionPolicyException(what + " is stored in cse4j's authenticated format, and this client "
                 + "writes the legacy unauthenticated 1.0 format, so merging an encrypted property into it would "
                 + "rewrite it unauthenticated. A merge never downgrades an entity: merge with a client that writes "
                 + "the authenticated format, or write the whole entity with TableEntityUpdateMode.REPLACE if it must "
-                + "become 1.0. Nothing was written.");
+                + "become 1.0. Nothing was written."));
         }
         TableEntity merged = EntityMerge.apply(current, set, what);
         merged.getProperties().put(EntityNames.ODATA_ETAG, holdTo);

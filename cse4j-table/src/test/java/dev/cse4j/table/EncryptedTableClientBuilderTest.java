@@ -38,6 +38,12 @@ class EncryptedTableClientBuilderTest {
     }
 
     @Test
+    void negativeMaxMergeRetries_isRefusedAtOnce() {
+        assertThatThrownBy(() -> new EncryptedTableClientBuilder().maxMergeRetries(-1))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxMergeRetries must be 0 or more");
+    }
+
+    @Test
     void nothingToConnectTo_namesTheWays() {
         assertThatThrownBy(() -> keyed().buildEncryptedTableClient()).isInstanceOf(IllegalStateException.class)
             .hasMessage("Nothing to connect to: set tableClient(...), or connectionString(...) and tableName(...), "

@@ -171,6 +171,19 @@ class MergeTest {
     }
 
     @Test
+    void nullEntity_isAnIllegalArgument_inEveryWriteMode_asWithTheSdk() {
+        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
+
+        for (TableEntityUpdateMode mode : new TableEntityUpdateMode[] {null, TableEntityUpdateMode.MERGE,
+            TableEntityUpdateMode.REPLACE}) {
+            assertThatThrownBy(() -> table.upsertEntityWithResponse(null, mode, null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("'entity' cannot be null.");
+            assertThatThrownBy(() -> table.updateEntity(null, mode)).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> table.createEntity(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void upsertMerge_ofAMissingEntity_createsItEncrypted() {
         EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
 
