@@ -24,25 +24,29 @@ import com.azure.storage.blob.options.BlobCopyFromUrlOptions;
 import com.azure.storage.blob.specialized.BlobClientBase;
 import dev.cse4j.blob.implementation.BlobEncryptionMetadata;
 import dev.cse4j.blob.implementation.BlobWrite;
+import dev.cse4j.blob.implementation.DecryptingBlobChannel;
 import dev.cse4j.blob.implementation.DecryptingBlobInputStream;
 import dev.cse4j.blob.implementation.DownloadPlan;
 import dev.cse4j.blob.implementation.FileDownload;
 import dev.cse4j.blob.implementation.OpenedBlob;
 import dev.cse4j.blob.implementation.ParallelRegionDownloader;
 import dev.cse4j.blob.implementation.ParallelRegionUploader;
+import dev.cse4j.blob.implementation.StreamingUpload;
 import dev.cse4j.blob.implementation.TransferTuning;
+import dev.cse4j.blob.implementation.UploadEnvelope;
 import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.EncryptionProtocol;
+import dev.cse4j.core.IntegrityRecord;
 import dev.cse4j.core.implementation.EncryptionSettings;
-import dev.cse4j.core.implementation.Envelope;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,20 +71,29 @@ import java.util.Objects;
  * <h2>Guarantees</h2>
  * <ul>
  *   <li>Every region is authenticated (tag, and position by its nonce) before any of its plaintext is released;
- *       a failure is an {@link dev.cse4j.core.IntegrityException}. A download to memory or to a file returns or
+ *       a failure is an {@link dev.cse4j.core.IntegrityException}. With an integrity record, before anything is
+ *       decrypted: the record must belong to the blob's content key (commitment) and be unmodified (MAC), and the
+ *       stored length must be exactly what its plaintext length implies, so regions dropped from the end, added,
+ *       or a blob emptied or cut are refused; ranges are clipped to the authenticated length.</li>
+ *   <li>Without a record (blobs of other SDKs, or older cse4j) blobs are read as protocol 2.x allows, unless the
+ *       client requires the record ({@link EncryptedBlobClientBuilder#requireIntegrityRecord(boolean)}): only
+ *       then is a record that was <em>stripped</em> detected. A download to memory or to a file returns or
  *       leaves nothing on failure; a download to a stream may already have written the verified regions before
  *       the failing one.</li>
  *   <li>One key unwrap per download, however many ranges are fetched in parallel; every request of a download
  *       reads the same version of the blob ({@code If-Match}).</li>
- *   <li>{@code encryptiondata} is never lost: user metadata may not contain it, {@link #setMetadata} and
- *       {@link #createSnapshotWithResponse} keep it, copies keep the source's.</li>
+ *   <li>{@code encryptiondata} and the integrity record are never lost: user metadata may not contain them,
+ *       {@link #setMetadata} and {@link #createSnapshotWithResponse} keep them, copies keep the source's. The
+ *       record is bound to the content key, not its wrapping: re-wrapping the key (rotation) keeps it valid.</li>
  *   <li>Only block blobs are written. Operations that cannot be encrypted (staging raw blocks, page and append
  *       writes) are not offered.</li>
  * </ul>
  *
  * <h2>Limits</h2>
- * Metadata, tags, headers, the blob name and the plaintext length (to within the region overhead) are not secret.
- * Protocol 2.x cannot detect whole regions dropped from the end of a blob (docs/formats.md §9). Memory per transfer is
+ * Metadata, tags, headers, the blob name and the plaintext length are not secret. Protocol 2.x alone cannot detect
+ * whole regions dropped from the end of a blob (docs/formats.md §9); the integrity record can, for blobs that have one.
+ * Nothing detects a blob replaced whole by an older version of itself or by a copy of another blob encrypted with
+ * the same keys. Memory per transfer is
  * about {@code maxConcurrency × block size}, never the blob size. Transfers follow the Azure SDK's
  * {@link ParallelTransferOptions} (block size 4 MiB, 8 in flight, one Put Blob up to 256 MiB); an upload of known
  * length that is one request but larger than that memory is encrypted into a temporary file (ciphertext only,
@@ -254,23 +267,80 @@ public final class EncryptedBlobClient {
     private Response<BlockBlobItem> upload(InputStream source, long length, BlobWrite write,
         ParallelTransferOptions transferOptions, ProgressListener listener) {
         BlobEncryptionMetadata.rejectReserved(write.metadata());
-        settings.checkCanEncrypt("upload");
-        Envelope envelope = Envelope.seal(settings, protocol, regionLength, EncryptionData.FULL_BLOB);
-        LOGGER.atVerbose().addKeyValue("blob", this::what).addKeyValue("protocol", protocol.wireValue())
-            .addKeyValue("regionLength", regionLength)
-            .addKeyValue("regions", length < 0 ? "unknown" : String.valueOf(envelope.layout().regionCount(length)))
-            .addKeyValue("keyId", envelope.data().wrappedContentKey().keyId()).log("Uploading");
-        settings.cryptoProvider().expectWork(length);
-        try {
-            BlobWrite withEncryptionData = new BlobWrite(write.headers(),
-                BlobEncryptionMetadata.withEncryptionData(write.metadata(), envelope.data().toJsonString()),
-                write.tags(), write.tier(), write.conditions(), write.timeout(), write.context());
+        try (UploadEnvelope envelope = UploadEnvelope.seal(settings, protocol, regionLength)) {
+            LOGGER.atVerbose().addKeyValue("blob", this::what).addKeyValue("protocol", protocol.wireValue())
+                .addKeyValue("regionLength", regionLength)
+                .addKeyValue("regions", length < 0 ? "unknown" : String.valueOf(envelope.layout().regionCount(length)))
+                .addKeyValue("keyId", envelope.data().wrappedContentKey().keyId()).log("Uploading");
+            settings.cryptoProvider().expectWork(length);
             TransferTuning tuning = TransferTuning.of(transferOptions, transferDefaults, regionLength, listener);
             return new ParallelRegionUploader(blob.getBlockBlobClient(), envelope.regionEncryptor(), tuning,
-                reporter(tuning)).upload(source, length, withEncryptionData);
-        } finally {
-            envelope.destroy();
+                reporter(tuning)).upload(source, length, envelope.complete(write));
         }
+    }
+
+    /** An output stream that uploads encrypted as it is written; fails if the blob exists. */
+    public EncryptedBlobOutputStream getBlobOutputStream() {
+        return getBlobOutputStream(false);
+    }
+
+    /** An output stream that uploads encrypted as it is written; with {@code overwrite} false, fails if it exists. */
+    public EncryptedBlobOutputStream getBlobOutputStream(boolean overwrite) {
+        if (!overwrite && exists()) {
+            throw new IllegalArgumentException("Blob '" + getContainerName() + "/" + getBlobName() + "' exists; "
+                + "pass overwrite=true to replace it.");
+        }
+        return getBlobOutputStream(new EncryptedBlobOutputStreamOptions()
+            .setRequestConditions(noOverwrite(overwrite)));
+    }
+
+    /**
+     * An output stream that encrypts and uploads as the caller writes, like the Azure SDK's
+     * {@code BlockBlobClient.getBlobOutputStream}, but all or nothing: {@link EncryptedBlobOutputStream#close()}
+     * commits the blocks together with the metadata, {@code encryptiondata} and the integrity record;
+     * {@link EncryptedBlobOutputStream#abort()}, or a failed upload, commits nothing and leaves the blob as it was.
+     * Memory is about {@code maxConcurrency × block size} of the options, whatever is written.
+     *
+     * @throws EncryptionPolicyException if the metadata has an entry the client owns
+     * @throws IllegalStateException if this client has no key encryption key
+     */
+    public EncryptedBlobOutputStream getBlobOutputStream(EncryptedBlobOutputStreamOptions options) {
+        EncryptedBlobOutputStreamOptions o = options == null ? new EncryptedBlobOutputStreamOptions() : options;
+        BlobEncryptionMetadata.rejectReserved(o.getMetadata());
+        BlobWrite write = new BlobWrite(o.getHeaders(), o.getMetadata(), o.getTags(), o.getTier(),
+            o.getRequestConditions(), null, Context.NONE);
+        UploadEnvelope envelope = UploadEnvelope.seal(settings, protocol, regionLength);
+        TransferTuning tuning = TransferTuning.of(o.getParallelTransferOptions(), transferDefaults, regionLength,
+            o.getProgressListener());
+        return new EncryptedBlobOutputStream(StreamingUpload.start(blob.getBlockBlobClient(), envelope, tuning,
+            reporter(tuning), write));
+    }
+
+    /**
+     * Uploads what {@code writer} writes to the stream it is given, encrypted as it is written; commits only if
+     * {@code writer} returns normally. If it throws, nothing is committed and the blob keeps its previous content;
+     * its exception is rethrown (an {@link IOException} wrapped in an {@link UncheckedIOException}).
+     *
+     * @throws IllegalArgumentException if the blob exists and {@code overwrite} is false
+     */
+    public BlockBlobItem upload(BlobContentWriter writer, boolean overwrite) {
+        Objects.requireNonNull(writer, "writer");
+        EncryptedBlobOutputStream out = getBlobOutputStream(overwrite);
+        try {
+            writer.writeTo(out);
+        } catch (IOException e) {
+            out.abort();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException | Error e) {
+            out.abort();
+            throw e;
+        }
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.getBlockBlobItem();
     }
 
     private static BlobRequestConditions noOverwrite(boolean overwrite) {
@@ -402,6 +472,37 @@ public final class EncryptedBlobClient {
         }
     }
 
+    /** A read-only channel over the whole blob's plaintext, with the default options. */
+    public SeekableByteChannel openSeekableByteChannelRead() {
+        return openSeekableByteChannelRead(new EncryptedBlobSeekableByteChannelReadOptions());
+    }
+
+    /**
+     * A read-only {@link SeekableByteChannel} over the blob's plaintext, for consumers that need random access (a
+     * ZIP reader, a Parquet reader…). The blob's properties are read, its key unwrapped and its integrity record
+     * verified now; every read then fetches that version of the blob ({@code If-Match}). Each read fetches whole
+     * regions ({@link EncryptedBlobSeekableByteChannelReadOptions#setReadSizeInBytes}) and authenticates them before
+     * returning any byte of them; a few are cached, and reading on sequentially can fetch ahead. {@code size()} is
+     * the plaintext length, authenticated when the blob has an integrity record. Close it when done (it destroys
+     * the content key).
+     *
+     * @throws dev.cse4j.core.IntegrityException if the integrity record does not verify (the blob was truncated,
+     *     extended or its record edited)
+     * @throws EncryptionPolicyException as for downloads
+     */
+    public SeekableByteChannel openSeekableByteChannelRead(EncryptedBlobSeekableByteChannelReadOptions options) {
+        EncryptedBlobSeekableByteChannelReadOptions o = options == null
+            ? new EncryptedBlobSeekableByteChannelReadOptions() : options;
+        OpenedBlob opened = open(o.getRequestConditions(), null, Context.NONE);
+        try {
+            long chunk = TransferTuning.alignToRegions(o.getReadSizeInBytes(), opened.unitLength());
+            return new DecryptingBlobChannel(opened, chunk, o.getCachedReads(), o.isReadAhead());
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
     private OpenedBlob open(BlobRequestConditions conditions, Duration timeout, Context context) {
         return OpenedBlob.open(blob, settings, conditions, timeout, context, what());
     }
@@ -446,19 +547,43 @@ public final class EncryptedBlobClient {
     }
 
     /**
-     * Replaces the user metadata, keeping {@code encryptiondata}.
+     * Verifies the blob's integrity record without reading its data: unwraps the content key and checks the
+     * record's key commitment and MAC, its agreement with {@code encryptiondata}, and that the stored length is
+     * exactly what its plaintext length implies. Cheap (one properties request and one key unwrap): a way to find
+     * truncated or extended blobs without downloading them.
      *
-     * @throws EncryptionPolicyException if {@code metadata} has an {@code encryptiondata} key
+     * @return the verified record; {@code null} if the blob has none (or is not a protocol 2.x blob) and the client
+     *     does not require one
+     * @throws dev.cse4j.core.IntegrityException if the record does not verify, or the stored length contradicts it
+     * @throws EncryptionPolicyException if the blob has no record and the client requires one, or the blob is
+     *     unencrypted and encryption is required
+     */
+    public IntegrityRecord verifyIntegrityRecord() {
+        try (OpenedBlob opened = open(null, null, Context.NONE)) {
+            if (opened.encryptionData() == null) {
+                settings.checkUnencryptedAllowed(what());
+            }
+            return opened.verifyIntegrityRecord();
+        }
+    }
+
+    /**
+     * Replaces the user metadata, keeping {@code encryptiondata} and the integrity record.
+     *
+     * @throws EncryptionPolicyException if {@code metadata} has an {@code encryptiondata} or {@code cse4jintegrity}
+     *     key
      */
     public void setMetadata(Map<String, String> metadata) {
         setMetadataWithResponse(metadata, null, null, Context.NONE);
     }
 
     /**
-     * Replaces the user metadata, keeping {@code encryptiondata}: the current entry is read and written back in the
-     * same request, conditional on the blob not having changed in between ({@code If-Match}).
+     * Replaces the user metadata, keeping {@code encryptiondata} and the integrity record: the current entries are
+     * read and written back in the same request, conditional on the blob not having changed in between
+     * ({@code If-Match}).
      *
-     * @throws EncryptionPolicyException if {@code metadata} has an {@code encryptiondata} key
+     * @throws EncryptionPolicyException if {@code metadata} has an {@code encryptiondata} or {@code cse4jintegrity}
+     *     key
      */
     public Response<Void> setMetadataWithResponse(Map<String, String> metadata,
         BlobRequestConditions requestConditions, Duration timeout, Context context) {
@@ -467,13 +592,12 @@ public final class EncryptedBlobClient {
         return blob.setMetadataWithResponse(kept.metadata(), kept.conditions(), timeout, context);
     }
 
-    /** The current {@code encryptiondata} merged into new metadata, and conditions pinned to that version. */
+    /** The current client-owned entries merged into new metadata, and conditions pinned to that version. */
     private Kept keep(Map<String, String> metadata, BlobRequestConditions requestConditions, Duration timeout,
         Context context) {
         Response<BlobProperties> current = blob.getPropertiesWithResponse(requestConditions, timeout, context);
-        String json = BlobEncryptionMetadata.find(current.getValue().getMetadata());
-        Map<String, String> merged = json == null ? BlobEncryptionMetadata.userMetadata(metadata)
-            : BlobEncryptionMetadata.withEncryptionData(metadata, json);
+        Map<String, String> merged = BlobEncryptionMetadata.keepingStored(metadata,
+            current.getValue().getMetadata());
         BlobRequestConditions pinned = new BlobRequestConditions().setIfMatch(current.getValue().getETag())
             .setLeaseId(requestConditions == null ? null : requestConditions.getLeaseId())
             .setTagsConditions(requestConditions == null ? null : requestConditions.getTagsConditions());
@@ -495,16 +619,20 @@ public final class EncryptedBlobClient {
 
     // ------------------------------------------------------------------ snapshots and copies
 
-    /** Creates a snapshot (which keeps the metadata, so {@code encryptiondata}); returns a client for it. */
+    /**
+     * Creates a snapshot (which keeps the metadata, so {@code encryptiondata} and the integrity record); returns a
+     * client for it.
+     */
     public EncryptedBlobClient createSnapshot() {
         return createSnapshotWithResponse(null, null, null, Context.NONE).getValue();
     }
 
     /**
      * Creates a snapshot. With {@code metadata} {@code null} the snapshot keeps the blob's metadata; otherwise it
-     * gets {@code metadata} plus the blob's {@code encryptiondata}.
+     * gets {@code metadata} plus the blob's {@code encryptiondata} and integrity record.
      *
-     * @throws EncryptionPolicyException if {@code metadata} has an {@code encryptiondata} key
+     * @throws EncryptionPolicyException if {@code metadata} has an {@code encryptiondata} or {@code cse4jintegrity}
+     *     key
      */
     public Response<EncryptedBlobClient> createSnapshotWithResponse(Map<String, String> metadata,
         BlobRequestConditions requestConditions, Duration timeout, Context context) {
@@ -523,7 +651,7 @@ public final class EncryptedBlobClient {
 
     /**
      * Starts a server-side copy of an encrypted blob into this blob. The copy keeps the source's metadata, so its
-     * {@code encryptiondata}: the same keys decrypt it. The source is checked first (with this client's
+     * {@code encryptiondata} and integrity record: the same keys decrypt and verify it. The source is checked first (with this client's
      * credential, or a SAS in {@code sourceUrl}) and the copy is pinned to the checked version.
      *
      * @throws EncryptionPolicyException if the source is not encrypted and this client requires encryption

@@ -101,18 +101,25 @@ class BlobOperationsTest {
     }
 
     @Test
-    void setMetadata_keepsEncryptionData_andRefusesToReplaceIt() {
+    void setMetadata_keepsEncryptionDataAndIntegrityRecord_andRefusesToReplaceThem() {
         byte[] data = TestData.random(40, 2);
         EncryptedBlobClient client = uploaded("set-metadata", data);
         String before = rawMetadata("set-metadata").get("encryptiondata");
+        String record = rawMetadata("set-metadata").get("cse4jintegrity");
+        assertThat(record).isNotBlank();
 
         client.setMetadata(Map.of("color", "blue"));
-        assertThat(rawMetadata("set-metadata")).containsEntry("color", "blue").containsEntry("encryptiondata", before);
+        assertThat(rawMetadata("set-metadata")).containsEntry("color", "blue").containsEntry("encryptiondata", before)
+            .containsEntry("cse4jintegrity", record);
         client.setMetadata(Map.of());
-        assertThat(rawMetadata("set-metadata")).containsOnlyKeys("encryptiondata");
+        assertThat(rawMetadata("set-metadata")).containsOnlyKeys("encryptiondata", "cse4jintegrity");
         assertThatThrownBy(() -> client.setMetadata(Map.of("ENCRYPTIONDATA", "")))
             .isInstanceOf(EncryptionPolicyException.class);
-        assertThat(rawMetadata("set-metadata")).containsEntry("encryptiondata", before);
+        assertThatThrownBy(() -> client.setMetadata(Map.of("Cse4jIntegrity", "")))
+            .isInstanceOf(EncryptionPolicyException.class);
+        assertThat(rawMetadata("set-metadata")).containsEntry("encryptiondata", before)
+            .containsEntry("cse4jintegrity", record);
+        assertThat(client.verifyIntegrityRecord().plaintextLength()).isEqualTo(40);
         assertThat(client.downloadContent().toBytes()).isEqualTo(data);
     }
 

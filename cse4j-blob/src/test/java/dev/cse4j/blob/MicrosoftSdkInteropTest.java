@@ -4,6 +4,7 @@ import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobRange;
+import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.blob.specialized.cryptography.EncryptionVersion;
 import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptionData;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -29,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Both directions with Microsoft's {@code azure-storage-blob-cryptography} 12.32.1: it reads what we write (2.0 and
- * 2.1) and we read what it writes (1.0 with the opt-in, 2.0, 2.1), whole and ranged, at every size that matters.
+ * 2.1, with our integrity record beside {@code encryptiondata}, through its V2 and V2_1 clients; uploaded whole or
+ * through our output stream) and we read what it writes (1.0 with the opt-in, 2.0, 2.1), whole and ranged, at every
+ * size that matters.
  */
 @ExtendWith(AzuriteExtension.class)
 class MicrosoftSdkInteropTest {
@@ -79,14 +83,44 @@ class MicrosoftSdkInteropTest {
         String name = "ours-" + protocol.wireValue() + "-" + size;
         byte[] data = TestData.random((int) size, size * 31 + protocol.ordinal());
         ours(name, protocol).upload(BinaryData.fromBytes(data));
+        assertHasIntegrityRecord(name);
 
-        var reader = microsoft(name, EncryptionVersion.V2);
-        assertThat(reader.downloadContent().toBytes()).isEqualTo(data);
-        for (BlobRange range : ranges(protocol, size)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            reader.downloadStreamWithResponse(out, range, null, null, false, null, Context.NONE);
-            assertThat(out.toByteArray()).as("range %s", range).isEqualTo(Ranges.slice(data, range));
+        for (EncryptionVersion version : new EncryptionVersion[] {EncryptionVersion.V2, EncryptionVersion.V2_1}) {
+            var reader = microsoft(name, version);
+            assertThat(reader.downloadContent().toBytes()).as("read by %s", version).isEqualTo(data);
+            for (BlobRange range : ranges(protocol, size)) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                reader.downloadStreamWithResponse(out, range, null, null, false, null, Context.NONE);
+                assertThat(out.toByteArray()).as("range %s read by %s", range, version)
+                    .isEqualTo(Ranges.slice(data, range));
+            }
         }
+    }
+
+    /** Blobs written through our output stream (so staged, or one Put Blob on close) carry the record too. */
+    @ParameterizedTest(name = "{0} {1} bytes")
+    @MethodSource("cases")
+    void microsoft_readsWhatOurOutputStreamWrites(EncryptionProtocol protocol, long size) throws IOException {
+        String name = "ours-stream-" + protocol.wireValue() + "-" + size;
+        byte[] data = TestData.random((int) size, size * 37 + protocol.ordinal());
+        try (EncryptedBlobOutputStream out = ours(name, protocol).getBlobOutputStream(
+            new EncryptedBlobOutputStreamOptions().setParallelTransferOptions(new ParallelTransferOptions()
+                .setBlockSizeLong(protocol == EncryptionProtocol.V2_1 ? 2L * R21 : R20).setMaxConcurrency(2)))) {
+            int piece = size > 1000 ? 65_537 : 7;
+            for (int pos = 0; pos < data.length; pos += piece) {
+                out.write(data, pos, Math.min(piece, data.length - pos));
+            }
+        }
+        assertHasIntegrityRecord(name);
+        for (EncryptionVersion version : new EncryptionVersion[] {EncryptionVersion.V2, EncryptionVersion.V2_1}) {
+            assertThat(microsoft(name, version).downloadContent().toBytes()).as("read by %s", version)
+                .isEqualTo(data);
+        }
+    }
+
+    private static void assertHasIntegrityRecord(String name) {
+        assertThat(container.getBlobClient(name).getProperties().getMetadata()).containsKey("cse4jintegrity");
+        assertThat(ours(name, EncryptionProtocol.V2_0).verifyIntegrityRecord()).isNotNull();
     }
 
     @ParameterizedTest(name = "{0} {1} bytes")
@@ -136,6 +170,7 @@ class MicrosoftSdkInteropTest {
     void microsoft_readsOur64MiBBlob() {
         byte[] data = TestData.random(64 * MIB + 5, 64);
         ours("ours-large", EncryptionProtocol.V2_0).upload(BinaryData.fromBytes(data));
+        assertHasIntegrityRecord("ours-large");
 
         byte[] read = microsoft("ours-large", EncryptionVersion.V2).downloadContent().toBytes();
         assertThat(Arrays.equals(read, data)).as("64 MiB + 5 read by Microsoft's client").isTrue();

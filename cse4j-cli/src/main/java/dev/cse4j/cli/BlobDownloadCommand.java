@@ -22,7 +22,10 @@ import java.util.concurrent.Callable;
             + "once everything verified: a failed download leaves no partial plaintext behind).",
         "--offset/--count select a plaintext byte range (--offset alone: to the end); only the regions covering "
             + "it are fetched. Unencrypted blobs are refused (exit 5); legacy protocol 1.0 blobs (AES-CBC, "
-            + "unauthenticated) only with --allow-v1."})
+            + "unauthenticated) only with --allow-v1.",
+        "Blobs written by cse4j carry an integrity record: regions cut from the end, bytes appended, or the record "
+            + "edited or moved from another blob fail with exit 3. Blobs without one (other SDKs, older cse4j) are "
+            + "read unless --require-integrity-record is given (exit 5): only then is a stripped record detected."})
 final class BlobDownloadCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -50,6 +53,11 @@ final class BlobDownloadCommand implements Callable<Integer> {
         description = "Also decrypt legacy protocol 1.0 blobs (AES-CBC: unauthenticated, modifiable undetectably).")
     boolean allowV1;
 
+    @Option(names = "--require-integrity-record",
+        description = "Refuse protocol 2.x blobs without cse4j's integrity record (for containers only cse4j "
+            + "writes): a record removed to hide truncation is then detected.")
+    boolean requireIntegrityRecord;
+
     @Mixin
     ConnectionOptions connection;
 
@@ -67,7 +75,8 @@ final class BlobDownloadCommand implements Callable<Integer> {
         BlobStorage storage = new BlobStorage(context.connectionString(connection.connectionString), blob.container,
             blob.name);
         CryptoChoice.announce(context, context.debugRequested(spec));
-        EncryptedBlobClient client = storage.encrypted(key.options().allowUnauthenticatedV1Reads(allowV1).build())
+        EncryptedBlobClient client = storage.encrypted(key.options().allowUnauthenticatedV1Reads(allowV1)
+                .requireIntegrityRecord(requireIntegrityRecord).build())
             .buildEncryptedBlobClient();
         EncryptedBlobDownloadToFileOptions options = new EncryptedBlobDownloadToFileOptions(file.toString())
             .setRange(range).setOverwrite(true);

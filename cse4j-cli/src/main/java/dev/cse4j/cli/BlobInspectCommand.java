@@ -8,13 +8,19 @@ import com.azure.storage.blob.models.BlobRange;
 import dev.cse4j.blob.EncryptedBlobClient;
 import dev.cse4j.blob.EncryptedBlobProperties;
 import dev.cse4j.blob.implementation.BlobEncryptionMetadata;
+import dev.cse4j.core.ClientSideEncryptionException;
 import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptionData;
+import dev.cse4j.core.IntegrityException;
+import dev.cse4j.core.IntegrityRecord;
+import dev.cse4j.keys.JsonWebKeySet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 
@@ -22,10 +28,16 @@ import java.util.concurrent.Callable;
     description = {
         "Show how blob C/N is stored, without any key: whether it is encrypted, the protocol, key id, wrap "
             + "algorithm and region size, its plaintext and stored sizes, the first stored bytes in hex (what the "
-            + "service holds: nonce and ciphertext, not your data) and the stored 'encryptiondata' JSON.",
+            + "service holds: nonce and ciphertext, not your data), cse4j's integrity record and the stored "
+            + "'encryptiondata' JSON.",
+        "The integrity record (protocol 2.x blobs written by cse4j) is authenticated with the blob's content key: "
+            + "without --key it is shown as present but not verified; with --key it is verified (key commitment, "
+            + "MAC, and the stored length against its plaintext length) without reading the data.",
         "Output: one 'name: value' line each (blob, encrypted, protocol, key id, wrap algorithm, region size, "
-            + "encryption library, plaintext size, stored size, stored first bytes (hex), encryptiondata). Fields "
-            + "that do not apply are left out. Malformed encryption metadata fails with exit 3."})
+            + "encryption library, plaintext size, stored size, stored first bytes (hex), integrity record, "
+            + "cse4jintegrity, encryptiondata). Fields that do not apply are left out. Malformed encryption metadata, "
+            + "or an integrity record that is malformed or fails verification, exits with 3 (after the output); a "
+            + "key file without the blob's key with 4."})
 final class BlobInspectCommand implements Callable<Integer> {
     /** How many stored bytes to show. */
     static final int HEAD_BYTES = 32;
@@ -36,6 +48,10 @@ final class BlobInspectCommand implements Callable<Integer> {
 
     @Mixin
     BlobOptions blob;
+
+    @Option(names = "--key", paramLabel = "FILE",
+        description = "Key file (JSON Web Key or JWK Set) holding the blob's key: verifies the integrity record.")
+    Path keyFile;
 
     @Mixin
     ConnectionOptions connection;
@@ -56,9 +72,19 @@ final class BlobInspectCommand implements Callable<Integer> {
         try {
             data = client.inspect();
             if (data != null && data.protocol().usesRegions()) {
-                EncryptedBlobProperties properties = client.getProperties();
-                stored = properties.getBlobProperties();
-                plaintextSize = properties.getPlaintextSize();
+                EncryptedBlobProperties properties = null;
+                try {
+                    properties = client.getProperties();
+                } catch (IntegrityException e) {
+                    // the stored length is impossible: without an integrity record that fails here; with one, the
+                    // record's line below says how it is contradicted
+                    if (BlobEncryptionMetadata.findIntegrityRecord(storage.plain().getProperties().getMetadata())
+                        == null) {
+                        throw e;
+                    }
+                }
+                stored = properties != null ? properties.getBlobProperties() : storage.plain().getProperties();
+                plaintextSize = properties != null ? properties.getPlaintextSize() : null;
             } else {
                 stored = storage.plain().getProperties();
                 plaintextSize = data == null ? stored.getBlobSize() : null;
@@ -67,6 +93,12 @@ final class BlobInspectCommand implements Callable<Integer> {
             throw storage.notFound(e);
         }
         String json = BlobEncryptionMetadata.find(stored.getMetadata());
+        String recordValue = data == null || !data.protocol().usesRegions() ? null
+            : BlobEncryptionMetadata.findIntegrityRecord(stored.getMetadata());
+        Integrity integrity = integrity(storage, data, recordValue, stored.getBlobSize());
+        if (integrity.exitCode != ExitCode.OK) {
+            plaintextSize = null;
+        }
         byte[] head = head(storage.plain(), stored.getBlobSize());
 
         PrintStream out = context.out();
@@ -84,13 +116,59 @@ final class BlobInspectCommand implements Callable<Integer> {
             }
         }
         out.println("plaintext size: " + (plaintextSize != null ? plaintextSize.toString()
+            : integrity.exitCode != ExitCode.OK ? "unknown (the integrity record does not hold)"
             : "unknown (protocol 1.0: only decrypting the last block tells)"));
         out.println("stored size: " + stored.getBlobSize());
         out.println("stored first bytes (hex): " + HexFormat.of().formatHex(head));
+        if (integrity.line != null) {
+            out.println("integrity record: " + integrity.line);
+        }
+        if (recordValue != null) {
+            out.println("cse4jintegrity: " + Failures.oneLine(recordValue));
+        }
         if (json != null) {
             out.println("encryptiondata: " + Failures.oneLine(json));
         }
-        return ExitCode.OK.code();
+        return integrity.exitCode.code();
+    }
+
+    /** What the integrity line says, and the exit code it implies. */
+    private record Integrity(String line, ExitCode exitCode) {
+    }
+
+    private Integrity integrity(BlobStorage storage, EncryptionData data, String recordValue, long storedSize) {
+        if (data == null || !data.protocol().usesRegions()) {
+            return new Integrity(null, ExitCode.OK);
+        }
+        if (recordValue == null) {
+            return new Integrity("none (written by another SDK or an older cse4j: regions cut from the end of the "
+                + "blob are not detected; readers that require the record refuse it)", ExitCode.OK);
+        }
+        IntegrityRecord record;
+        try {
+            record = IntegrityRecord.parse(recordValue);
+        } catch (ClientSideEncryptionException e) {
+            return new Integrity("malformed: " + Failures.oneLine(e.getMessage()), Failures.exitCode(e));
+        }
+        String fields = "version " + record.version() + ", protocol " + record.protocol().wireValue()
+            + ", region size " + record.regionDataLength() + ", plaintext length " + record.plaintextLength();
+        if (keyFile == null) {
+            if (record.encryptedLength() != storedSize) {
+                return new Integrity("present (" + fields + ") but contradicted: that plaintext length is stored as "
+                    + record.encryptedLength() + " bytes, not " + storedSize + " (regions were dropped or added, or "
+                    + "the record was modified); not verified (pass --key)", ExitCode.INTEGRITY);
+            }
+            return new Integrity("present (" + fields + "), not verified: its MAC needs the blob's key (pass --key)",
+                ExitCode.OK);
+        }
+        try {
+            storage.encrypted(ClientSideEncryptionOptions.builder().keyResolver(JsonWebKeySet.read(keyFile).resolver())
+                .build()).buildEncryptedBlobClient().verifyIntegrityRecord();
+            return new Integrity("verified (" + fields + "; key commitment, MAC and stored length hold)",
+                ExitCode.OK);
+        } catch (ClientSideEncryptionException e) {
+            return new Integrity("FAILED verification: " + Failures.oneLine(e.getMessage()), Failures.exitCode(e));
+        }
     }
 
     private static byte[] head(BlobClient plain, long size) {

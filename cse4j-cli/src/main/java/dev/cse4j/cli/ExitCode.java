@@ -12,7 +12,10 @@ enum ExitCode {
     INTEGRITY(3),
     /** No key in the key file has the stored key id (or {@code --key-id}), or a key reports another id. */
     KEY_NOT_FOUND(4),
-    /** Refused by policy: unencrypted data, or legacy 1.0 data without {@code --allow-v1}. */
+    /**
+     * Refused by policy: unencrypted data, legacy 1.0 data without {@code --allow-v1}, or a blob without an
+     * integrity record under {@code --require-integrity-record}.
+     */
     POLICY(5);
 
     private final int code;

@@ -34,7 +34,7 @@ import java.util.Objects;
  *
  * <p>Defaults: blobs written with protocol 2.0 (4 MiB regions); tables in the authenticated format
  * ({@link TableEncryptionFormat#AUTHENTICATED}); encryption required on read; legacy 1.0 reads refused; region
- * order checked; the crypto provider chosen by the system property {@code cse4j.crypto.provider} ({@code auto}, the
+ * order checked; blobs without cse4j's integrity record read; the crypto provider chosen by the system property {@code cse4j.crypto.provider} ({@code auto}, the
  * default; {@code jdk}; {@code corretto}), read when a client is built.
  *
  * <p>{@link #toString()} names what is set, never key material.
@@ -106,6 +106,13 @@ public final class ClientSideEncryptionOptions {
         return values.allowMisorderedRegions;
     }
 
+    /**
+     * Whether protocol 2.x blobs without cse4j's integrity record are refused on read (default {@code false}).
+     */
+    public boolean isIntegrityRecordRequired() {
+        return values.requireIntegrityRecord;
+    }
+
     /** The JCA provider chosen for AES, or {@code null} for the default choice (system property, then auto). */
     public Provider getCryptoProvider() {
         return values.cryptoProvider;
@@ -124,6 +131,7 @@ public final class ClientSideEncryptionOptions {
             + v.blobProtocol.wireValue() + ", blobRegionLength=" + getBlobRegionLength() + ", tableFormat="
             + v.tableFormat + ", requireEncryption=" + v.requireEncryption + ", allowUnauthenticatedV1Reads="
             + v.allowUnauthenticatedV1Reads + ", allowMisorderedRegions=" + v.allowMisorderedRegions
+            + ", requireIntegrityRecord=" + v.requireIntegrityRecord
             + ", cryptoProvider=" + (v.cryptoProvider == null ? "default" : v.cryptoProvider.getName()) + "]";
     }
 
@@ -257,6 +265,19 @@ public final class ClientSideEncryptionOptions {
         }
 
         /**
+         * Whether a protocol 2.x blob without cse4j's integrity record ({@code cse4jintegrity}, docs/formats.md) is
+         * refused on read (default {@code false}; blobs only). cse4j writes the record with every blob; blobs of
+         * Microsoft's SDKs and of older cse4j have none, and are read as protocol 2.x allows (whole regions cut from
+         * the end are not detected). Turn it on for containers that only cse4j writes: then a blob whose record was
+         * <em>stripped</em> is refused ({@link EncryptionPolicyException}, nothing decrypted). Without it, stripping
+         * the record is not detected.
+         */
+        public Builder requireIntegrityRecord(boolean require) {
+            values.requireIntegrityRecord = require;
+            return this;
+        }
+
+        /**
          * A JCA provider for AES (e.g. a faster native one); {@code null} for the default choice, which follows the
          * system property {@code cse4j.crypto.provider} ({@code auto}, {@code jdk} or {@code corretto}) when a
          * client is built.
@@ -317,6 +338,7 @@ public final class ClientSideEncryptionOptions {
         boolean requireEncryption = true;
         boolean allowUnauthenticatedV1Reads;
         boolean allowMisorderedRegions;
+        boolean requireIntegrityRecord;
         Provider cryptoProvider;
 
         Values copy() {

@@ -4,6 +4,7 @@ import com.azure.core.util.logging.ClientLogger;
 import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.EncryptionProtocol;
+import dev.cse4j.core.IntegrityRecord;
 import dev.cse4j.core.MalformedEncryptionDataException;
 import dev.cse4j.core.implementation.Logs;
 
@@ -12,21 +13,32 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The {@code encryptiondata} blob metadata entry (docs/formats.md §4): finding it case-insensitively (as Microsoft's
- * Java and Python SDKs do), keeping it beside user metadata, and refusing user metadata that would replace it.
+ * The blob metadata entries the encrypted client owns: {@code encryptiondata} (docs/formats.md §4) and cse4j's
+ * integrity record {@code cse4jintegrity} (docs/formats.md, "Integrity record"). Finds them case-insensitively (as
+ * the service treats metadata names, and as Microsoft's Java and Python SDKs look up {@code encryptiondata}), keeps
+ * them beside user metadata, and refuses user metadata that would replace either.
  */
 public final class BlobEncryptionMetadata {
     private static final ClientLogger LOGGER = new ClientLogger(BlobEncryptionMetadata.class);
     /** The metadata key, sent as {@code x-ms-meta-encryptiondata}. */
     public static final String KEY = "encryptiondata";
+    /**
+     * The integrity record's metadata key, sent as {@code x-ms-meta-cse4jintegrity}: a valid C# identifier (as the
+     * service requires of metadata names), lower case; Microsoft's readers ignore it.
+     */
+    public static final String INTEGRITY_KEY = "cse4jintegrity";
 
     private BlobEncryptionMetadata() {
     }
 
     /** The stored {@code encryptiondata} value, whatever the case of its key, or {@code null} if absent. */
     public static String find(Map<String, String> metadata) {
-        String key = storedKey(metadata);
-        return key == null ? null : metadata.get(key);
+        return findEntry(metadata, KEY);
+    }
+
+    /** The stored integrity record value, whatever the case of its key, or {@code null} if absent. */
+    public static String findIntegrityRecord(Map<String, String> metadata) {
+        return findEntry(metadata, INTEGRITY_KEY);
     }
 
     /**
@@ -53,7 +65,18 @@ public final class BlobEncryptionMetadata {
         return data;
     }
 
-    /** The metadata without its {@code encryptiondata} entry (a new map; empty for {@code null}). */
+    /**
+     * Parses the stored integrity record, or returns {@code null} if the blob has none (it is not verified here:
+     * that needs the content key).
+     *
+     * @throws dev.cse4j.core.IntegrityException if it is present but malformed
+     */
+    public static IntegrityRecord parseIntegrityRecord(Map<String, String> metadata) {
+        String value = findIntegrityRecord(metadata);
+        return value == null ? null : IntegrityRecord.parse(value);
+    }
+
+    /** The metadata without the entries the client owns (a new map; empty for {@code null}). */
     public static Map<String, String> userMetadata(Map<String, String> metadata) {
         Map<String, String> user = new LinkedHashMap<>();
         if (metadata != null) {
@@ -67,23 +90,44 @@ public final class BlobEncryptionMetadata {
     }
 
     /**
-     * User metadata plus the {@code encryptiondata} entry: what is written with the blob.
+     * User metadata plus the {@code encryptiondata} entry and, if not {@code null}, the integrity record: what is
+     * written with the blob.
      *
-     * @throws EncryptionPolicyException if the user metadata has an {@code encryptiondata} entry of its own
+     * @throws EncryptionPolicyException if the user metadata has an entry the client owns
      */
-    public static Map<String, String> withEncryptionData(Map<String, String> userMetadata, String encryptionDataJson) {
+    public static Map<String, String> withEncryptionData(Map<String, String> userMetadata, String encryptionDataJson,
+        String integrityRecord) {
         rejectReserved(userMetadata);
         Map<String, String> all = new LinkedHashMap<>();
         if (userMetadata != null) {
             all.putAll(userMetadata);
         }
         all.put(KEY, encryptionDataJson);
+        if (integrityRecord != null) {
+            all.put(INTEGRITY_KEY, integrityRecord);
+        }
         return all;
     }
 
     /**
-     * @throws EncryptionPolicyException if {@code userMetadata} has a key equal to {@code encryptiondata} ignoring
-     *     case: only the encrypted client writes that entry
+     * New user metadata plus the entries the client owns as they are stored now ({@code stored}): what
+     * {@code setMetadata} and snapshots write, so neither {@code encryptiondata} nor the integrity record is lost.
+     * Without a stored {@code encryptiondata} only the user metadata is kept.
+     *
+     * @throws EncryptionPolicyException if the user metadata has an entry the client owns
+     */
+    public static Map<String, String> keepingStored(Map<String, String> userMetadata, Map<String, String> stored) {
+        String json = find(stored);
+        if (json == null) {
+            rejectReserved(userMetadata);
+            return userMetadata(userMetadata);
+        }
+        return withEncryptionData(userMetadata, json, findIntegrityRecord(stored));
+    }
+
+    /**
+     * @throws EncryptionPolicyException if {@code userMetadata} has a key equal to {@code encryptiondata} or
+     *     {@code cse4jintegrity} ignoring case: only the encrypted client writes those entries
      */
     public static void rejectReserved(Map<String, String> userMetadata) {
         if (userMetadata == null) {
@@ -92,27 +136,31 @@ public final class BlobEncryptionMetadata {
         for (String key : userMetadata.keySet()) {
             if (isReserved(key)) {
                 throw Logs.refused(LOGGER, new EncryptionPolicyException("Metadata key '" + key + "' is reserved: '"
-                    + KEY + "' holds the blob's wrapped content key and encryption parameters, and replacing or "
-                    + "removing it makes the blob unreadable. Remove that key from the metadata you set; the client "
-                    + "keeps the entry itself."));
+                    + KEY + "' holds the blob's wrapped content key and encryption parameters, and '" + INTEGRITY_KEY
+                    + "' its integrity record; replacing or removing them makes the blob unreadable or weakens its "
+                    + "protection. Remove that key from the metadata you set; the client keeps the entries itself."));
             }
         }
     }
 
     private static boolean isReserved(String key) {
-        return key != null && key.toLowerCase(Locale.ROOT).equals(KEY);
+        if (key == null) {
+            return false;
+        }
+        String lower = key.toLowerCase(Locale.ROOT);
+        return lower.equals(KEY) || lower.equals(INTEGRITY_KEY);
     }
 
-    private static String storedKey(Map<String, String> metadata) {
+    private static String findEntry(Map<String, String> metadata, String name) {
         if (metadata == null) {
             return null;
         }
-        if (metadata.containsKey(KEY)) {
-            return KEY;
+        if (metadata.containsKey(name)) {
+            return metadata.get(name);
         }
-        for (String key : metadata.keySet()) {
-            if (isReserved(key)) {
-                return key;
+        for (Map.Entry<String, String> entry : metadata.entrySet()) {
+            if (entry.getKey() != null && entry.getKey().toLowerCase(Locale.ROOT).equals(name)) {
+                return entry.getValue();
             }
         }
         return null;

@@ -10,9 +10,14 @@ import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobType;
 import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.EncryptionProtocol;
+import dev.cse4j.core.IntegrityException;
+import dev.cse4j.core.IntegrityRecord;
 import dev.cse4j.core.implementation.CbcV1;
 import dev.cse4j.core.implementation.EncryptionSettings;
 import dev.cse4j.core.implementation.Envelope;
+import dev.cse4j.core.implementation.IntegritySeal;
+import dev.cse4j.core.implementation.NonceScheme;
+import dev.cse4j.core.implementation.RegionDecryptor;
 import dev.cse4j.core.implementation.RegionLayout;
 
 import java.time.Duration;
@@ -22,9 +27,12 @@ import java.time.Duration;
  * first need, its envelope: the content key unwrapped <em>once</em> (one key operation however many ranges and
  * threads read it). Every read of it fetches that same version ({@link RangeFetcher}).
  *
- * <p>Policy is applied here: an unencrypted blob is refused by {@link #plan} if encryption is required, and a 1.0
- * blob is refused when its envelope is opened unless unauthenticated 1.0 reads are allowed. Close to destroy the
- * content key.
+ * <p>Policy is applied here: an unencrypted blob is refused by {@link #plan} if encryption is required, a 2.x blob
+ * without an integrity record if the record is required, and a 1.0 blob is refused when its envelope is opened
+ * unless unauthenticated 1.0 reads are allowed. A 2.x blob's integrity record ({@code cse4jintegrity}) is verified
+ * when its envelope is opened, before any region is decrypted: from then on its plaintext length is the
+ * authenticated one, and its region order check is locked onto the nonce sequence the record names. Close to
+ * destroy the content key.
  */
 public final class OpenedBlob implements AutoCloseable {
     private static final ClientLogger LOGGER = new ClientLogger(OpenedBlob.class);
@@ -32,15 +40,18 @@ public final class OpenedBlob implements AutoCloseable {
     private final EncryptionSettings settings;
     private final Response<BlobProperties> response;
     private final EncryptionData data;
+    private final IntegrityRecord record;
     private final RangeFetcher fetcher;
     private final String what;
     private Envelope envelope;
+    private RegionDecryptor decryptor;
 
     private OpenedBlob(EncryptionSettings settings, Response<BlobProperties> response, EncryptionData data,
-        RangeFetcher fetcher, String what) {
+        IntegrityRecord record, RangeFetcher fetcher, String what) {
         this.settings = settings;
         this.response = response;
         this.data = data;
+        this.record = record;
         this.fetcher = fetcher;
         this.what = what;
     }
@@ -50,15 +61,24 @@ public final class OpenedBlob implements AutoCloseable {
      *
      * @param what the blob, for messages, e.g. {@code "Blob 'c/b'"}
      * @throws dev.cse4j.core.MalformedEncryptionDataException if the blob has invalid encryption metadata
+     * @throws IntegrityException if its integrity record is malformed, or on a blob that cannot have one
      */
     public static OpenedBlob open(BlobClient blob, EncryptionSettings settings, BlobRequestConditions conditions,
         Duration timeout, Context context, String what) {
         Response<BlobProperties> response = blob.getPropertiesWithResponse(conditions, timeout, context);
         BlobProperties properties = response.getValue();
         EncryptionData data = BlobEncryptionMetadata.parse(properties.getMetadata());
+        // a record on an unencrypted blob means nothing (encryption policy governs those); on 2.x it is checked
+        IntegrityRecord record = data == null ? null : BlobEncryptionMetadata.parseIntegrityRecord(
+            properties.getMetadata());
+        if (record != null && !data.protocol().usesRegions()) {
+            throw new IntegrityException(what + " has an integrity record, which only protocol 2.x blobs written by "
+                + "cse4j have, but its encryption metadata says protocol " + data.protocol() + ": the metadata was "
+                + "modified.");
+        }
         RangeFetcher fetcher = new RangeFetcher(blob, properties.getETag(),
             conditions == null ? null : conditions.getLeaseId(), timeout, context);
-        return new OpenedBlob(settings, response, data, fetcher, what);
+        return new OpenedBlob(settings, response, data, record, fetcher, what);
     }
 
     public Response<BlobProperties> response() {
@@ -74,6 +94,31 @@ public final class OpenedBlob implements AutoCloseable {
         return data;
     }
 
+    /** The parsed integrity record of a 2.x blob, not yet verified, or {@code null} if it has none. */
+    public IntegrityRecord integrityRecord() {
+        return record;
+    }
+
+    /**
+     * Verifies the integrity record with the blob's content key (unwrapping it), or applies the policy if there is
+     * none.
+     *
+     * @return the verified record, or {@code null} if the blob has none (or is not a 2.x blob)
+     * @throws IntegrityException if the record does not verify or the stored length contradicts it
+     * @throws dev.cse4j.core.EncryptionPolicyException if the record is missing and required
+     */
+    public IntegrityRecord verifyIntegrityRecord() {
+        if (data == null || !data.protocol().usesRegions()) {
+            return null;
+        }
+        if (record == null) {
+            settings.checkMissingIntegrityRecordAllowed(what);
+            return null;
+        }
+        envelope();
+        return record;
+    }
+
     public RangeFetcher fetcher() {
         return fetcher;
     }
@@ -84,16 +129,27 @@ public final class OpenedBlob implements AutoCloseable {
     }
 
     /**
-     * The plaintext length. Protocol 2.x: from the stored length (no key needed). 1.0: from the last two stored
+     * The plaintext length. Protocol 2.x: the integrity record's (checked against the stored length; authenticated
+     * once the envelope is opened), else from the stored length (no key needed). 1.0: from the last two stored
      * blocks, which needs the key and the 1.0 opt-in. Unencrypted: the stored length.
      *
-     * @throws dev.cse4j.core.IntegrityException if the stored length is impossible (the blob was truncated)
+     * @throws dev.cse4j.core.IntegrityException if the stored length is impossible (the blob was truncated), or not
+     *     the one the integrity record implies
      */
     public long plaintextLength() {
         if (data == null) {
             return encryptedSize();
         }
         if (data.protocol() != EncryptionProtocol.V1_0) {
+            if (record != null) {
+                if (record.encryptedLength() != encryptedSize()) {
+                    throw new IntegrityException(what + " stores " + encryptedSize() + " bytes, but its integrity "
+                        + "record's plaintext length of " + record.plaintextLength() + " bytes is stored as exactly "
+                        + record.encryptedLength() + ": regions were dropped, added or cut, or the record was "
+                        + "modified or copied from another blob. Nothing was decrypted.");
+                }
+                return record.plaintextLength();
+            }
             return RegionLayout.of(data.encryptedRegionInfo()).plaintextLength(encryptedSize());
         }
         if (!isPadded()) {
@@ -126,18 +182,32 @@ public final class OpenedBlob implements AutoCloseable {
             settings.checkUnencryptedAllowed(what);
             return new PlainDownloadPlan(encryptedSize(), offset, count, chunkSize);
         }
+        if (data.protocol().usesRegions() && record == null) {
+            settings.checkMissingIntegrityRecordAllowed(what);
+        }
         Envelope opened = envelope();
         if (data.protocol() == EncryptionProtocol.V1_0) {
             return new CbcDownloadPlan(opened.cbc(), encryptedSize(), isPadded(), offset, count, chunkSize);
         }
         RegionLayout layout = opened.layout();
-        long plaintextLength = layout.plaintextLength(encryptedSize());
+        long plaintextLength = plaintextLength();
         long regionsPerChunk = Math.max(1, chunkSize / layout.regionDataLength());
         if (offset == 0 && count >= plaintextLength) {
-            return GcmDownloadPlan.whole(opened.regionDecryptor(), encryptedSize(), plaintextLength, regionsPerChunk);
+            return GcmDownloadPlan.whole(decryptor(), encryptedSize(), plaintextLength, regionsPerChunk);
         }
-        return GcmDownloadPlan.range(opened.regionDecryptor(), encryptedSize(), plaintextLength, offset, count,
-            regionsPerChunk);
+        return GcmDownloadPlan.range(decryptor(), encryptedSize(), plaintextLength, offset, count, regionsPerChunk);
+    }
+
+    /**
+     * One region decryptor for every plan of this opened blob, so its region order check narrows across all of
+     * them (a channel's many small reads pin the nonce sequence as one download does).
+     */
+    private synchronized RegionDecryptor decryptor() {
+        if (decryptor == null) {
+            Envelope opened = envelope();
+            decryptor = record != null ? opened.regionDecryptor(NonceScheme.JAVA) : opened.regionDecryptor();
+        }
+        return decryptor;
     }
 
     /** What this read found, at verbose: the blob, its protocol and key id, its region length and count. */
@@ -167,13 +237,25 @@ public final class OpenedBlob implements AutoCloseable {
         return properties().getBlobType() != BlobType.PAGE_BLOB;
     }
 
-    /** The envelope, opened (policy checked, content key unwrapped) on first use, once. */
+    /**
+     * The envelope, opened (policy checked, content key unwrapped, integrity record verified) on first use, once.
+     */
     private synchronized Envelope envelope() {
         if (envelope == null) {
-            envelope = Envelope.open(settings, data, what);
+            Envelope opened = Envelope.open(settings, data, what);
+            if (record != null) {
+                try (IntegritySeal seal = opened.integritySeal()) {
+                    seal.verify(record, data, encryptedSize(), what);
+                } catch (RuntimeException e) {
+                    opened.destroy();
+                    throw e;
+                }
+            }
+            envelope = opened;
         }
         return envelope;
     }
+
 
     @Override
     public synchronized void close() {

@@ -49,7 +49,8 @@ import java.util.concurrent.Future;
  * replayable and is buffered too, ~330 MiB; a file body stays at the plain client's ~120 MiB).
  *
  * <p>Every region index is encrypted exactly once with the blob's fresh content key. The final request (Put Blob or
- * Put Block List) carries the metadata with {@code encryptiondata}, so the blob never exists without it. Data of
+ * Put Block List) carries the metadata with {@code encryptiondata} and the integrity record (sealed with the
+ * plaintext length, known only then), so the blob never exists without them. Data of
  * unknown length is one Put Blob only if it ends within {@code maxConcurrency} blocks (what fits the pool).
  */
 public final class ParallelRegionUploader {
@@ -248,7 +249,7 @@ public final class ParallelRegionUploader {
 
     private Response<BlockBlobItem> putBlob(BinaryData body, long plaintextLength, BlobWrite write) {
         BlockBlobSimpleUploadOptions options = new BlockBlobSimpleUploadOptions(body).setHeaders(write.headers())
-            .setMetadata(write.metadata()).setTags(write.tags()).setTier(write.tier())
+            .setMetadata(write.metadataFor(plaintextLength)).setTags(write.tags()).setTier(write.tier())
             .setRequestConditions(write.conditions());
         RequestProgress request = RequestProgress.of(progress, layout, plaintextLength);
         Response<BlockBlobItem> response = blockBlob.uploadWithResponse(options, write.timeout(),
@@ -271,11 +272,13 @@ public final class ParallelRegionUploader {
             RequestProgress.complete(request);
         }, blocks::release);
         List<String> blockIds = new ArrayList<>(count);
+        long plaintextLength = blocks.total();
         for (int i = 0; i < count; i++) {
             blockIds.add(blockId(uploadId, i));
         }
         BlockBlobCommitBlockListOptions commit = new BlockBlobCommitBlockListOptions(blockIds)
-            .setHeaders(write.headers()).setMetadata(write.metadata()).setTags(write.tags()).setTier(write.tier())
+            .setHeaders(write.headers()).setMetadata(write.metadataFor(plaintextLength)).setTags(write.tags())
+            .setTier(write.tier())
             .setRequestConditions(write.conditions());
         return blockBlob.commitBlockListWithResponse(commit, write.timeout(), write.context());
     }

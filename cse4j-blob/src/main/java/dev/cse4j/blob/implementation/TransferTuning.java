@@ -57,7 +57,7 @@ public record TransferTuning(long blockPlaintextSize, int maxConcurrency, long m
     }
 
     /** {@code size} rounded down to whole regions, at least one region. */
-    static long alignToRegions(long size, int regionLength) {
+    public static long alignToRegions(long size, int regionLength) {
         long regions = Math.max(1, size / regionLength);
         long maxRegions = Math.max(1, MAX_BLOCK_SIZE / ((long) regionLength + 28));
         return Math.min(regions, maxRegions) * regionLength;

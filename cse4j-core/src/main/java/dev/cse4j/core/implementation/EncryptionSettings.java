@@ -86,6 +86,11 @@ public final class EncryptionSettings {
         return contentKeys;
     }
 
+    /** Whether protocol 2.x blobs without cse4j's integrity record are refused on read. */
+    public boolean requireIntegrityRecord() {
+        return options.isIntegrityRecordRequired();
+    }
+
     /** A fresh region order check for one read, following {@link #allowMisorderedRegions()}. */
     public RegionOrderCheck newRegionOrderCheck() {
         return allowMisorderedRegions() ? RegionOrderCheck.disabledInsecure() : RegionOrderCheck.strict();
@@ -115,6 +120,22 @@ public final class EncryptionSettings {
             throw Logs.refused(LOGGER, new IllegalStateException("Cannot " + operation + ": this client has no key "
                 + "encryption key (only a key resolver, for reading). Build it with ClientSideEncryptionOptions "
                 + "key(keyEncryptionKey, keyWrapAlgorithm)."));
+        }
+    }
+
+    /**
+     * Called when a protocol 2.x blob without cse4j's integrity record was read.
+     *
+     * @param what the blob, for the message, e.g. {@code "Blob 'c/b'"}
+     * @throws EncryptionPolicyException if the record is required
+     */
+    public void checkMissingIntegrityRecordAllowed(String what) {
+        if (requireIntegrityRecord()) {
+            throw Logs.refused(LOGGER, new EncryptionPolicyException(what + " has no integrity record (metadata "
+                + "cse4jintegrity), and this client requires one: the record was removed, or the blob was written by "
+                + "another SDK or an older cse4j. Nothing was decrypted. If such blobs are expected here, build the "
+                + "client with ClientSideEncryptionOptions requireIntegrityRecord(false); to give a blob a record, "
+                + "download it and upload it again with cse4j."));
         }
     }
 

@@ -124,6 +124,26 @@ public final class Envelope implements Destroyable {
     }
 
     /**
+     * A region decryptor for one read of this 2.x object whose writer's nonce sequence is known from its verified
+     * integrity record: the order check is locked onto that sequence from the first region (unless misordered
+     * regions are allowed).
+     */
+    public RegionDecryptor regionDecryptor(NonceScheme writtenWith) {
+        RegionOrderCheck check = settings.allowMisorderedRegions() ? RegionOrderCheck.disabledInsecure()
+            : RegionOrderCheck.strict(writtenWith);
+        return new RegionDecryptor(key, layout(), settings.cryptoProvider(), check);
+    }
+
+    /**
+     * The keys that seal and verify this 2.x object's integrity record, derived from its content key. The caller
+     * destroys it.
+     */
+    public IntegritySeal integritySeal() {
+        requireV2();
+        return IntegritySeal.of(key);
+    }
+
+    /**
      * A region decryptor for data that is always a single region (queue messages), without the order check: there
      * is no order to check, and Python writes such regions with a random nonce.
      */

@@ -19,16 +19,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  * cannot exist because every object has its own key.
  */
 public final class RegionOrderCheck {
-    private final AtomicInteger candidates = new AtomicInteger(NonceScheme.ALL_SCHEMES);
+    private final AtomicInteger candidates;
     private final boolean enabled;
 
-    private RegionOrderCheck(boolean enabled) {
+    private RegionOrderCheck(boolean enabled, int schemes) {
         this.enabled = enabled;
+        this.candidates = new AtomicInteger(schemes);
     }
 
     /** A check for one object or one ranged read. */
     public static RegionOrderCheck strict() {
-        return new RegionOrderCheck(true);
+        return new RegionOrderCheck(true, NonceScheme.ALL_SCHEMES);
+    }
+
+    /**
+     * A check locked onto one scheme from the first region, for an object whose writer is known (an authenticated
+     * integrity record names it): even a read of a single region checks that region's position.
+     */
+    public static RegionOrderCheck strict(NonceScheme scheme) {
+        return new RegionOrderCheck(true, 1 << scheme.ordinal());
     }
 
     /**
@@ -36,7 +45,7 @@ public final class RegionOrderCheck {
      * verifies. Only for recovering data written by a client with a non-standard nonce sequence.
      */
     public static RegionOrderCheck disabledInsecure() {
-        return new RegionOrderCheck(false);
+        return new RegionOrderCheck(false, NonceScheme.ALL_SCHEMES);
     }
 
     /**

@@ -1,0 +1,131 @@
+package dev.cse4j.blob;
+
+import com.azure.storage.blob.BlobContainerClient;
+import dev.cse4j.testing.Azurite;
+import dev.cse4j.testing.AzuriteExtension;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * 1 GiB written through the encrypted output stream by a separate JVM with {@code -Xmx128m}: memory stays bounded
+ * by blocks × concurrency whatever is written; then a second writer fails after 256 MiB and the 1 GiB blob stays
+ * as it was. Not in the default run (tag {@code large}): {@code ./mvnw -B -pl cse4j-blob -am verify -Dgroups=large}.
+ * Prints wall time and the child's peak RSS (VmHWM); asserts only outcomes (no timed assertions).
+ */
+@Tag("large")
+@ExtendWith(AzuriteExtension.class)
+class LargeOutputStreamTest {
+    private static final long SIZE = 1L << 30;
+    private static final String HEAP = "-Xmx128m";
+
+    @Test
+    void oneGibibyte_isWrittenThroughTheStreamWithA128MiBHeap_andAFailedRewriteLeavesIt(Azurite azurite)
+        throws Exception {
+        BlobContainerClient container = Fixtures.container(azurite, "large-stream");
+        Child write = run(azurite, container, SIZE, "write");
+        report("write of 1 GiB", write);
+        assertThat(write.exitCode).as(write.output.toString()).isZero();
+        assertThat(write.output).anyMatch(line -> line.startsWith("SHA "));
+        String expected = write.output.stream().filter(line -> line.startsWith("SHA ")).findFirst().orElseThrow()
+            .substring(4);
+
+        EncryptedBlobClient reader = Fixtures.builder(container, "big",
+            Fixtures.options().requireIntegrityRecord(true)).buildEncryptedBlobClient();
+        assertThat(reader.verifyIntegrityRecord().plaintextLength()).isEqualTo(SIZE);
+        String etag = container.getBlobClient("big").getProperties().getETag();
+        assertThat(sha256(reader)).isEqualTo(expected);
+
+        Child fail = run(azurite, container, 256L << 20, "fail");
+        report("write of 256 MiB that throws", fail);
+        assertThat(fail.exitCode).as(fail.output.toString()).isZero();
+        assertThat(fail.output).anyMatch(line -> line.startsWith("FAILED "));
+        assertThat(container.getBlobClient("big").getProperties().getETag()).isEqualTo(etag);
+        assertThat(reader.verifyIntegrityRecord().plaintextLength()).isEqualTo(SIZE);
+    }
+
+    private record Child(int exitCode, List<String> output, long nanos, long peakRssKib) {
+    }
+
+    private static Child run(Azurite azurite, BlobContainerClient container, long size, String mode)
+        throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), HEAP, "-cp", System.getProperty("java.class.path"),
+            LargeOutputStreamChild.class.getName(), azurite.connectionString(), container.getBlobContainerName(),
+            "big", Long.toString(size), mode).redirectErrorStream(true).start();
+        long start = System.nanoTime();
+        AtomicLong peak = new AtomicLong();
+        Thread sampler = new Thread(() -> {
+            while (process.isAlive()) {
+                peak.accumulateAndGet(vmHwmKib(process.pid()), Math::max);
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.setDaemon(true);
+        sampler.start();
+        List<String> output = new ArrayList<>();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+            StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                output.add(line);
+            }
+        }
+        if (!process.waitFor(20, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+        }
+        sampler.interrupt();
+        return new Child(process.exitValue(), output, System.nanoTime() - start, peak.get());
+    }
+
+    /** The process's peak resident set (VmHWM, KiB) so far, or 0 if it cannot be read. */
+    private static long vmHwmKib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process just exited, or there is no /proc
+        }
+        return 0;
+    }
+
+    private static void report(String what, Child child) {
+        double seconds = child.nanos / 1e9;
+        System.out.printf(Locale.ROOT, "cse4j output stream, %s with %s: %.1f s wall, peak RSS %.1f MiB%n", what,
+            HEAP, seconds, child.peakRssKib / 1024.0);
+    }
+
+    private static String sha256(EncryptedBlobClient reader) throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        byte[] buffer = new byte[1 << 20];
+        try (InputStream in = reader.openInputStream()) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+}
