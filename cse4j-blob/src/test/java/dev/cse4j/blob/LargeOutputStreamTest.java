@@ -3,6 +3,7 @@ package dev.cse4j.blob;
 import com.azure.storage.blob.BlobContainerClient;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
+import dev.cse4j.testing.PeakRss;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -74,7 +74,7 @@ class LargeOutputStreamTest {
         AtomicLong peak = new AtomicLong();
         Thread sampler = new Thread(() -> {
             while (process.isAlive()) {
-                peak.accumulateAndGet(vmHwmKib(process.pid()), Math::max);
+                peak.accumulateAndGet(PeakRss.kib(process.pid()), Math::max);
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException e) {
@@ -98,19 +98,6 @@ class LargeOutputStreamTest {
         return new Child(process.exitValue(), output, System.nanoTime() - start, peak.get());
     }
 
-    /** The process's peak resident set (VmHWM, KiB) so far, or 0 if it cannot be read. */
-    private static long vmHwmKib(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // the process just exited, or there is no /proc
-        }
-        return 0;
-    }
 
     private static void report(String what, Child child) {
         double seconds = child.nanos / 1e9;

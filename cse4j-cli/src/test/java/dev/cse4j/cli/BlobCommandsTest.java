@@ -384,6 +384,75 @@ class BlobCommandsTest {
         assertThat(EncryptionData.parse(fields.get("encryptiondata"))).isEqualTo(stored("shown"));
     }
 
+    /** Stores the blob's stored bytes cut to {@code length}, with its metadata (or without the record). */
+    private void storeCut(String name, int length, boolean keepRecord) {
+        BlobClient blob = plain.getBlobClient(name);
+        Map<String, String> metadata = new java.util.HashMap<>(blob.getProperties().getMetadata());
+        if (!keepRecord) {
+            metadata.remove("cse4jintegrity");
+        }
+        byte[] stored = blob.downloadContent().toBytes();
+        blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromBytes(Arrays.copyOf(stored, length)))
+            .setMetadata(metadata), null, null);
+    }
+
+    @Test
+    void download_regionsDroppedFromTheEnd_exits3_andWithoutTheRecordOnlyUnderTheRequirement() throws IOException {
+        Path key = KeyFiles.aes(folder, "k");
+        byte[] data = TestData.random(200, 9);
+        upload("cut", file("in.bin", data), key, "--region-size", "16");
+        upload("cut-stripped", file("in.bin", data), key, "--region-size", "16");
+        storeCut("cut", 10 * 44, true);
+        storeCut("cut-stripped", 10 * 44, false);
+
+        CliRun.Result whole = download("cut", folder.resolve("out.bin"), key);
+        CliRun.Result ranged = download("cut", folder.resolve("out.bin"), key, "--offset", "0", "--count", "5");
+        CliRun.Result stripped = download("cut-stripped", folder.resolve("out.bin"), key);
+        CliRun.Result required = download("cut-stripped", folder.resolve("required.bin"), key,
+            "--require-integrity-record");
+
+        assertThat(whole.exitCode()).as(whole.toString()).isEqualTo(3);
+        assertThat(whole.err()).contains("integrity record");
+        assertThat(ranged.exitCode()).as(ranged.toString()).isEqualTo(3);
+        assertThat(required.exitCode()).as(required.toString()).isEqualTo(5);
+        assertThat(required.err()).contains("--require-integrity-record", "integrity record");
+        assertThat(folder.resolve("required.bin")).doesNotExist();
+        // documented limit: a stripped record hides the truncation from a reader that does not require records
+        assertThat(stripped.exitCode()).as(stripped.toString()).isZero();
+        assertThat(Files.readAllBytes(folder.resolve("out.bin"))).isEqualTo(Arrays.copyOf(data, 160));
+    }
+
+    @Test
+    void inspect_showsTheIntegrityRecord_verifiedOnlyWithTheKey() throws IOException {
+        Path key = KeyFiles.aes(folder, "k");
+        Path otherKey = KeyFiles.aes(folder, "other");
+        upload("recorded", file("in.bin", TestData.random(100, 10)), key, "--region-size", "16");
+        upload("truncated", file("in.bin", TestData.random(100, 10)), key, "--region-size", "16");
+        storeCut("truncated", 3 * 44, true);
+
+        CliRun.Result keyless = cse4j("blob", "inspect", "--container", container, "--name", "recorded");
+        CliRun.Result keyed = cse4j("blob", "inspect", "--container", container, "--name", "recorded", "--key",
+            key.toString());
+        CliRun.Result wrongKey = cse4j("blob", "inspect", "--container", container, "--name", "recorded", "--key",
+            otherKey.toString());
+        CliRun.Result cutKeyless = cse4j("blob", "inspect", "--container", container, "--name", "truncated");
+        CliRun.Result cutKeyed = cse4j("blob", "inspect", "--container", container, "--name", "truncated", "--key",
+            key.toString());
+
+        assertThat(keyless.exitCode()).as(keyless.toString()).isZero();
+        assertThat(fields(keyless.out()).get("integrity record")).startsWith("present (version 1, protocol 2.1, "
+            + "region size 16, plaintext length 100)").contains("not verified");
+        assertThat(fields(keyless.out()).get("cse4jintegrity")).isEqualTo(plain.getBlobClient("recorded")
+            .getProperties().getMetadata().get("cse4jintegrity"));
+        assertThat(keyed.exitCode()).as(keyed.toString()).isZero();
+        assertThat(fields(keyed.out()).get("integrity record")).startsWith("verified (version 1");
+        assertThat(wrongKey.exitCode()).as(wrongKey.toString()).isEqualTo(4);
+        assertThat(cutKeyless.exitCode()).as(cutKeyless.toString()).isEqualTo(3);
+        assertThat(fields(cutKeyless.out()).get("integrity record")).contains("contradicted");
+        assertThat(cutKeyed.exitCode()).as(cutKeyed.toString()).isEqualTo(3);
+        assertThat(fields(cutKeyed.out()).get("integrity record")).startsWith("FAILED verification");
+    }
+
     @Test
     void inspect_unencryptedBlob_saysSo_andMissingBlobExits1() {
         plain.create();

@@ -3,6 +3,7 @@ package dev.cse4j.cli;
 import dev.cse4j.keys.JsonWebKey;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
+import dev.cse4j.testing.PeakRss;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -68,24 +69,11 @@ class LargeTransferTest {
     private Measured measure(Map<String, String> env, String... args) throws IOException, InterruptedException {
         AtomicLong peak = new AtomicLong();
         long start = System.nanoTime();
-        CliRun.Result result = Launcher.run(folder, env, process -> peak.accumulateAndGet(vmHwmKib(process.pid()),
+        CliRun.Result result = Launcher.run(folder, env, process -> peak.accumulateAndGet(PeakRss.kib(process.pid()),
             Math::max), args);
         return new Measured(result, System.nanoTime() - start, peak.get());
     }
 
-    /** The process's peak resident set (VmHWM, KiB) so far, or 0 if it cannot be read. */
-    private static long vmHwmKib(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // the process just exited, or there is no /proc
-        }
-        return 0;
-    }
 
     private static void report(String what, Measured measured) {
         double seconds = measured.nanos / 1e9;
