@@ -415,7 +415,7 @@ class BlobCommandsTest {
         assertThat(whole.err()).contains("integrity record");
         assertThat(ranged.exitCode()).as(ranged.toString()).isEqualTo(3);
         assertThat(required.exitCode()).as(required.toString()).isEqualTo(5);
-        assertThat(required.err()).contains("--require-integrity-record", "integrity record");
+        assertThat(required.err()).contains("no integrity record", "requireIntegrityRecord");
         assertThat(folder.resolve("required.bin")).doesNotExist();
         // documented limit: a stripped record hides the truncation from a reader that does not require records
         assertThat(stripped.exitCode()).as(stripped.toString()).isZero();

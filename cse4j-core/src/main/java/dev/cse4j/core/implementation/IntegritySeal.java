@@ -87,9 +87,9 @@ public final class IntegritySeal implements Destroyable, AutoCloseable {
                 + "): the metadata was modified. Nothing was decrypted.");
         }
         if (storedLength != record.encryptedLength()) {
-            throw new IntegrityException(what + " stores " + storedLength + " bytes, but its authenticated "
-                + "plaintext length of " + record.plaintextLength() + " bytes (" + record.regionCount() + " regions "
-                + "of " + record.regionDataLength() + ") is stored as exactly " + record.encryptedLength()
+            throw new IntegrityException(what + " stores " + storedLength + " bytes, but the plaintext length its "
+                + "integrity record authenticates, " + record.plaintextLength() + " bytes (" + record.regionCount()
+                + " regions of " + record.regionDataLength() + "), is stored as exactly " + record.encryptedLength()
                 + ": regions were " + (storedLength < record.encryptedLength() ? "dropped or cut short (truncated)"
                 : "added or bytes appended") + ". Nothing was decrypted.");
         }
