@@ -10,6 +10,9 @@ package dev.cse4j.table;
  * ({@code odata.etag}, {@code Name@odata.type}). Only non-null string properties can be encrypted: a resolver that
  * selects a number, a date, binary data or a null value makes the write fail with an
  * {@link dev.cse4j.core.EncryptionPolicyException} rather than store it unencrypted.
+ *
+ * <p>It must answer from its arguments alone: one write may ask about the same property more than once (a merge asks
+ * before it reads the entity, to choose how to merge, and again when it encrypts).
  */
 @FunctionalInterface
 public interface EncryptionResolver {
