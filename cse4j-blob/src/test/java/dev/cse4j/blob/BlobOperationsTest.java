@@ -1,6 +1,5 @@
 package dev.cse4j.blob;
 
-import com.azure.core.cryptography.KeyEncryptionKey;
 import com.azure.core.exception.UnexpectedLengthException;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
@@ -16,6 +15,7 @@ import dev.cse4j.core.EncryptionProtocol;
 import dev.cse4j.keys.AesKeyWrapKey;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
+import dev.cse4j.testing.CountingKeys;
 import dev.cse4j.testing.TestData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -211,49 +210,27 @@ class BlobOperationsTest {
         assertThat(reader.downloadContent().toString()).isEqualTo("by id");
     }
 
-    /** A key that counts its unwraps. */
-    private static final class CountingKey implements KeyEncryptionKey {
-        private final AesKeyWrapKey key = Fixtures.kek();
-        private final AtomicInteger unwraps = new AtomicInteger();
-
-        @Override
-        public String getKeyId() {
-            return key.getKeyId();
-        }
-
-        @Override
-        public byte[] wrapKey(String algorithm, byte[] plaintextKey) {
-            return key.wrapKey(algorithm, plaintextKey);
-        }
-
-        @Override
-        public byte[] unwrapKey(String algorithm, byte[] encryptedKey) {
-            unwraps.incrementAndGet();
-            return key.unwrapKey(algorithm, encryptedKey);
-        }
-    }
-
     @Test
     void everyDownload_unwrapsTheKeyExactlyOnce_howeverManyParallelChunks() throws Exception {
-        CountingKey key = new CountingKey();
+        CountingKeys key = new CountingKeys();
         EncryptedBlobClient client = Fixtures.builder(container, "counted", ClientSideEncryptionOptions.builder()
-                .key(key, "A256KW").blobProtocol(EncryptionProtocol.V2_1).blobRegionLength(64))
+                .key(key.key(Fixtures.kek()), "A256KW").blobProtocol(EncryptionProtocol.V2_1).blobRegionLength(64))
             .parallelTransferOptions(new ParallelTransferOptions().setBlockSizeLong(128L).setMaxConcurrency(6))
             .buildEncryptedBlobClient();
         byte[] data = TestData.random(10_000, 6);
         client.upload(BinaryData.fromBytes(data));
-        assertThat(key.unwraps).hasValue(0);
+        assertThat(key.unwraps()).isEqualTo(0);
 
         assertThat(client.downloadContent().toBytes()).isEqualTo(data);
-        assertThat(key.unwraps).hasValue(1);
+        assertThat(key.unwraps()).isEqualTo(1);
         client.downloadToFile(dir.resolve("counted.bin").toString());
-        assertThat(key.unwraps).hasValue(2);
+        assertThat(key.unwraps()).isEqualTo(2);
         try (InputStream in = client.openInputStream(new BlobRange(100, 5000L))) {
             assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(data, 100, 5100));
         }
-        assertThat(key.unwraps).hasValue(3);
+        assertThat(key.unwraps()).isEqualTo(3);
         client.getProperties();
-        assertThat(key.unwraps).hasValue(3);
+        assertThat(key.unwraps()).isEqualTo(3);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.cse4j.keys.KeyWrapAlgorithm;
 import dev.cse4j.table.TableEntityTooLargeException.Limit;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
+import dev.cse4j.testing.CountingKeys;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,22 +32,22 @@ class EntityLimitsTest {
     private static final int SECRET_LENGTH = 1000;
 
     private TableClient plain;
-    private CountingKey key;
+    private CountingKeys key;
 
     @BeforeEach
     void createTable(Azurite azurite) {
         plain = Tables.createTable(azurite, "limits");
-        key = new CountingKey(Tables.kek());
+        key = new CountingKeys();
     }
 
     private EncryptedTableClient client(TableEncryptionFormat format) {
-        return Tables.builder(plain, ClientSideEncryptionOptions.builder().key(key, KeyWrapAlgorithm.A256KW)
+        return Tables.builder(plain, ClientSideEncryptionOptions.builder().key(key.key(Tables.kek()), KeyWrapAlgorithm.A256KW)
                 .tableFormat(format).allowUnauthenticatedV1Reads(true))
             .encryptionResolver((pk, rk, name) -> name.startsWith("Secret")).buildEncryptedTableClient();
     }
 
     private TableEntityTooLargeException refused(EncryptedTableClient table, TableEntity entity, Limit limit) {
-        int wrapsBefore = key.wraps();
+        long wrapsBefore = key.wraps();
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> table.upsertEntity(entity));
         assertThat(thrown).isInstanceOf(TableEntityTooLargeException.class).hasMessageContaining("Nothing was written");
         TableEntityTooLargeException e = (TableEntityTooLargeException) thrown;

@@ -7,7 +7,11 @@ import com.azure.core.cryptography.KeyEncryptionKeyResolver;
 
 import java.util.Objects;
 
-/** An {@link AsyncKeyEncryptionKey} seen as a {@link KeyEncryptionKey} (blocking), for the synchronous clients. */
+/**
+ * An {@link AsyncKeyEncryptionKey} seen as a {@link KeyEncryptionKey} (blocking), for the synchronous clients. The
+ * asynchronous key stays reachable ({@link KeyViews#async(KeyEncryptionKey)}), so the asynchronous paths use it as
+ * it is, never through this blocking view.
+ */
 public final class AsyncKeyEncryptionKeyAdapter implements KeyEncryptionKey {
     private final AsyncKeyEncryptionKey key;
     private volatile String keyId;
@@ -23,11 +27,12 @@ public final class AsyncKeyEncryptionKeyAdapter implements KeyEncryptionKey {
 
     /** {@code resolver} seen as a blocking resolver, whose keys are blocking views of the resolved ones. */
     public static KeyEncryptionKeyResolver resolver(AsyncKeyEncryptionKeyResolver resolver) {
-        Objects.requireNonNull(resolver, "resolver");
-        return keyId -> {
-            AsyncKeyEncryptionKey key = resolver.buildAsyncKeyEncryptionKey(keyId).block();
-            return key == null ? null : new AsyncKeyEncryptionKeyAdapter(key);
-        };
+        return new Resolver(resolver);
+    }
+
+    /** The asynchronous key this adapter blocks on. */
+    AsyncKeyEncryptionKey async() {
+        return key;
     }
 
     @Override
@@ -53,5 +58,29 @@ public final class AsyncKeyEncryptionKeyAdapter implements KeyEncryptionKey {
     @Override
     public String toString() {
         return key.toString();
+    }
+
+    /** An {@link AsyncKeyEncryptionKeyResolver} seen as a blocking resolver; the asynchronous one stays reachable. */
+    static final class Resolver implements KeyEncryptionKeyResolver {
+        private final AsyncKeyEncryptionKeyResolver resolver;
+
+        private Resolver(AsyncKeyEncryptionKeyResolver resolver) {
+            this.resolver = Objects.requireNonNull(resolver, "resolver");
+        }
+
+        AsyncKeyEncryptionKeyResolver async() {
+            return resolver;
+        }
+
+        @Override
+        public KeyEncryptionKey buildKeyEncryptionKey(String keyId) {
+            AsyncKeyEncryptionKey key = resolver.buildAsyncKeyEncryptionKey(keyId).block();
+            return key == null ? null : new AsyncKeyEncryptionKeyAdapter(key);
+        }
+
+        @Override
+        public String toString() {
+            return resolver.toString();
+        }
     }
 }
