@@ -76,7 +76,7 @@ import java.util.Objects;
  *       stored length must be exactly what its plaintext length implies, so regions dropped from the end, added,
  *       or a blob emptied or cut are refused; ranges are clipped to the authenticated length.</li>
  *   <li>Without a record (blobs of other SDKs, or older cse4j) blobs are read as protocol 2.x allows, unless the
- *       client requires the record ({@link EncryptedBlobClientBuilder#requireIntegrityRecord(boolean)}): only
+ *       client requires the record ({@link dev.cse4j.core.ClientSideEncryptionOptions.Builder#requireIntegrityRecord(boolean)}): only
  *       then is a record that was <em>stripped</em> detected. A download to memory or to a file returns or
  *       leaves nothing on failure; a download to a stream may already have written the verified regions before
  *       the failing one.</li>
