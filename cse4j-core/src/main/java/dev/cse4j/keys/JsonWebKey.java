@@ -34,8 +34,11 @@ import java.util.Optional;
  *       supported.</li>
  *   <li>{@code key_ops}, when present, must list {@code wrapKey} for wrapping and {@code unwrapKey} for unwrapping;
  *       {@code use}, when present, must be {@code enc}.</li>
- *   <li>{@code alg} is kept and written back but not enforced: the algorithm is chosen by the caller or by
- *       {@link #defaultWrapAlgorithm()}.</li>
+ *   <li>{@code alg}, when present, must be a key wrap algorithm that fits the key ({@code A128KW},
+ *       {@code A192KW} or {@code A256KW} by AES key size; {@code RSA-OAEP-256}, {@code RSA-OAEP} or {@code RSA1_5}
+ *       for RSA keys). It is the {@link #defaultWrapAlgorithm()} and the only algorithm the key wraps with;
+ *       unwrapping takes any algorithm the key supports, so data wrapped before {@code alg} was set stays
+ *       readable.</li>
  *   <li>Binary members are base64url (RFC 7515 §2): written without padding; read with or without it. Members this
  *       class does not know are ignored and not written back.</li>
  * </ul>
@@ -161,7 +164,7 @@ public final class JsonWebKey {
         return octKey != null || rsaPrivateKey != null;
     }
 
-    /** {@code alg}, if present. Informational: it is not enforced and does not set the default algorithm. */
+    /** {@code alg}, if present: the only algorithm the key wraps with, and its {@link #defaultWrapAlgorithm()}. */
     public Optional<String> algorithm() {
         return Optional.ofNullable(algorithm);
     }
@@ -177,10 +180,13 @@ public final class JsonWebKey {
     }
 
     /**
-     * The algorithm to wrap with when none is chosen, by key type and size and never from {@code alg}:
+     * The algorithm to wrap with when none is chosen: {@code alg} if present, else by key type and size:
      * {@code A128KW}, {@code A192KW} or {@code A256KW} for AES keys, {@code RSA-OAEP-256} for RSA keys.
      */
     public String defaultWrapAlgorithm() {
+        if (algorithm != null) {
+            return algorithm;
+        }
         return octKey != null ? aesAlgorithm(octKey.length * 8) : KeyWrapAlgorithm.RSA_OAEP_256;
     }
 
@@ -203,7 +209,7 @@ public final class JsonWebKey {
                 + ", so it is not for encryption; key wrapping needs \"use\":\"enc\" or no \"use\". Use another key, "
                 + "or fix \"use\" if the key really is meant for wrapping.");
         }
-        KeyUsage usage = KeyUsage.of(keyOperations);
+        KeyUsage usage = KeyUsage.of(keyOperations, algorithm);
         if (usage.allowsNoWrapping()) {
             throw new JsonWebKeyException("Key " + Untrusted.quote(keyId) + " has key_ops " + keyOperations
                 + " with neither \"wrapKey\" nor \"unwrapKey\", so it may not wrap content keys. Add them to key_ops, "

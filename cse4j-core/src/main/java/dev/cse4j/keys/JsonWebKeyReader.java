@@ -26,6 +26,8 @@ import java.util.Set;
 final class JsonWebKeyReader {
     private static final int MAX_RSA_BITS = 16384;
     private static final List<String> RSA_CRT_MEMBERS = List.of("p", "q", "dp", "dq", "qi");
+    private static final List<String> RSA_ALGORITHMS = List.of(KeyWrapAlgorithm.RSA_OAEP_256,
+        KeyWrapAlgorithm.RSA_OAEP, KeyWrapAlgorithm.RSA1_5);
 
     private final Map<String, Object> members;
     /** Names the key in messages: the source and position, and the key id once it is known. */
@@ -101,17 +103,37 @@ final class JsonWebKeyReader {
                     throw error("member \"k\" is a " + key.length * 8 + "-bit key; AES key wrap needs 128, 192 or "
                         + "256 bits");
                 }
+                checkAesAlgorithm(algorithm, key.length * 8);
                 return JsonWebKey.oct(keyId, algorithm, use, keyOps, key);
             } finally {
                 Arrays.fill(key, (byte) 0);
             }
         }
         if (JsonWebKey.RSA.equals(keyType)) {
+            checkRsaAlgorithm(algorithm);
             RSAPublicKey publicKey = rsaPublicKey();
             return JsonWebKey.rsa(keyId, algorithm, use, keyOps, publicKey, rsaPrivateKey(publicKey));
         }
         throw error("key type (kty) " + Untrusted.quote(keyType) + " is not supported; cse4j wraps content keys with "
             + "\"oct\" (AES key wrap) and \"RSA\" keys");
+    }
+
+    /** {@code alg} of an AES key, if present, must be the key wrap algorithm of its size (RFC 7518 §4.4). */
+    private void checkAesAlgorithm(String algorithm, int bits) {
+        String fits = JsonWebKey.aesAlgorithm(bits);
+        if (algorithm != null && !algorithm.equals(fits)) {
+            throw error("\"alg\" " + Untrusted.quote(algorithm) + " does not fit this " + bits + "-bit AES key, which "
+                + "wraps with " + fits + " (AES key wrap, RFC 3394). Set \"alg\" to " + fits + " or remove it, or use "
+                + "the key the file meant");
+        }
+    }
+
+    /** {@code alg} of an RSA key, if present, must be an RSA key wrap algorithm cse4j implements. */
+    private void checkRsaAlgorithm(String algorithm) {
+        if (algorithm != null && !RSA_ALGORITHMS.contains(algorithm)) {
+            throw error("\"alg\" " + Untrusted.quote(algorithm) + " is not an RSA key wrap algorithm cse4j supports "
+                + "(RSA-OAEP-256, RSA-OAEP or RSA1_5). Set \"alg\" to one of them or remove it");
+        }
     }
 
     private RSAPublicKey rsaPublicKey() {

@@ -1,6 +1,7 @@
 package dev.cse4j.keys;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -24,21 +25,31 @@ import java.util.Set;
  */
 final class KeyFiles {
     /** Larger than any sensible key file; keeps a wrong path from reading a huge file into memory. */
-    static final long MAX_SIZE = 1 << 20;
+    static final int MAX_SIZE = 1 << 20;
 
     private KeyFiles() {
     }
 
-    /** The file's text (UTF-8). */
+    /**
+     * The file's text (UTF-8, without a byte order mark). At most {@link #MAX_SIZE} bytes are ever read, whatever the
+     * file is: a device such as {@code /dev/zero}, a pipe or a FIFO that never ends, or a huge file are refused once
+     * that much was read, without reading on.
+     */
     static String read(Path file) {
         byte[] bytes = null;
-        try {
-            if (Files.size(file) > MAX_SIZE) {
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = new byte[MAX_SIZE + 1]; // one array, zeroed below: no unzeroed copies of key material
+            int length = in.readNBytes(bytes, 0, bytes.length);
+            if (length > MAX_SIZE) {
                 throw new JsonWebKeyException(describe(file) + " is larger than 1 MiB, so it is not a key file. Check "
                     + "the path.");
             }
-            bytes = Files.readAllBytes(file);
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            if (startsWithByteOrderMark(bytes, length)) {
+                throw new JsonWebKeyException(describe(file) + " starts with a UTF-8 byte order mark (bytes EF BB BF), "
+                    + "which JSON text must not have (RFC 8259 §8.1). Save the file as UTF-8 without a byte order "
+                    + "mark.");
+            }
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, 0, length)).toString();
         } catch (CharacterCodingException e) {
             throw new JsonWebKeyException(describe(file) + " is not UTF-8 text, so it is not a JSON key file. Check "
                 + "the path.");
@@ -51,6 +62,10 @@ final class KeyFiles {
                 Arrays.fill(bytes, (byte) 0);
             }
         }
+    }
+
+    private static boolean startsWithByteOrderMark(byte[] bytes, int length) {
+        return length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF;
     }
 
     /**

@@ -35,13 +35,15 @@ abstract class LocalKeyEncryptionKey implements KeyEncryptionKey {
      * @param key the content key; not modified
      * @return the wrapped key
      * @throws KeyWrapException if this key does not support {@code algorithm}, the content key has a length the
-     *     algorithm cannot wrap, or the key's {@code key_ops} do not allow {@code wrapKey}
+     *     algorithm cannot wrap, the key's {@code key_ops} do not allow {@code wrapKey}, or its {@code alg} names
+     *     another algorithm
      * @throws IllegalStateException if the key was destroyed
      */
     @Override
     public final byte[] wrapKey(String algorithm, byte[] key) {
         Objects.requireNonNull(key, "key");
         usage.checkAllowed(KeyUsage.WRAP_KEY, keyId);
+        usage.checkWrapAlgorithm(algorithm, keyId);
         return wrap(algorithm, key);
     }
 

@@ -152,6 +152,54 @@ class JsonWebKeySetTest {
     }
 
     @Test
+    void read_endlessDeviceOrFifo_readsAtMost1MiBAndRefuses() throws IOException, InterruptedException {
+        Path zero = Path.of("/dev/zero");
+        assumeTrue(Files.exists(zero), "a POSIX system");
+        Path fifo = folder.resolve("key.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+        Thread writer = new Thread(() -> {
+            try (var out = Files.newOutputStream(fifo)) {
+                byte[] chunk = new byte[64 * 1024];
+                java.util.Arrays.fill(chunk, (byte) ' ');
+                for (int i = 0; i < 64; i++) { // 4 MiB, more than any key file
+                    out.write(chunk);
+                }
+            } catch (IOException e) {
+                // the reader stops after 1 MiB and closes its end: the writer gets a broken pipe
+            }
+        });
+        writer.start();
+
+        assertThatThrownBy(() -> JsonWebKeySet.read(zero))
+            .isInstanceOf(JsonWebKeyException.class)
+            .hasMessageContaining("larger than 1 MiB");
+        assertThatThrownBy(() -> JsonWebKeySet.read(fifo))
+            .isInstanceOf(JsonWebKeyException.class)
+            .hasMessageContaining("larger than 1 MiB");
+        writer.join(10_000);
+        assertThat(writer.isAlive()).isFalse();
+    }
+
+    @Test
+    void read_fileStartingWithAUtf8ByteOrderMark_isRefusedNamingTheMark() throws IOException {
+        Path file = folder.resolve("bom.jwk");
+        byte[] json = Jwks.VECTOR_JWK.getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[json.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, withBom, 3, json.length);
+        Files.write(file, withBom);
+
+        assertThatThrownBy(() -> JsonWebKeySet.read(file))
+            .isInstanceOf(JsonWebKeyException.class)
+            .hasMessageContaining("byte order mark")
+            .hasMessageContaining("EF BB BF")
+            .satisfies(MATERIAL::assertNotLeakedBy);
+    }
+
+    @Test
     void writeToThenRead_givesTheSameKeys() {
         JsonWebKeySet set = JsonWebKeySet.parse(SET);
         Path file = folder.resolve("written.jwks");

@@ -47,14 +47,52 @@ class JsonWebKeyTest {
     }
 
     @Test
-    void defaultWrapAlgorithm_ignoresTheJwkAlgMember() {
-        JsonWebKey oct = JsonWebKey.parse(Jwks.modify(Jwks.VECTOR_JWK, m -> m.put("alg", "A128KW")));
+    void defaultWrapAlgorithm_isTheJwkAlgMemberWhenPresent() {
+        JsonWebKey oct = JsonWebKey.parse(Jwks.modify(Jwks.VECTOR_JWK, m -> m.put("alg", "A256KW")));
         JsonWebKey rsa = JsonWebKey.parse(Jwks.modify(RSA_JWK, m -> m.put("alg", "RSA-OAEP")));
 
-        assertThat(oct.algorithm()).contains("A128KW");
+        assertThat(oct.algorithm()).contains("A256KW");
         assertThat(oct.defaultWrapAlgorithm()).isEqualTo(KeyWrapAlgorithm.A256KW);
         assertThat(rsa.algorithm()).contains("RSA-OAEP");
-        assertThat(rsa.defaultWrapAlgorithm()).isEqualTo(KeyWrapAlgorithm.RSA_OAEP_256);
+        assertThat(rsa.defaultWrapAlgorithm()).isEqualTo(KeyWrapAlgorithm.RSA_OAEP);
+    }
+
+    @ParameterizedTest(name = "{0} with alg {1}")
+    @CsvSource({"16, A256KW, 128-bit", "32, A128KW, 256-bit", "24, A256KW, 192-bit", "32, RSA-OAEP-256, 256-bit",
+        "32, A256GCMKW, 256-bit", "32, dir, 256-bit"})
+    void parse_octKeyWhoseAlgDoesNotFitIt_isRefusedNamingTheAlgAndTheSize(int bytes, String alg, String size) {
+        String json = "{\"kty\":\"oct\",\"kid\":\"k\",\"alg\":\"" + alg + "\",\"k\":\""
+            + Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[bytes]) + "\"}";
+
+        assertThatThrownBy(() -> JsonWebKey.parse(json))
+            .isInstanceOf(JsonWebKeyException.class)
+            .hasMessageContaining("\"alg\" '" + alg + "'")
+            .hasMessageContaining(size);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"A256KW", "RSA-OAEP-384", "ECDH-ES", "rsa-oaep-256"})
+    void parse_rsaKeyWhoseAlgIsNoRsaKeyWrapAlgorithm_isRefused(String alg) {
+        assertThatThrownBy(() -> JsonWebKey.parse(Jwks.modify(RSA_JWK, m -> m.put("alg", alg))))
+            .isInstanceOf(JsonWebKeyException.class)
+            .hasMessageContaining("\"alg\" '" + alg + "'")
+            .hasMessageContaining("RSA-OAEP-256, RSA-OAEP or RSA1_5");
+    }
+
+    @Test
+    void wrapKey_withAnotherAlgorithmThanTheJwkAlg_isRefused_butUnwrapTakesAnyTheKeySupports() {
+        KeyEncryptionKey oaep = JsonWebKey.parse(Jwks.modify(RSA_JWK, m -> m.put("alg", "RSA-OAEP")))
+            .toKeyEncryptionKey();
+        KeyEncryptionKey unmarked = JsonWebKey.parse(RSA_JWK).toKeyEncryptionKey();
+        byte[] wrappedBefore = unmarked.wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, CONTENT_KEY);
+
+        assertThatThrownBy(() -> oaep.wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, CONTENT_KEY))
+            .isInstanceOf(KeyWrapException.class)
+            .hasMessageContaining("\"alg\":\"RSA-OAEP\"")
+            .hasMessageContaining("not RSA-OAEP-256");
+        assertThat(oaep.unwrapKey(KeyWrapAlgorithm.RSA_OAEP, oaep.wrapKey(KeyWrapAlgorithm.RSA_OAEP, CONTENT_KEY)))
+            .isEqualTo(CONTENT_KEY);
+        assertThat(oaep.unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, wrappedBefore)).isEqualTo(CONTENT_KEY);
     }
 
     @Test

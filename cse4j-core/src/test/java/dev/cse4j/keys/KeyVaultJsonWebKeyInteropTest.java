@@ -99,9 +99,11 @@ class KeyVaultJsonWebKeyInteropTest {
     @ParameterizedTest
     @ValueSource(strings = {"oct", "RSA"})
     void ourGeneratedJwkJson_isAKeyVaultKeyThatInteroperatesWithOurs(String keyType) throws IOException {
+        // Key Vault's local RSA wraps with RSA-OAEP, not RSA-OAEP-256: the RSA key is marked for RSA-OAEP
         JsonWebKey ours = keyType.equals("oct") ? JsonWebKey.generateAes(256, "file:key")
-            : JsonWebKey.generateRsa(3072, "file:key");
-        String algorithm = keyType.equals("oct") ? KeyWrapAlgorithm.A256KW : KeyWrapAlgorithm.RSA_OAEP;
+            : JsonWebKey.parse(JsonWebKey.generateRsa(3072, "file:key").toJson()
+                .replace("\"alg\":\"RSA-OAEP-256\"", "\"alg\":\"RSA-OAEP\""));
+        String algorithm = ours.defaultWrapAlgorithm();
         KeyEncryptionKey keyVault;
         try (JsonReader reader = JsonProviders.createReader(ours.toJson())) {
             keyVault = new KeyEncryptionKeyClientBuilder().buildKeyEncryptionKey(
