@@ -2,6 +2,7 @@ package dev.cse4j.blob;
 
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
+import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
@@ -279,8 +280,21 @@ class TamperTest {
 
     @Test
     void protocolDowngraded21To20_throwsIntegrityException() {
-        assertRefused(storeRawJson(json.replace("\"Protocol\":\"2.1\"", "\"Protocol\":\"2.0\"")),
+        // 4 MiB regions, the only length 2.0 metadata may name: only the key bound to "2.1" tells them apart
+        Fixtures.builder(container, "v21-4mib").protocol(EncryptionProtocol.V2_1).regionLength(4 * 1024 * 1024)
+            .buildEncryptedBlobClient().upload(BinaryData.fromBytes(PLAIN));
+        BlobClient original = container.getBlobClient("v21-4mib");
+        String edited = original.getProperties().getMetadata().get("encryptiondata")
+            .replace("\"Protocol\":\"2.1\"", "\"Protocol\":\"2.0\"");
+
+        assertRefused(storeRaw(original.downloadContent().toBytes(), Map.of("encryptiondata", edited)),
             IntegrityException.class);
+    }
+
+    @Test
+    void protocolEditedTo20_withRegionsOtherThan4MiB_isRefusedAsMalformed() {
+        assertRefused(storeRawJson(json.replace("\"Protocol\":\"2.1\"", "\"Protocol\":\"2.0\"")),
+            MalformedEncryptionDataException.class);
     }
 
     @Test

@@ -4,8 +4,8 @@ package dev.cse4j.core;
  * {@code EncryptedRegionInfo} of a protocol 2.x object: the plaintext length of every region but the last, and the
  * nonce length. The tag length is always 16 and is not stored.
  *
- * @param dataLength plaintext bytes per region: 4 MiB for 2.0 as written by every SDK, 16 B to 1 GiB for 2.1;
- *     readers use whatever is stored
+ * @param dataLength plaintext bytes per region: exactly 4 MiB for 2.0 (every SDK writes that; {@link EncryptionData}
+ *     refuses any other length as malformed), 16 B to 1 GiB for 2.1
  * @param nonceLength nonce bytes at the start of each region; always 12
  */
 public record EncryptedRegionInfo(int dataLength, int nonceLength) {

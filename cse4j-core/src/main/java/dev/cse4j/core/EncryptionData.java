@@ -81,6 +81,15 @@ public final class EncryptionData implements JsonSerializable<EncryptionData> {
                 throw new MalformedEncryptionDataException("Malformed encryption metadata: protocol "
                     + protocol.wireValue() + " needs EncryptedRegionInfo and has none.");
             }
+            if (protocol == EncryptionProtocol.V2_0
+                && encryptedRegionInfo.dataLength() != EncryptedRegionInfo.V2_0_DATA_LENGTH) {
+                // Every SDK writes 2.0 with 4 MiB regions; any other length was put there by someone else, and a
+                // reader must never size its buffers by it.
+                throw new MalformedEncryptionDataException("Malformed encryption metadata: Protocol 2.0 regions are "
+                    + "always " + EncryptedRegionInfo.V2_0_DATA_LENGTH + " bytes, not "
+                    + encryptedRegionInfo.dataLength() + " (EncryptedRegionInfo.DataLength). The metadata was modified "
+                    + "or written by an incompatible client.");
+            }
             if (this.contentEncryptionIv != null) {
                 throw new MalformedEncryptionDataException("Malformed encryption metadata: protocol "
                     + protocol.wireValue() + " has no ContentEncryptionIV, but one is present.");

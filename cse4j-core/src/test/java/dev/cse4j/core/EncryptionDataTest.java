@@ -196,6 +196,14 @@ class EncryptionDataTest {
                 + "\"NonceLength\":12}}", "DataLength 0"),
             Arguments.of("DataLength over 1 GiB", "{" + key + "," + agent2 + ",\"EncryptedRegionInfo\":{\"DataLength\":"
                 + "1073741825,\"NonceLength\":12}}", "DataLength 1073741825"),
+            Arguments.of("2.0 DataLength 1 GiB", "{" + key + "," + agent2 + ",\"EncryptedRegionInfo\":{\"DataLength\":"
+                + "1073741824,\"NonceLength\":12}}", "Protocol 2.0 regions are always 4194304 bytes, not 1073741824"),
+            Arguments.of("2.0 DataLength 4 MiB - 1", "{" + key + "," + agent2 + ",\"EncryptedRegionInfo\":{\"DataLength\":"
+                + "4194303,\"NonceLength\":12}}", "not 4194303"),
+            Arguments.of("2.0 DataLength 4 MiB + 1", "{" + key + "," + agent2 + ",\"EncryptedRegionInfo\":{\"DataLength\":"
+                + "4194305,\"NonceLength\":12}}", "not 4194305"),
+            Arguments.of("2.0 DataLength 16", "{" + key + "," + agent2 + ",\"EncryptedRegionInfo\":{\"DataLength\":16,"
+                + "\"NonceLength\":12}}", "not 16"),
             Arguments.of("NonceLength 8", "{" + key + "," + agent2 + ",\"EncryptedRegionInfo\":{\"DataLength\":16,"
                 + "\"NonceLength\":8}}", "NonceLength 8"),
             Arguments.of("KeyWrappingMetadata an array", "{" + key + "," + agent2 + "," + region

@@ -124,7 +124,7 @@ class QueueTamperTest {
                     .put("EncryptionAlgorithm", "AES_CBC_256"))),
             tamper("EncryptionAgent removed", MalformedEncryptionDataException.class,
                 e -> EnvelopeEdits.editJson(e, t -> member(t, "EncryptionData").remove("EncryptionAgent"))),
-            tamper("region length below the message length", IntegrityException.class,
+            tamper("region length other than protocol 2.0's 4 MiB", MalformedEncryptionDataException.class,
                 e -> EnvelopeEdits.editJson(e, t -> member(t, "EncryptionData", "EncryptedRegionInfo")
                     .put("DataLength", 16))),
             tamper("region length invalid", MalformedEncryptionDataException.class,

@@ -129,7 +129,9 @@ class TamperTest {
 
     @Test
     void wrappedKeyPrefix21_withMetadataSaying20_throwsIntegrityException() {
-        EncryptionData data = envelope.data();
+        // 4 MiB regions, the only length 2.0 metadata may name: only the key binding tells the versions apart
+        EncryptionData data = Envelope.seal(TestKeys.settings(), EncryptionProtocol.V2_1, 4 * 1024 * 1024, null)
+            .data();
         EncryptionData downgraded = EncryptionData.parse(data.toJsonString().replace("\"2.1\"", "\"2.0\""));
         assertThat(downgraded.protocol()).isEqualTo(EncryptionProtocol.V2_0);
         assertThatThrownBy(() -> Envelope.open(TestKeys.settings(), downgraded, "x"))
