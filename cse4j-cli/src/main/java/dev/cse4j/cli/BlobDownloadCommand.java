@@ -1,10 +1,14 @@
 package dev.cse4j.cli;
 
+import com.azure.core.http.rest.Response;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.models.BlobRange;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
 import dev.cse4j.blob.EncryptedBlobClient;
 import dev.cse4j.blob.EncryptedBlobDownloadToFileOptions;
 import dev.cse4j.blob.EncryptedBlobProperties;
+import dev.cse4j.core.EncryptionProtocol;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,9 +24,11 @@ import java.util.concurrent.Callable;
     description = {
         "Download blob C/N, verify and decrypt it on this machine, and write the plaintext to F (replacing F only "
             + "once everything verified: a failed download leaves no partial plaintext behind).",
-        "--offset/--count select a plaintext byte range (--offset alone: to the end); only the regions covering "
-            + "it are fetched. Unencrypted blobs are refused (exit 5); legacy protocol 1.0 blobs (AES-CBC, "
-            + "unauthenticated) only with --allow-v1.",
+        "--offset/--count select a plaintext byte range (--offset alone: to the end; --count past the end is "
+            + "clipped); only the regions covering it are fetched. An --offset at or past the end is refused (exit 1, "
+            + "F untouched), as the service refuses such a range (416).",
+        "Unencrypted blobs are refused (exit 5); legacy protocol 1.0 blobs (AES-CBC, unauthenticated: nothing "
+            + "verifies them) only with --allow-v1.",
         "Blobs written by cse4j carry an integrity record: regions cut from the end, bytes appended, or the record "
             + "edited or moved from another blob fail with exit 3. Blobs without one (other SDKs, older cse4j) are "
             + "read unless --require-integrity-record is given (exit 5): only then is a stripped record detected."})
@@ -35,7 +41,7 @@ final class BlobDownloadCommand implements Callable<Integer> {
     @Mixin
     BlobOptions blob;
 
-    @Option(names = "--file", required = true, paramLabel = "F",
+    @Option(names = "--file", required = true, paramLabel = "F", converter = NonEmptyPath.class,
         description = "Where to write the plaintext (an existing file is replaced).")
     Path file;
 
@@ -75,26 +81,63 @@ final class BlobDownloadCommand implements Callable<Integer> {
         BlobStorage storage = new BlobStorage(context.connectionString(connection.connectionString), blob.container,
             blob.name);
         CryptoChoice.announce(context, context.debugRequested(spec));
-        EncryptedBlobClient client = storage.encrypted(key.options().allowUnauthenticatedV1Reads(allowV1)
+        EncryptedBlobClient client = storage.encrypted(key.options(context).allowUnauthenticatedV1Reads(allowV1)
                 .requireIntegrityRecord(requireIntegrityRecord).build())
             .buildEncryptedBlobClient();
         EncryptedBlobDownloadToFileOptions options = new EncryptedBlobDownloadToFileOptions(file.toString())
             .setRange(range).setOverwrite(true);
+        if (range != null) {
+            // The version whose size was checked is the one downloaded (If-Match): a range starting at or past its
+            // end is refused before the file is touched, as the service refuses it (416).
+            options.setRequestConditions(new BlobRequestConditions().setIfMatch(checkRange(client, storage, range)));
+        }
         EncryptedBlobProperties properties;
         try (Progress progress = Progress.start(context, transfer.quiet, "download", expectedBytes(storage, range))) {
             options.setProgressListener(progress);
             properties = client.downloadToFileWithResponse(options, null, Context.NONE).getValue();
         } catch (RuntimeException e) {
+            throw key.explain(changed(storage, storage.notFound(e)));
+        }
+        long size = properties.getPlaintextSize();
+        long first = range == null ? 0 : range.getOffset();
+        long available = Math.max(0, size - first);
+        long written = range == null || range.getCount() == null ? available : Math.min(available, range.getCount());
+        boolean authenticated = properties.getProtocol() != EncryptionProtocol.V1_0;
+        context.out().println("Downloaded " + storage.describe() + " (" + written + " bytes"
+            + (range == null ? "" : " from offset " + first + " of " + size) + ", protocol "
+            + properties.getProtocol().wireValue() + (authenticated ? ", verified"
+            : ", unauthenticated: not verified, AES-CBC has no integrity check; re-encrypt it with protocol 2.x")
+            + ") to " + file + ".");
+        return ExitCode.OK.code();
+    }
+
+    /** The ETag of the version whose plaintext size the range fits; a range starting at or past the end fails. */
+    private String checkRange(EncryptedBlobClient client, BlobStorage storage, BlobRange range) {
+        Response<EncryptedBlobProperties> current;
+        try {
+            current = client.getPropertiesWithResponse(null, null, Context.NONE);
+        } catch (RuntimeException e) {
             throw key.explain(storage.notFound(e));
         }
-        long first = range == null ? 0 : range.getOffset();
-        long end = range == null || range.getCount() == null ? properties.getPlaintextSize()
-            : Math.min(properties.getPlaintextSize(), first + range.getCount());
-        long written = Math.max(0, end - first);
-        context.out().println("Downloaded " + storage.describe() + " (" + written + " bytes"
-            + (range == null ? "" : " from offset " + first + " of " + properties.getPlaintextSize())
-            + ", protocol " + properties.getProtocol().wireValue() + ", verified) to " + file + ".");
-        return ExitCode.OK.code();
+        long size = current.getValue().getPlaintextSize();
+        if (range.getOffset() > 0 && range.getOffset() >= size) {
+            throw new CliFailure(ExitCode.OTHER, "--offset " + range.getOffset() + " is at or past the end of "
+                + storage.describe() + ", whose plaintext is " + size + " bytes: there is nothing to download (the "
+                + "service answers such a range with 416, range not satisfiable). " + (size == 0 ? "The blob is "
+                + "empty: drop --offset." : "Give an --offset below " + size + ".") + " " + file + " was left "
+                + "unchanged.");
+        }
+        return current.getValue().getETag();
+    }
+
+    /** Turns "the blob changed during the download" (412 on If-Match) into a clear failure. */
+    private RuntimeException changed(BlobStorage storage, RuntimeException e) {
+        BlobStorageException error = BlobStorage.find(e);
+        if (error != null && error.getStatusCode() == 412) {
+            return new CliFailure(ExitCode.OTHER, "Blob '" + storage.describe() + "' was replaced while it was being "
+                + "downloaded, so the download stopped and " + file + " was left unchanged. Download it again.", e);
+        }
+        return e;
     }
 
     private BlobRange range() {

@@ -5,6 +5,7 @@ import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRange;
+import com.azure.storage.blob.models.BlobType;
 import dev.cse4j.blob.EncryptedBlobClient;
 import dev.cse4j.blob.EncryptedBlobProperties;
 import dev.cse4j.blob.implementation.BlobEncryptionMetadata;
@@ -13,7 +14,7 @@ import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.IntegrityException;
 import dev.cse4j.core.IntegrityRecord;
-import dev.cse4j.keys.JsonWebKeySet;
+import dev.cse4j.core.MalformedEncryptionDataException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,11 +34,13 @@ import java.util.concurrent.Callable;
         "The integrity record (protocol 2.x blobs written by cse4j) is authenticated with the blob's content key: "
             + "without --key it is shown as present but not verified; with --key it is verified (key commitment, "
             + "MAC, and the stored length against its plaintext length) without reading the data.",
-        "Output: one 'name: value' line each (blob, encrypted, protocol, key id, wrap algorithm, region size, "
-            + "encryption library, plaintext size, stored size, stored first bytes (hex), integrity record, "
-            + "cse4jintegrity, encryptiondata). Fields that do not apply are left out. Malformed encryption metadata, "
-            + "or an integrity record that is malformed or fails verification, exits with 3 (after the output); a "
-            + "key file without the blob's key with 4."})
+        "Output: one 'name: value' line each (blob, blob type, encrypted, protocol, key id, wrap algorithm, "
+            + "region size, encryption library, plaintext size, stored size, stored first bytes (hex), integrity "
+            + "record, cse4jintegrity, encryptiondata). Fields that do not apply are left out. Strings from the "
+            + "service and the metadata are escaped (control and bidirectional characters as \\xNN and \\u{XXXX}).",
+        "Malformed encryption metadata (shown raw, the parse error on stderr), or an integrity record that is "
+            + "malformed or fails verification, exits with 3 (after the output); a key file without the blob's key "
+            + "with 4."})
 final class BlobInspectCommand implements Callable<Integer> {
     /** How many stored bytes to show. */
     static final int HEAD_BYTES = 32;
@@ -49,7 +52,7 @@ final class BlobInspectCommand implements Callable<Integer> {
     @Mixin
     BlobOptions blob;
 
-    @Option(names = "--key", paramLabel = "FILE",
+    @Option(names = "--key", paramLabel = "FILE", converter = NonEmptyPath.class,
         description = "Key file (JSON Web Key or JWK Set) holding the blob's key: verifies the integrity record.")
     Path keyFile;
 
@@ -66,28 +69,31 @@ final class BlobInspectCommand implements Callable<Integer> {
             blob.name);
         EncryptedBlobClient client = storage.encrypted(ClientSideEncryptionOptions.builder().keyResolver(NO_KEYS)
             .requireEncryption(false).build()).buildEncryptedBlobClient();
-        EncryptionData data;
+        EncryptionData data = null;
+        MalformedEncryptionDataException malformed = null;
         BlobProperties stored;
-        Long plaintextSize;
+        Long plaintextSize = null;
         try {
-            data = client.inspect();
-            if (data != null && data.protocol().usesRegions()) {
-                EncryptedBlobProperties properties = null;
+            stored = storage.plain().getProperties();
+            try {
+                data = client.inspect();
+            } catch (MalformedEncryptionDataException e) {
+                malformed = e; // shown below with the raw metadata, then reported
+            }
+            if (data != null && data.protocol().usesRegions() && stored.getBlobType() == BlobType.BLOCK_BLOB) {
                 try {
-                    properties = client.getProperties();
+                    EncryptedBlobProperties properties = client.getProperties();
+                    stored = properties.getBlobProperties();
+                    plaintextSize = properties.getPlaintextSize();
                 } catch (IntegrityException e) {
                     // the stored length is impossible: without an integrity record that fails here; with one, the
                     // record's line below says how it is contradicted
-                    if (BlobEncryptionMetadata.findIntegrityRecord(storage.plain().getProperties().getMetadata())
-                        == null) {
+                    if (BlobEncryptionMetadata.findIntegrityRecord(stored.getMetadata()) == null) {
                         throw e;
                     }
                 }
-                stored = properties != null ? properties.getBlobProperties() : storage.plain().getProperties();
-                plaintextSize = properties != null ? properties.getPlaintextSize() : null;
-            } else {
-                stored = storage.plain().getProperties();
-                plaintextSize = data == null ? stored.getBlobSize() : null;
+            } else if (data == null && malformed == null) {
+                plaintextSize = stored.getBlobSize();
             }
         } catch (RuntimeException e) {
             throw storage.notFound(e);
@@ -101,22 +107,28 @@ final class BlobInspectCommand implements Callable<Integer> {
         }
         byte[] head = head(storage.plain(), stored.getBlobSize());
 
+        // Every value that comes from the service or the stored metadata is escaped (TerminalText).
         PrintStream out = context.out();
-        out.println("blob: " + storage.describe());
-        out.println("encrypted: " + (data == null ? "no (cse4j blob download refuses it)" : "yes"));
+        out.println("blob: " + TerminalText.escape(storage.describe()));
+        out.println("blob type: " + blobType(stored.getBlobType()));
+        out.println("encrypted: " + (malformed != null ? "malformed encryption metadata (cse4j blob download "
+            + "refuses it)" : data == null ? "no (cse4j blob download refuses it)" : "yes"));
         if (data != null) {
             out.println("protocol: " + data.protocol().wireValue());
-            out.println("key id: " + data.wrappedContentKey().keyId());
-            out.println("wrap algorithm: " + data.wrappedContentKey().algorithm());
+            out.println("key id: " + TerminalText.escape(data.wrappedContentKey().keyId()));
+            out.println("wrap algorithm: " + TerminalText.escape(data.wrappedContentKey().algorithm()));
             if (data.encryptedRegionInfo() != null) {
                 out.println("region size: " + data.encryptedRegionInfo().dataLength());
             }
             if (data.encryptionLibrary() != null) {
-                out.println("encryption library: " + data.encryptionLibrary());
+                out.println("encryption library: " + TerminalText.escape(data.encryptionLibrary()));
             }
         }
         out.println("plaintext size: " + (plaintextSize != null ? plaintextSize.toString()
+            : malformed != null ? "unknown (the encryption metadata is malformed)"
             : integrity.exitCode != ExitCode.OK ? "unknown (the integrity record does not hold)"
+            : data.protocol().usesRegions() ? "unknown (protocol 2.x exists for block blobs only; cse4j does not "
+            + "read this blob)"
             : "unknown (protocol 1.0: only decrypting the last block tells)"));
         out.println("stored size: " + stored.getBlobSize());
         out.println("stored first bytes (hex): " + HexFormat.of().formatHex(head));
@@ -124,12 +136,20 @@ final class BlobInspectCommand implements Callable<Integer> {
             out.println("integrity record: " + integrity.line);
         }
         if (recordValue != null) {
-            out.println("cse4jintegrity: " + Failures.oneLine(recordValue));
+            out.println("cse4jintegrity: " + TerminalText.oneLine(recordValue));
         }
         if (json != null) {
-            out.println("encryptiondata: " + Failures.oneLine(json));
+            out.println("encryptiondata: " + TerminalText.oneLine(json));
+        }
+        if (malformed != null) {
+            throw malformed; // the parse error, on stderr, with exit code 3
         }
         return integrity.exitCode.code();
+    }
+
+    private static String blobType(BlobType type) {
+        return type == BlobType.BLOCK_BLOB ? "block" : type == BlobType.PAGE_BLOB ? "page"
+            : type == BlobType.APPEND_BLOB ? "append" : String.valueOf(type);
     }
 
     /** What the integrity line says, and the exit code it implies. */
@@ -148,7 +168,7 @@ final class BlobInspectCommand implements Callable<Integer> {
         try {
             record = IntegrityRecord.parse(recordValue);
         } catch (ClientSideEncryptionException e) {
-            return new Integrity("malformed: " + Failures.oneLine(e.getMessage()), Failures.exitCode(e));
+            return new Integrity("malformed: " + TerminalText.oneLine(e.getMessage()), Failures.exitCode(e));
         }
         String fields = "version " + record.version() + ", protocol " + record.protocol().wireValue()
             + ", region size " + record.regionDataLength() + ", plaintext length " + record.plaintextLength();
@@ -162,12 +182,12 @@ final class BlobInspectCommand implements Callable<Integer> {
                 ExitCode.OK);
         }
         try {
-            storage.encrypted(ClientSideEncryptionOptions.builder().keyResolver(JsonWebKeySet.read(keyFile).resolver())
-                .build()).buildEncryptedBlobClient().verifyIntegrityRecord();
+            storage.encrypted(ClientSideEncryptionOptions.builder().keyResolver(KeyFile.read(keyFile, context)
+                .resolver()).build()).buildEncryptedBlobClient().verifyIntegrityRecord();
             return new Integrity("verified (" + fields + "; key commitment, MAC and stored length hold)",
                 ExitCode.OK);
         } catch (ClientSideEncryptionException e) {
-            return new Integrity("FAILED verification: " + Failures.oneLine(e.getMessage()), Failures.exitCode(e));
+            return new Integrity("FAILED verification: " + TerminalText.oneLine(e.getMessage()), Failures.exitCode(e));
         }
     }
 

@@ -8,6 +8,7 @@ final class BlobOptions {
         description = "Container name.")
     String container;
 
-    @Option(names = "--name", required = true, paramLabel = "N", description = "Blob name.")
+    @Option(names = "--name", required = true, paramLabel = "N", converter = Names.Blob.class,
+        description = "Blob name (1 to 1024 characters).")
     String name;
 }

@@ -39,7 +39,8 @@ final class BlobUploadCommand implements Callable<Integer> {
     @Mixin
     BlobOptions blob;
 
-    @Option(names = "--file", required = true, paramLabel = "F", description = "The file to upload.")
+    @Option(names = "--file", required = true, paramLabel = "F", converter = NonEmptyPath.class,
+        description = "The file to upload.")
     Path file;
 
     @Mixin
@@ -70,7 +71,7 @@ final class BlobUploadCommand implements Callable<Integer> {
     public Integer call() {
         EncryptionProtocol chosen = chooseProtocol();
         long size = fileSize();
-        WriteKeyOptions.WritingKey writing = key.load();
+        WriteKeyOptions.WritingKey writing = key.load(context);
         BlobStorage storage = new BlobStorage(context.connectionString(connection.connectionString), blob.container,
             blob.name);
         ClientSideEncryptionOptions.Builder encryption = writing.options().blobProtocol(chosen);

@@ -25,14 +25,14 @@ final class Commands {
     }
 
     private static int usageError(CliContext context, ParameterException e) {
-        context.err().println("cse4j: " + Failures.oneLine(e.getMessage()));
+        context.err().println(TerminalText.line("cse4j: " + e.getMessage()));
         context.err().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more "
             + "information.");
         return ExitCode.USAGE.code();
     }
 
     static int failure(CliContext context, Throwable e, String[] args) {
-        context.err().println("cse4j: " + Failures.message(e));
+        context.err().println(TerminalText.line("cse4j: " + Failures.message(e)));
         if (context.debugRequested(args)) {
             e.printStackTrace(context.err());
         }

@@ -11,7 +11,8 @@ final class ConnectionOptions {
 
     /** The failure for a connection string the Azure SDK cannot parse. */
     static CliFailure invalid(IllegalArgumentException e) {
-        return new CliFailure(ExitCode.OTHER, "The connection string is not valid (" + Failures.oneLine(e.getMessage())
-            + "). Check --connection-string or " + CliContext.CONNECTION_STRING_VARIABLE + ".", e);
+        return new CliFailure(ExitCode.OTHER, "The connection string is not valid ("
+            + TerminalText.oneLine(e.getMessage()) + "). Check --connection-string or "
+            + CliContext.CONNECTION_STRING_VARIABLE + ".", e);
     }
 }

@@ -31,7 +31,7 @@ final class CryptoChoice {
         try {
             return CryptoProvider.defaultProvider();
         } catch (IllegalStateException e) {
-            throw new CliFailure(ExitCode.OTHER, Failures.oneLine(e.getMessage()), e);
+            throw new CliFailure(ExitCode.OTHER, TerminalText.oneLine(e.getMessage()), e);
         }
     }
 
@@ -64,7 +64,7 @@ final class CryptoChoice {
                 .map(corretto -> jdk + "; " + name(corretto.jcaProvider().orElseThrow())
                     + " for blob transfers of 1 GiB or more")
                 .orElseGet(() -> jdk + CryptoProvider.correttoUnavailableReason()
-                    .map(why -> " (" + Failures.oneLine(why) + ")").orElse(""));
+                    .map(why -> " (" + TerminalText.oneLine(why) + ")").orElse(""));
         }
         Provider jca = chosen.jcaProvider().orElse(null);
         if (jca != null) {
@@ -84,7 +84,7 @@ final class CryptoChoice {
             Provider provider = Cipher.getInstance("AES/GCM/NoPadding").getProvider();
             return provider.getName() + " " + provider.getVersionStr();
         } catch (GeneralSecurityException e) {
-            return "(no AES-GCM: " + Failures.oneLine(e.getMessage()) + ")";
+            return "(no AES-GCM: " + TerminalText.oneLine(e.getMessage()) + ")";
         }
     }
 }

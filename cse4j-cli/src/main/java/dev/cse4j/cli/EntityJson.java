@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,6 +19,7 @@ import java.util.TreeMap;
  * A table entity as one JSON object: PartitionKey, RowKey, Timestamp, then the other properties sorted by name.
  * Strings as strings; Int32, Int64 and Double as numbers (non-finite doubles as strings); Boolean as true/false;
  * DateTime as an ISO-8601 UTC string; Guid as a string; Binary as base64. OData bookkeeping entries are left out.
+ * Control, format (bidirectional) and other unsafe characters in names and strings are JSON escapes.
  */
 final class EntityJson {
     private static final String[] FIRST = {"PartitionKey", "RowKey", "Timestamp"};
@@ -44,7 +46,29 @@ final class EntityJson {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the entity as JSON", e);
         }
-        return text.toString();
+        return escapeForTerminal(text.toString());
+    }
+
+    /**
+     * The JSON with every character {@link TerminalText} counts as unsafe written as a JSON escape
+     * (<code>&#92;uXXXX</code>, surrogate pairs as two), so property names and values from the service cannot
+     * control the terminal; the JSON means the same. Such characters only occur inside strings: JSON's own syntax is
+     * ASCII.
+     */
+    private static String escapeForTerminal(String json) {
+        StringBuilder out = new StringBuilder(json.length());
+        for (int i = 0; i < json.length(); ) {
+            int c = json.codePointAt(i);
+            if (TerminalText.isUnsafe(c)) {
+                for (char unit : Character.toChars(c)) {
+                    out.append(String.format(Locale.ROOT, "\\u%04x", (int) unit));
+                }
+            } else {
+                out.appendCodePoint(c);
+            }
+            i += Character.charCount(c);
+        }
+        return out.toString();
     }
 
     private static void field(JsonWriter json, String name, Object value) throws IOException {

@@ -66,11 +66,15 @@ final class Failures {
         return ExitCode.OTHER; // JsonWebKeyException: the key file cannot be used
     }
 
-    /** What failed and what to do, on one line; never key material (cse4j's messages never carry any). */
+    /**
+     * What failed and what to do, on one line, with the service's and the metadata's strings escaped
+     * ({@link TerminalText#oneLine}; {@link Commands} bounds the line's length); never key material (cse4j's
+     * messages never carry any).
+     */
     static String message(Throwable failure) {
         for (Throwable t : chain(failure)) {
             if (t instanceof CliFailure || t instanceof ClientSideEncryptionException) {
-                return oneLine(t.getMessage());
+                return TerminalText.oneLine(t.getMessage());
             }
         }
         for (Throwable t : chain(failure)) {
@@ -80,12 +84,13 @@ final class Failures {
             }
         }
         String text = failure.getMessage();
-        return oneLine(failure.getClass().getSimpleName() + (text == null || text.isBlank() ? "" : ": " + text));
+        return TerminalText.oneLine(failure.getClass().getSimpleName()
+            + (text == null || text.isBlank() ? "" : ": " + text));
     }
 
     private static String describeKnown(Throwable t) {
         if (t instanceof JsonWebKeyException) {
-            return oneLine(t.getMessage());
+            return TerminalText.oneLine(t.getMessage());
         }
         if (t instanceof NoSuchFileException e) {
             return "No such file or folder: " + e.getFile() + ". Check the path.";
@@ -97,8 +102,8 @@ final class Failures {
             return e.getFile() + " exists. Choose another path or remove it first.";
         }
         if (t instanceof ConnectException || t instanceof UnknownHostException) {
-            return "Cannot reach the storage service (" + oneLine(String.valueOf(t.getMessage())) + "). Check "
-                + "--connection-string or " + CliContext.CONNECTION_STRING_VARIABLE + " (default: Azurite on "
+            return "Cannot reach the storage service (" + TerminalText.oneLine(String.valueOf(t.getMessage()))
+                + "). Check --connection-string or " + CliContext.CONNECTION_STRING_VARIABLE + " (default: Azurite on "
                 + "127.0.0.1:10000-10002), and that the service is running.";
         }
         if (t instanceof HttpResponseException e && e.getResponse() != null) {
@@ -107,7 +112,7 @@ final class Failures {
         }
         if (t instanceof UncheckedIOException && t.getMessage() != null && !t.getMessage().isBlank()
             && !t.getMessage().equals(String.valueOf(t.getCause()))) {
-            return oneLine(t.getMessage());
+            return TerminalText.oneLine(t.getMessage());
         }
         return null;
     }
@@ -115,10 +120,6 @@ final class Failures {
     private static String errorCode(HttpResponseException e) {
         String code = e.getResponse().getHeaders().getValue(ERROR_CODE);
         return code == null ? "" : " (" + code + ")";
-    }
-
-    static String oneLine(String text) {
-        return text == null ? "" : text.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
     }
 
     private static List<Throwable> chain(Throwable failure) {

@@ -45,7 +45,8 @@ final class KeyGenerateCommand implements Callable<Integer> {
         description = "The key id, stored with everything this key wraps; readers find the key by it.")
     String keyId;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The key file to write.")
+    @Option(names = "--out", required = true, paramLabel = "FILE", converter = NonEmptyPath.class,
+        description = "The key file to write.")
     Path out;
 
     KeyGenerateCommand(CliContext context) {

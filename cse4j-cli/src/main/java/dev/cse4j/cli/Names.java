@@ -64,6 +64,21 @@ final class Names {
         }
     }
 
+    /** Blob names: 1 to 1024 characters (the service's rule; it also limits path segments, which it reports). */
+    static final class Blob implements ITypeConverter<String> {
+        static final int MAX_LENGTH = 1024;
+
+        @Override
+        public String convert(String value) {
+            if (value.isEmpty() || value.length() > MAX_LENGTH) {
+                throw new TypeConversionException((value.isEmpty() ? "the blob name is empty"
+                    : "the blob name has " + value.length() + " characters") + ": blob names have 1 to " + MAX_LENGTH
+                    + " characters.");
+            }
+            return value;
+        }
+    }
+
     static final class Table extends Rule {
         Table() {
             super("table", TABLE, "3-63 letters and digits, starting with a letter ('tables' is reserved)");

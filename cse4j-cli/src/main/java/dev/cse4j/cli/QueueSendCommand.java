@@ -36,7 +36,7 @@ final class QueueSendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        WriteKeyOptions.WritingKey writing = key.load();
+        WriteKeyOptions.WritingKey writing = key.load(context);
         QueueStorage storage = new QueueStorage(context.connectionString(connection.connectionString), queue);
         EncryptedQueueClient client = storage.encrypted(writing.options().build()).buildEncryptedQueueClient();
         storage.createIfMissing();

@@ -10,15 +10,18 @@ import java.util.stream.Collectors;
 
 /** {@code --key FILE}: every key in the file serves the resolver that reads. */
 final class ReadKeyOptions {
-    @Option(names = "--key", required = true, paramLabel = "FILE",
+    @Option(names = "--key", required = true, paramLabel = "FILE", converter = NonEmptyPath.class,
         description = "Key file (JSON Web Key or JWK Set); the key named by the stored key id unwraps.")
     Path keyFile;
 
     private JsonWebKeySet keys;
 
-    /** Options reading with every key of the file, by the stored key id; an unknown id fails with exit code 4. */
-    ClientSideEncryptionOptions.Builder options() {
-        keys = JsonWebKeySet.read(keyFile);
+    /**
+     * Options reading with every key of the file, by the stored key id; an unknown id fails with exit code 4. Warns
+     * if others can read the key file ({@link KeyFile}).
+     */
+    ClientSideEncryptionOptions.Builder options(CliContext context) {
+        keys = KeyFile.read(keyFile, context);
         return ClientSideEncryptionOptions.builder().keyResolver(keys.resolver());
     }
 

@@ -66,7 +66,7 @@ final class TablePutCommand implements Callable<Integer> {
     public Integer call() {
         Map<String, String> properties = properties();
         Set<String> encrypted = encrypted(properties);
-        WriteKeyOptions.WritingKey writing = key.load();
+        WriteKeyOptions.WritingKey writing = key.load(context);
         TableStorage storage = new TableStorage(context.connectionString(connection.connectionString),
             entity.table);
         ClientSideEncryptionOptions options = writing.options().tableFormat(legacyV1

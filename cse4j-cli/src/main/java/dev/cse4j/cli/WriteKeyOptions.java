@@ -20,7 +20,7 @@ final class WriteKeyOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = "--key", required = true, paramLabel = "FILE",
+    @Option(names = "--key", required = true, paramLabel = "FILE", converter = NonEmptyPath.class,
         description = "Key file (JSON Web Key or JWK Set) holding the key encryption key.")
     Path keyFile;
 
@@ -33,9 +33,12 @@ final class WriteKeyOptions {
             + "keys; RSA keys also take RSA-OAEP).")
     String wrapAlgorithm;
 
-    /** The key, its algorithm and id, checked to wrap with that algorithm before any data is sent. */
-    WritingKey load() {
-        JsonWebKeySet keys = JsonWebKeySet.read(keyFile);
+    /**
+     * The key, its algorithm and id, checked to wrap with that algorithm before any data is sent. Warns if others can
+     * read the key file ({@link KeyFile}).
+     */
+    WritingKey load(CliContext context) {
+        JsonWebKeySet keys = KeyFile.read(keyFile, context);
         JsonWebKey jwk;
         if (keyId != null) {
             jwk = keys.find(keyId).orElseThrow(() -> new KeyResolutionException(KeyResolutionException.Reason
@@ -62,11 +65,11 @@ final class WriteKeyOptions {
         } catch (KeyWrapException | IllegalArgumentException e) {
             if (wrapAlgorithm == null) {
                 throw new CliFailure(ExitCode.OTHER, "Key '" + jwk.keyId() + "' in " + keyFile + " cannot wrap: "
-                    + Failures.oneLine(e.getMessage()), e);
+                    + TerminalText.oneLine(e.getMessage()), e);
             }
             throw new ParameterException(spec.commandLine(), "Key '" + jwk.keyId() + "' (" + jwk.keyType() + " "
                 + jwk.sizeInBits() + " bits) cannot wrap with --wrap-algorithm " + algorithm + ": "
-                + Failures.oneLine(e.getMessage()) + " Its default is " + jwk.defaultWrapAlgorithm() + ".");
+                + TerminalText.oneLine(e.getMessage()) + " Its default is " + jwk.defaultWrapAlgorithm() + ".");
         }
     }
 

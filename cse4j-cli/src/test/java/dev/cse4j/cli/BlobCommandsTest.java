@@ -20,6 +20,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -62,6 +64,16 @@ class BlobCommandsTest {
         return Files.write(folder.resolve(name), content);
     }
 
+    /** Replaces blob {@code name}'s stored {@code encryptiondata} with {@code edit} of it; returns the new value. */
+    private String editEncryptionData(String name, java.util.function.UnaryOperator<String> edit) {
+        BlobClient blob = plain.getBlobClient(name);
+        Map<String, String> metadata = new java.util.HashMap<>(blob.getProperties().getMetadata());
+        String edited = edit.apply(metadata.get("encryptiondata"));
+        metadata.put("encryptiondata", edited);
+        blob.setMetadata(metadata);
+        return edited;
+    }
+
     private EncryptionData stored(String name) {
         return EncryptionData.parse(plain.getBlobClient(name).getProperties().getMetadata().get("encryptiondata"));
     }
@@ -82,7 +94,7 @@ class BlobCommandsTest {
         assertThat(data0.wrappedContentKey().keyId()).isEqualTo("aes-1");
         assertThat(data0.wrappedContentKey().algorithm()).isEqualTo("A256KW");
         assertThat(down.exitCode()).as(down.toString()).isZero();
-        assertThat(down.out()).contains("5242883 bytes");
+        assertThat(down.out()).contains("5242883 bytes", "protocol 2.0, verified");
         assertThat(Files.readAllBytes(folder.resolve("out.bin"))).isEqualTo(data);
     }
 
@@ -105,7 +117,6 @@ class BlobCommandsTest {
         assertRange("small-regions", key, data, 90, 10, "--offset", "90");
         assertRange("small-regions", key, data, 0, 1, "--offset", "0", "--count", "1");
         assertRange("small-regions", key, data, 96, 4, "--offset", "96", "--count", "1000");
-        assertRange("small-regions", key, data, 100, 0, "--offset", "100");
         assertRange("small-regions", key, data, 0, 100);
     }
 
@@ -116,6 +127,45 @@ class BlobCommandsTest {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(Files.readAllBytes(out)).as("range %s", Arrays.toString(range))
             .isEqualTo(Arrays.copyOfRange(data, offset, offset + count));
+    }
+
+    @Test
+    void download_offsetAtOrPastTheEnd_isRefusedAsTheServiceWould_andLeavesAnExistingFileUnchanged()
+        throws IOException {
+        Path key = KeyFiles.aes(folder, "k");
+        upload("hundred", file("in.bin", TestData.random(100, 8)), key, "--region-size", "16");
+        upload("empty", file("empty.bin", new byte[0]), key);
+        Path existing = file("existing.bin", new byte[] {1, 2, 3});
+
+        CliRun.Result atEnd = download("hundred", existing, key, "--offset", "100");
+        CliRun.Result past = download("hundred", existing, key, "--offset", "150", "--count", "5");
+        CliRun.Result emptyAtZero = download("empty", folder.resolve("empty.out"), key, "--offset", "0");
+
+        for (CliRun.Result refused : List.of(atEnd, past)) {
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+            assertThat(refused.errLines()).singleElement().asString().contains("--offset", "100 bytes", "416");
+        }
+        assertThat(existing).hasBinaryContent(new byte[] {1, 2, 3});
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("cse4j-partial"));
+        }
+        assertThat(emptyAtZero.exitCode()).as(emptyAtZero.toString()).isZero();
+        assertThat(folder.resolve("empty.out")).isEmptyFile();
+    }
+
+    @Test
+    void download_hugeCount_reportsTheBytesReallyWritten() throws IOException {
+        Path key = KeyFiles.aes(folder, "k");
+        byte[] data = TestData.random(100, 9);
+        upload("counted", file("in.bin", data), key, "--region-size", "16");
+        Path out = folder.resolve("out.bin");
+
+        CliRun.Result down = download("counted", out, key, "--offset", "10", "--count", String.valueOf(Long.MAX_VALUE));
+
+        assertThat(down.exitCode()).as(down.toString()).isZero();
+        assertThat(out).hasBinaryContent(Arrays.copyOfRange(data, 10, 100));
+        assertThat(down.out()).contains("(90 bytes from offset 10 of 100,")
+            .doesNotContain(String.valueOf(Long.MAX_VALUE));
     }
 
     @Test
@@ -180,7 +230,7 @@ class BlobCommandsTest {
 
     @Test
     void upload_wrapAlgorithmOption_storesThatAlgorithm_andDownloadUnwrapsWithIt() throws IOException {
-        Path key = KeyFiles.rsa(folder, "rsa");
+        Path key = KeyFiles.write(folder, "rsa.jwk", KeyFiles.withoutAlg(JsonWebKey.generateRsa(2048, "rsa")));
         byte[] data = TestData.random(64, 5);
 
         CliRun.Result up = upload("oaep", file("in.bin", data), key, "--wrap-algorithm", "RSA-OAEP");
@@ -204,6 +254,71 @@ class BlobCommandsTest {
         assertThat(rsa.exitCode()).isEqualTo(2);
         assertThat(rsa.err()).contains("RSA1_5");
         assertThat(plain.exists()).isFalse();
+    }
+
+    @Test
+    void upload_keyWithJwkAlg_wrapsWithIt_andAnotherWrapAlgorithmIsAUsageError() throws IOException {
+        Path in = file("in.bin", new byte[10]);
+        Path oaep = KeyFiles.write(folder, "oaep.jwk", JsonWebKey.parse(JsonWebKey.generateRsa(2048, "oaep")
+            .toJson().replace("\"RSA-OAEP-256\"", "\"RSA-OAEP\"")));
+
+        CliRun.Result byAlg = upload("by-alg", in, oaep);
+        CliRun.Result other = upload("other", in, oaep, "--wrap-algorithm", "RSA-OAEP-256");
+
+        assertThat(byAlg.exitCode()).as(byAlg.toString()).isZero();
+        assertThat(stored("by-alg").wrappedContentKey().algorithm()).isEqualTo("RSA-OAEP");
+        assertThat(other.exitCode()).as(other.toString()).isEqualTo(2);
+        assertThat(other.errLines().get(0)).contains("\"alg\":\"RSA-OAEP\"", "RSA-OAEP-256");
+        assertThat(plain.getBlobClient("other").exists()).isFalse();
+    }
+
+    @Test
+    void keyFile_aes128MarkedA256kw_isRefusedNamingTheMismatch() throws IOException {
+        Path key = file("mismatch.jwk", ("{\"kty\":\"oct\",\"kid\":\"m\",\"alg\":\"A256KW\",\"k\":\""
+            + "AAECAwQFBgcICQoLDA0ODw\"}").getBytes(StandardCharsets.UTF_8));
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+
+        CliRun.Result up = upload("x", file("in.bin", new byte[10]), key);
+
+        assertThat(up.exitCode()).as(up.toString()).isEqualTo(1);
+        assertThat(up.errLines()).singleElement().asString().contains("'A256KW'", "128-bit", "A128KW");
+        assertThat(plain.exists()).isFalse();
+    }
+
+    @Test
+    void keyFile_readableByGroupOrOthers_getsAOneLineWarning_andTheCommandStillRuns() throws IOException {
+        Path key = KeyFiles.aes(folder, "shared");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+
+        CliRun.Result up = upload("shared", file("in.bin", new byte[10]), key);
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r-----"));
+        CliRun.Result down = download("shared", folder.resolve("out.bin"), key);
+
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        assertThat(up.errLines()).singleElement().asString().startsWith("cse4j: warning: key file " + key)
+            .contains("its group and other users", "rw-r--r--", "chmod 600 " + key);
+        assertThat(down.exitCode()).as(down.toString()).isZero();
+        assertThat(down.errLines()).singleElement().asString().contains("can be read by its group (mode rw-r-----)");
+    }
+
+    @Test
+    void keyFile_endlessDevice_byteOrderMark_areRefusedInOneLine() throws IOException {
+        Path in = file("in.bin", new byte[10]);
+        byte[] json = Files.readAllBytes(KeyFiles.aes(folder, "bom"));
+        byte[] withBom = new byte[json.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, withBom, 3, json.length);
+        Path bom = file("bom-marked.jwk", withBom);
+
+        CliRun.Result zero = upload("x", in, Path.of("/dev/zero"));
+        CliRun.Result marked = download("x", folder.resolve("out.bin"), bom);
+
+        assertThat(zero.exitCode()).as(zero.toString()).isEqualTo(1);
+        assertThat(zero.errLines()).singleElement().asString().contains("/dev/zero", "larger than 1 MiB");
+        assertThat(marked.exitCode()).as(marked.toString()).isEqualTo(1);
+        assertThat(marked.errLines()).singleElement().asString().contains("byte order mark");
     }
 
     @Test
@@ -315,10 +430,7 @@ class BlobCommandsTest {
     void download_tamperedEncryptionData_exits3() throws IOException {
         Path key = KeyFiles.aes(folder, "k");
         upload("bad-metadata", file("in.bin", new byte[10]), key);
-        BlobClient blob = plain.getBlobClient("bad-metadata");
-        Map<String, String> metadata = new java.util.HashMap<>(blob.getProperties().getMetadata());
-        metadata.put("encryptiondata", metadata.get("encryptiondata").replace("\"2.0\"", "\"9.9\""));
-        blob.setMetadata(metadata);
+        editEncryptionData("bad-metadata", json -> json.replace("\"2.0\"", "\"9.9\""));
 
         CliRun.Result down = download("bad-metadata", folder.resolve("out.bin"), key);
         CliRun.Result inspect = cse4j("blob", "inspect", "--container", container, "--name", "bad-metadata");
@@ -357,6 +469,8 @@ class BlobCommandsTest {
         assertThat(refused.err()).contains("--allow-v1");
         assertThat(folder.resolve("refused.bin")).doesNotExist();
         assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
+        assertThat(allowed.out()).contains("protocol 1.0", "unauthenticated", "not verified")
+            .doesNotContain(", verified");
         assertThat(Files.readAllBytes(folder.resolve("whole.bin"))).isEqualTo(vector.plaintext());
         assertThat(ranged.exitCode()).as(ranged.toString()).isZero();
         assertThat(Files.readAllBytes(folder.resolve("range.bin")))
@@ -467,6 +581,65 @@ class BlobCommandsTest {
         assertThat(fields(shown.out()).get("encrypted")).startsWith("no");
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.errLines()).singleElement().asString().contains("does not exist");
+    }
+
+    @Test
+    void inspect_metadataStringsWithControlAndBidiCharacters_areEscaped_andErrorLinesToo() throws IOException {
+        Path key = KeyFiles.aes(folder, "k");
+        upload("crafted", file("in.bin", new byte[10]), key);
+        String crafted = "\\u001b[2J\\u0007evil\\r\\u202e" + "x".repeat(3000);
+        editEncryptionData("crafted", json -> json.replace("\"KeyId\":\"k\"", "\"KeyId\":\"" + crafted + "\"")
+            .replaceAll("\"EncryptionLibrary\":\"[^\"]*\"", "\"EncryptionLibrary\":\"lib\\\\u001b]0;title\\\\u0007\""));
+
+        CliRun.Result inspect = cse4j("blob", "inspect", "--container", container, "--name", "crafted");
+        CliRun.Result down = download("crafted", folder.resolve("out.bin"), key);
+
+        assertThat(inspect.exitCode()).as(inspect.toString()).isZero();
+        assertThat(inspect.out()).doesNotContainPattern("[\\x00-\\x09\\x0b-\\x1f\\x7f\\u202e]");
+        assertThat(fields(inspect.out()).get("key id")).startsWith("\\x1b[2J\\x07evil\\x0d\\u{202e}xxx");
+        assertThat(fields(inspect.out()).get("encryption library")).isEqualTo("lib\\x1b]0;title\\x07");
+        assertThat(down.exitCode()).as(down.toString()).isEqualTo(4);
+        assertThat(down.errLines()).singleElement().asString().contains("\\x1b[2J\\x07evil")
+            .doesNotContainPattern("[\\x00-\\x1f\\x7f\\u202e]").hasSizeLessThanOrEqualTo(TerminalText.MAX_LINE);
+    }
+
+    @Test
+    void inspect_malformedMetadata_printsTheRawMetadataEscapedAndTheParseError() throws IOException {
+        upload("malformed", file("in.bin", new byte[10]), KeyFiles.aes(folder, "k"));
+        String raw = editEncryptionData("malformed", json -> json.replace("\"2.0\"", "\"9.9\\u001b[31m\""));
+
+        CliRun.Result inspect = cse4j("blob", "inspect", "--container", container, "--name", "malformed");
+
+        assertThat(inspect.exitCode()).as(inspect.toString()).isEqualTo(3);
+        Map<String, String> fields = fields(inspect.out());
+        assertThat(fields).containsEntry("blob", container + "/malformed").containsEntry("encryptiondata", raw)
+            .containsEntry("stored size", String.valueOf(10 + 28));
+        assertThat(fields.get("encrypted")).startsWith("malformed");
+        assertThat(inspect.errLines()).singleElement().asString()
+            .contains("Unsupported encryption protocol '9.9\\x1b[31m'");
+    }
+
+    @Test
+    void pageBlobWith2xMetadata_isReportedAsAnUnsupportedBlobType_notAsTampered() throws IOException {
+        Path key = KeyFiles.aes(folder, "k");
+        upload("block", file("in.bin", new byte[100]), key);
+        String encryptionData = plain.getBlobClient("block").getProperties().getMetadata().get("encryptiondata");
+        BlobClient page = plain.getBlobClient("page");
+        page.getPageBlobClient().create(512);
+        page.getPageBlobClient().uploadPages(new com.azure.storage.blob.models.PageRange().setStart(0).setEnd(511),
+            new java.io.ByteArrayInputStream(new byte[512]));
+        page.setMetadata(Map.of("encryptiondata", encryptionData));
+
+        CliRun.Result down = download("page", folder.resolve("out.bin"), key);
+        CliRun.Result inspect = cse4j("blob", "inspect", "--container", container, "--name", "page");
+
+        assertThat(down.exitCode()).as(down.toString()).isEqualTo(1);
+        assertThat(down.errLines()).singleElement().asString().contains("page blob", "block blobs")
+            .doesNotContain("tamper", "truncated", "modified");
+        assertThat(folder.resolve("out.bin")).doesNotExist();
+        assertThat(inspect.exitCode()).as(inspect.toString()).isZero();
+        assertThat(fields(inspect.out())).containsEntry("blob type", "page").containsEntry("protocol", "2.0");
+        assertThat(fields(inspect.out()).get("plaintext size")).startsWith("unknown");
     }
 
     static Map<String, String> fields(String out) {

@@ -21,6 +21,11 @@ final class KeyFiles {
         return write(folder, keyId + ".jwk", JsonWebKey.generateRsa(2048, keyId));
     }
 
+    /** {@code key} without its "alg" member: it wraps with any algorithm its type supports. */
+    static JsonWebKey withoutAlg(JsonWebKey key) {
+        return JsonWebKey.parse(key.toJson().replaceFirst(",\"alg\":\"[^\"]*\"", ""));
+    }
+
     static Path write(Path folder, String fileName, JsonWebKey key) {
         Path file = folder.resolve(fileName);
         key.writeTo(file, false);

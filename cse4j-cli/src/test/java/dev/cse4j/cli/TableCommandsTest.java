@@ -122,7 +122,7 @@ class TableCommandsTest {
     @Test
     void put_keySetWithKeyId_andWrapAlgorithm() throws IOException {
         Path set = KeyFiles.set(folder, "set.jwks", JsonWebKey.generateAes(256, "a"),
-            JsonWebKey.generateRsa(2048, "b"));
+            KeyFiles.withoutAlg(JsonWebKey.generateRsa(2048, "b")));
 
         CliRun.Result stored = put("p", "r", set, "--key-id", "b", "--wrap-algorithm", "RSA-OAEP", "--set", "S=x");
         CliRun.Result read = get("p", "r", set);

@@ -77,6 +77,41 @@ class UsageTest {
         assertThat(result.errLines().get(1)).startsWith("Try 'cse4j").endsWith(" --help' for more information.");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "blob upload --container box --name '' --file f --key k",
+        "blob download --container box --name '' --file f --key k",
+        "blob inspect --container box --name ''",
+        "blob upload --container box --name n --file '' --key k",
+        "blob download --container box --name n --file '' --key k",
+        "blob download --container box --name n --file f --key ''",
+        "key generate --type aes256 --kid k --out ''"})
+    void emptyNameOrPath_isAUsageError(String command) {
+        String[] args = command.split(" ");
+        for (int i = 0; i < args.length; i++) {
+            args[i] = args[i].equals("''") ? "" : args[i];
+        }
+
+        CliRun.Result result = CliRun.run(args);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.errLines()).hasSize(2);
+        assertThat(result.errLines().get(0)).contains("empty");
+    }
+
+    @Test
+    void usageError_echoingAHugeValue_isOneBoundedLine() {
+        String digits = "9".repeat(5000);
+
+        CliRun.Result result = CliRun.run("blob", "download", "--container", "box", "--name", "n", "--file", "f",
+            "--key", "k", "--offset", digits);
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errLines()).hasSize(2);
+        assertThat(result.errLines().get(0)).hasSizeLessThanOrEqualTo(TerminalText.MAX_LINE).contains("--offset",
+            "characters left out");
+    }
+
     @Test
     void usageErrorsAreCheckedBeforeAnyKeyFileIsRead() {
         CliRun.Result result = CliRun.run("blob", "download", "--container", "box", "--name", "n", "--file", "f",

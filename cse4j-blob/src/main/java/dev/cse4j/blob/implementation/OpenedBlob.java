@@ -8,6 +8,7 @@ import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobType;
+import dev.cse4j.core.ClientSideEncryptionException;
 import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.EncryptionProtocol;
 import dev.cse4j.core.IntegrityException;
@@ -62,12 +63,19 @@ public final class OpenedBlob implements AutoCloseable {
      * @param what the blob, for messages, e.g. {@code "Blob 'c/b'"}
      * @throws dev.cse4j.core.MalformedEncryptionDataException if the blob has invalid encryption metadata
      * @throws IntegrityException if its integrity record is malformed, or on a blob that cannot have one
+     * @throws ClientSideEncryptionException if the blob is not a block blob but its metadata names protocol 2.x
      */
     public static OpenedBlob open(BlobClient blob, EncryptionSettings settings, BlobRequestConditions conditions,
         Duration timeout, Context context, String what) {
         Response<BlobProperties> response = blob.getPropertiesWithResponse(conditions, timeout, context);
         BlobProperties properties = response.getValue();
         EncryptionData data = BlobEncryptionMetadata.parse(properties.getMetadata());
+        if (data != null && data.protocol().usesRegions() && properties.getBlobType() != BlobType.BLOCK_BLOB) {
+            throw new ClientSideEncryptionException(what + " is " + describe(properties.getBlobType()) + ", but its "
+                + "metadata names protocol " + data.protocol().wireValue() + ", which exists for block blobs only "
+                + "(no client writes it to other blob types): cse4j does not read this blob type with protocol 2.x. "
+                + "Its metadata was probably copied from a block blob.");
+        }
         // a record on an unencrypted blob means nothing (encryption policy governs those); on 2.x it is checked
         IntegrityRecord record = data == null ? null : BlobEncryptionMetadata.parseIntegrityRecord(
             properties.getMetadata());
@@ -230,6 +238,11 @@ public final class OpenedBlob implements AutoCloseable {
     public int unitLength() {
         return data != null && data.encryptedRegionInfo() != null ? data.encryptedRegionInfo().dataLength()
             : CbcV1.BLOCK;
+    }
+
+    private static String describe(BlobType type) {
+        return type == BlobType.PAGE_BLOB ? "a page blob" : type == BlobType.APPEND_BLOB ? "an append blob"
+            : "a " + type + " blob";
     }
 
     /** Legacy 1.0 page blobs are not padded (docs/formats.md §5.1); block and append blobs are. */
