@@ -281,8 +281,8 @@ class TamperTest {
     @Test
     void protocolDowngraded21To20_throwsIntegrityException() {
         // 4 MiB regions, the only length 2.0 metadata may name: only the key bound to "2.1" tells them apart
-        Fixtures.builder(container, "v21-4mib").protocol(EncryptionProtocol.V2_1).regionLength(4 * 1024 * 1024)
-            .buildEncryptedBlobClient().upload(BinaryData.fromBytes(PLAIN));
+        Fixtures.builder(container, "v21-4mib", Fixtures.options().blobProtocol(EncryptionProtocol.V2_1)
+            .blobRegionLength(4 * 1024 * 1024)).buildEncryptedBlobClient().upload(BinaryData.fromBytes(PLAIN));
         BlobClient original = container.getBlobClient("v21-4mib");
         String edited = original.getProperties().getMetadata().get("encryptiondata")
             .replace("\"Protocol\":\"2.1\"", "\"Protocol\":\"2.0\"");
