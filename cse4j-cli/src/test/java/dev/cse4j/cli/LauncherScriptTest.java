@@ -45,6 +45,7 @@ class LauncherScriptTest {
         CliRun.Result usage = Launcher.run(folder, env, "blob", "download", "--container", "process-test");
         Files.writeString(folder.resolve("other.jwk"), Files.readString(key).replaceAll("\"k\":\"[^\"]+\"",
             "\"k\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\""));
+        Files.setPosixFilePermissions(folder.resolve("other.jwk"), PosixFilePermissions.fromString("rw-------"));
         CliRun.Result wrongKey = Launcher.run(folder, env, "blob", "download", "--container", "process-test",
             "--name", "b", "--file", folder.resolve("never.bin").toString(), "--key",
             folder.resolve("other.jwk").toString());
