@@ -32,6 +32,7 @@ import dev.cse4j.blob.implementation.OpenedBlob;
 import dev.cse4j.blob.implementation.ParallelRegionDownloader;
 import dev.cse4j.blob.implementation.ParallelRegionUploader;
 import dev.cse4j.blob.implementation.StreamingUpload;
+import dev.cse4j.blob.implementation.SourceFile;
 import dev.cse4j.blob.implementation.TransferTuning;
 import dev.cse4j.blob.implementation.UploadEnvelope;
 import dev.cse4j.core.ClientSideEncryptionOptions;
@@ -97,7 +98,8 @@ import java.util.Objects;
  * about {@code maxConcurrency × block size}, never the blob size. Transfers follow the Azure SDK's
  * {@link ParallelTransferOptions} (block size 4 MiB, 8 in flight, one Put Blob up to 256 MiB); an upload of known
  * length that is one request but larger than that memory is encrypted into a temporary file (ciphertext only,
- * owner-only, deleted afterwards) and sent from there, so retries resend the same bytes. A {@code timeout} applies
+ * owner-only, {@code cse4j-upload-<pid>-<random>.encrypted} in {@code java.io.tmpdir}, deleted afterwards and on
+ * SIGINT/SIGTERM; after SIGKILL, by the next such upload) and sent from there, so retries resend the same bytes. A {@code timeout} applies
  * to each service request of an operation, not to the operation as a whole. Ranges are plaintext offsets: a range
  * reaching past the end is clipped, and one starting at or past the end is empty.
  */
@@ -231,7 +233,8 @@ public final class EncryptedBlobClient {
      *
      * @throws EncryptionPolicyException if the metadata has an {@code encryptiondata} key
      * @throws IllegalStateException if this client has no key encryption key
-     * @throws com.azure.core.exception.UnexpectedLengthException if a stream of declared length ends early
+     * @throws com.azure.core.exception.UnexpectedLengthException if a stream of declared length ends early or has
+     *     more bytes than declared (as the Azure SDK refuses it); nothing is committed
      */
     public Response<BlockBlobItem> uploadWithResponse(EncryptedBlobUploadOptions options, Duration timeout,
         Context context) {
@@ -240,7 +243,8 @@ public final class EncryptedBlobClient {
             options.getTier(), options.getRequestConditions(), timeout, context);
         InputStream source = options.getData() != null ? options.getData().toStream() : options.getDataStream();
         long length = options.getLength() == null ? -1 : options.getLength();
-        return upload(source, length, write, options.getParallelTransferOptions(), options.getProgressListener());
+        return upload(source, length, write, options.getParallelTransferOptions(), options.getProgressListener(),
+            null);
     }
 
     /** Uploads a file encrypted; with {@code overwrite} false, fails if the blob exists. */
@@ -249,23 +253,31 @@ public final class EncryptedBlobClient {
             .setRequestConditions(noOverwrite(overwrite)), null, Context.NONE).getValue();
     }
 
-    /** Uploads a file encrypted, with what the options add. */
+    /**
+     * Uploads a file encrypted, with what the options add. The file is uploaded as it was when the upload started:
+     * if it grows, shrinks, is rewritten or replaced before it has been read to its end, nothing is committed.
+     *
+     * @throws UncheckedIOException if the file cannot be read, or is not a regular file
+     * @throws com.azure.core.exception.UnexpectedLengthException if the file's size changed while it was read
+     * @throws java.util.ConcurrentModificationException if it was modified or replaced while it was read
+     */
     public Response<BlockBlobItem> uploadFromFileWithResponse(EncryptedBlobUploadFromFileOptions options,
         Duration timeout, Context context) {
         Objects.requireNonNull(options, "options");
-        Path path = Path.of(options.getFilePath());
+        SourceFile file = SourceFile.of(Path.of(options.getFilePath()));
         BlobWrite write = new BlobWrite(options.getHeaders(), options.getMetadata(), options.getTags(),
             options.getTier(), options.getRequestConditions(), timeout, context);
-        try (InputStream in = Files.newInputStream(path)) {
-            return upload(in, Files.size(path), write, options.getParallelTransferOptions(),
-                options.getProgressListener());
+        try (InputStream in = Files.newInputStream(file.path())) {
+            return upload(in, file.size(), write, options.getParallelTransferOptions(),
+                options.getProgressListener(), file::checkUnchanged);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + path, e);
+            throw new UncheckedIOException("Cannot read " + file.path(), e);
         }
     }
 
+    /** @param sourceCheck run once the source is read to its end, before anything is committed, or {@code null} */
     private Response<BlockBlobItem> upload(InputStream source, long length, BlobWrite write,
-        ParallelTransferOptions transferOptions, ProgressListener listener) {
+        ParallelTransferOptions transferOptions, ProgressListener listener, Runnable sourceCheck) {
         BlobEncryptionMetadata.rejectReserved(write.metadata());
         try (UploadEnvelope envelope = UploadEnvelope.seal(settings, protocol, regionLength)) {
             LOGGER.atVerbose().addKeyValue("blob", this::what).addKeyValue("protocol", protocol.wireValue())
@@ -275,7 +287,7 @@ public final class EncryptedBlobClient {
             settings.cryptoProvider().expectWork(length);
             TransferTuning tuning = TransferTuning.of(transferOptions, transferDefaults, regionLength, listener);
             return new ParallelRegionUploader(blob.getBlockBlobClient(), envelope.regionEncryptor(), tuning,
-                reporter(tuning)).upload(source, length, envelope.complete(write));
+                reporter(tuning), sourceCheck).upload(source, length, envelope.complete(write));
         }
     }
 
@@ -422,20 +434,21 @@ public final class EncryptedBlobClient {
 
     /**
      * Downloads and decrypts (a range of) the blob into a file: chunks are fetched and decrypted in parallel and
-     * written at their positions in a temporary file beside the target, which replaces the target only when
-     * everything verified. On failure no file is left behind.
+     * written at their positions in a temporary file beside the target (owner-only), which replaces the target only
+     * when everything verified. On failure, SIGINT or SIGTERM no file is left behind; after SIGKILL or a crash the
+     * temporary file ({@code .<name>.<pid>-<random>.cse4j-partial}) stays until the next download into that folder.
+     * A symbolic link is followed as the plain SDK follows it (the file it names gets the data, the link stays); a
+     * folder, FIFO, device or socket is never replaced.
      *
-     * @throws UncheckedIOException wrapping {@link java.nio.file.FileAlreadyExistsException} if the file exists and
-     *     overwrite is not set
+     * @throws UncheckedIOException wrapping {@link java.nio.file.FileAlreadyExistsException} if the file (or a link
+     *     there) exists and overwrite is not set; wrapping a {@link java.nio.file.FileSystemException} if it is not a
+     *     regular file or its folder does not exist
      */
     public Response<EncryptedBlobProperties> downloadToFileWithResponse(EncryptedBlobDownloadToFileOptions options,
         Duration timeout, Context context) {
         Objects.requireNonNull(options, "options");
         Path target = Path.of(options.getFilePath());
-        if (!options.isOverwrite() && Files.exists(target)) {
-            throw new UncheckedIOException(new java.nio.file.FileAlreadyExistsException(target.toString(), null,
-                "the file exists; set overwrite to replace it"));
-        }
+        FileDownload.destination(target, options.isOverwrite()); // fails before any request
         try (OpenedBlob opened = open(options.getRequestConditions(), timeout, context)) {
             TransferTuning tuning = TransferTuning.of(options.getParallelTransferOptions(), transferDefaults,
                 opened.unitLength(), options.getProgressListener());

@@ -8,6 +8,7 @@ import com.azure.storage.blob.models.BlobStorageException;
 import dev.cse4j.blob.EncryptedBlobClient;
 import dev.cse4j.blob.EncryptedBlobDownloadToFileOptions;
 import dev.cse4j.blob.EncryptedBlobProperties;
+import dev.cse4j.blob.implementation.FileDownload;
 import dev.cse4j.core.EncryptionProtocol;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -92,16 +93,16 @@ final class BlobDownloadCommand implements Callable<Integer> {
             options.setRequestConditions(new BlobRequestConditions().setIfMatch(checkRange(client, storage, range)));
         }
         EncryptedBlobProperties properties;
+        long written;
         try (Progress progress = Progress.start(context, transfer.quiet, "download", expectedBytes(storage, range))) {
             options.setProgressListener(progress);
             properties = client.downloadToFileWithResponse(options, null, Context.NONE).getValue();
+            written = progress.bytes();
         } catch (RuntimeException e) {
             throw key.explain(changed(storage, storage.notFound(e)));
         }
         long size = properties.getPlaintextSize();
         long first = range == null ? 0 : range.getOffset();
-        long available = Math.max(0, size - first);
-        long written = range == null || range.getCount() == null ? available : Math.min(available, range.getCount());
         boolean authenticated = properties.getProtocol() != EncryptionProtocol.V1_0;
         context.out().println("Downloaded " + storage.describe() + " (" + written + " bytes"
             + (range == null ? "" : " from offset " + first + " of " + size) + ", protocol "
@@ -157,16 +158,16 @@ final class BlobDownloadCommand implements Callable<Integer> {
         return count == null ? new BlobRange(offset) : new BlobRange(offset, count);
     }
 
-    /** Fails early, before any request, when the plaintext could not be written to {@code file}. */
+    /**
+     * Fails early, before any request, when the plaintext could not be written to {@code file}: its folder is
+     * missing, or it is a folder, FIFO, device or socket (never replaced). A symbolic link is followed, as the library
+     * follows it.
+     */
     static void checkWritable(Path file) {
-        Path folder = file.toAbsolutePath().getParent();
-        if (Files.isDirectory(file)) {
-            throw new CliFailure(ExitCode.OTHER, "Cannot write " + file + ": it is a folder. Give a file path as "
-                + "--file.");
-        }
-        if (folder == null || !Files.isDirectory(folder)) {
-            throw new CliFailure(ExitCode.OTHER, "Cannot write " + file + ": the folder " + folder + " does not "
-                + "exist. Create it, or choose another --file.");
+        try {
+            FileDownload.destination(file, true);
+        } catch (UncheckedIOException e) {
+            throw new CliFailure(ExitCode.OTHER, e.getMessage() + " Check --file.", e);
         }
     }
 

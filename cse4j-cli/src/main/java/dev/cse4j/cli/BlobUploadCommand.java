@@ -1,5 +1,6 @@
 package dev.cse4j.cli;
 
+import com.azure.core.exception.UnexpectedLengthException;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobRequestConditions;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ConcurrentModificationException;
 import java.util.concurrent.Callable;
 
 @Command(name = "upload", mixinStandardHelpOptions = true, sortOptions = false,
@@ -87,21 +89,39 @@ final class BlobUploadCommand implements Callable<Integer> {
         }
         EncryptedBlobUploadFromFileOptions options = new EncryptedBlobUploadFromFileOptions(file.toString())
             .setRequestConditions(overwrite ? null : new BlobRequestConditions().setIfNoneMatch("*"));
+        long uploaded;
         try (Progress progress = Progress.start(context, transfer.quiet, "upload", size)) {
             options.setProgressListener(progress);
             client.uploadFromFileWithResponse(options, null, Context.NONE);
+            uploaded = progress.bytes();
         } catch (RuntimeException e) {
-            BlobStorageException storageError = BlobStorage.find(e);
-            if (storageError != null && (BlobErrorCode.BLOB_ALREADY_EXISTS.equals(storageError.getErrorCode())
-                || storageError.getStatusCode() == 409 || storageError.getStatusCode() == 412)) {
-                throw exists(storage, e);
-            }
-            throw e;
+            throw explain(storage, file, e);
         }
-        context.out().println("Uploaded " + file + " (" + size + " bytes) to " + storage.describe()
+        context.out().println("Uploaded " + file + " (" + uploaded + " bytes) to " + storage.describe()
             + ", encrypted with protocol " + chosen.wireValue() + " (" + client.getRegionLength()
             + "-byte regions), " + writing.describe() + ".");
         return ExitCode.OK.code();
+    }
+
+    /** What a failed upload of {@code file} means for the user, in the command's terms; others pass unchanged. */
+    static RuntimeException explain(BlobStorage storage, Path file, RuntimeException e) {
+        BlobStorageException storageError = BlobStorage.find(e);
+        if (storageError != null && (BlobErrorCode.BLOB_ALREADY_EXISTS.equals(storageError.getErrorCode())
+            || storageError.getStatusCode() == 409 || storageError.getStatusCode() == 412)) {
+            return exists(storage, e);
+        }
+        if (storageError != null && BlobErrorCode.INVALID_BLOCK_LIST.equals(storageError.getErrorCode())) {
+            return new CliFailure(ExitCode.OTHER, "Another upload to '" + storage.describe() + "' committed while "
+                + "this one was uploading, which discarded the blocks this one had sent: the blob holds the other "
+                + "upload's data, whole, and nothing of " + file + " was committed. Upload again (with --overwrite) "
+                + "if " + file + " should replace it.", e);
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnexpectedLengthException || t instanceof ConcurrentModificationException) {
+                return new CliFailure(ExitCode.OTHER, t.getMessage(), e); // the file changed while it was read
+            }
+        }
+        return e;
     }
 
     private static CliFailure exists(BlobStorage storage, Throwable cause) {

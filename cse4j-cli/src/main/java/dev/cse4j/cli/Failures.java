@@ -107,8 +107,10 @@ final class Failures {
                 + "127.0.0.1:10000-10002), and that the service is running.";
         }
         if (t instanceof HttpResponseException e && e.getResponse() != null) {
-            return "The storage service refused the request: HTTP " + e.getResponse().getStatusCode()
-                + errorCode(e) + ". Check the connection string's account and key, and the names given.";
+            int status = e.getResponse().getStatusCode();
+            return "The storage service refused the request: HTTP " + status + errorCode(e) + "." + (status == 401
+                || status == 403 ? " Check the connection string's account and key (or SAS) and their permissions."
+                : status == 404 ? " Check the names given." : "");
         }
         if (t instanceof UncheckedIOException && t.getMessage() != null && !t.getMessage().isBlank()
             && !t.getMessage().equals(String.valueOf(t.getCause()))) {

@@ -6,9 +6,10 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A one-line progress bar on stderr for a transfer, redrawn in place at most five times a second. Shown only when
- * stderr is a terminal, {@code --quiet} is not given and the transfer is larger than {@link #MIN_BYTES}; otherwise
- * it does nothing. The transfer's listener may call it from any thread.
+ * Counts a transfer's bytes as the library reports them (so the command reports the bytes really transferred) and
+ * draws a one-line progress bar on stderr, redrawn in place at most five times a second. The bar is drawn only when
+ * stderr is a terminal, {@code --quiet} is not given and the transfer is larger than {@link #MIN_BYTES}. The
+ * transfer's listener may call it from any thread.
  */
 final class Progress implements ProgressListener, AutoCloseable {
     /** Transfers up to this size finish too fast to need a bar. */
@@ -19,30 +20,34 @@ final class Progress implements ProgressListener, AutoCloseable {
     private final PrintStream err;
     private final String label;
     private final long total;
+    private final boolean visible;
     private final long started = System.nanoTime();
     private long lastDrawn = Long.MIN_VALUE;
     private long done;
     private boolean drawn;
 
-    private Progress(PrintStream err, String label, long total) {
+    private Progress(PrintStream err, String label, long total, boolean visible) {
         this.err = err;
         this.label = label;
         this.total = total;
+        this.visible = visible;
     }
 
-    /** A bar for {@code total} bytes, or {@code null} (no bar) when none should be shown. */
+    /** Counts a transfer of {@code total} bytes, with a bar if one should be shown. */
     static Progress start(CliContext context, boolean quiet, String label, long total) {
-        if (quiet || !context.stderrTerminal() || total <= MIN_BYTES) {
-            return null;
-        }
-        return new Progress(context.err(), label, total);
+        return new Progress(context.err(), label, total, !quiet && context.stderrTerminal() && total > MIN_BYTES);
+    }
+
+    /** The bytes transferred, as the library reported them. */
+    synchronized long bytes() {
+        return done;
     }
 
     @Override
     public synchronized void handleProgress(long bytesTransferred) {
         done = Math.max(done, bytesTransferred);
         long now = System.nanoTime();
-        if (now - lastDrawn >= REDRAW_NANOS) {
+        if (visible && now - lastDrawn >= REDRAW_NANOS) {
             lastDrawn = now;
             draw(now);
         }
@@ -62,7 +67,7 @@ final class Progress implements ProgressListener, AutoCloseable {
     /** Draws the final state and ends the line. */
     @Override
     public synchronized void close() {
-        if (drawn || done > 0) {
+        if (visible && (drawn || done > 0)) {
             draw(System.nanoTime());
             err.println();
         }

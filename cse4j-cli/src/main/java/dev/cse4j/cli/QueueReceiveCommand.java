@@ -63,7 +63,8 @@ final class QueueReceiveCommand implements Callable<Integer> {
         QueueStorage storage = new QueueStorage(context.connectionString(connection.connectionString), queue);
         storage.createIfMissing();
         List<QueueMessageDecryptionError> failures = new ArrayList<>();
-        EncryptedQueueClient client = storage.encrypted(key.options(context).allowUnauthenticatedV1Reads(allowV1).build())
+        EncryptedQueueClient client = storage.encrypted(key.options(context)
+            .allowUnauthenticatedV1Reads(allowV1).build())
             .processMessageDecryptionError(failures::add).buildEncryptedQueueClient();
         int received = 0;
         while (received < max) {

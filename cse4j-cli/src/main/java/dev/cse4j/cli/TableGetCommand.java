@@ -41,7 +41,8 @@ final class TableGetCommand implements Callable<Integer> {
     public Integer call() {
         TableStorage storage = new TableStorage(context.connectionString(connection.connectionString),
             entity.table);
-        EncryptedTableClient client = storage.encrypted(key.options(context).allowUnauthenticatedV1Reads(allowV1).build())
+        EncryptedTableClient client = storage.encrypted(key.options(context)
+            .allowUnauthenticatedV1Reads(allowV1).build())
             .buildEncryptedTableClient();
         TableEntity found;
         try {

@@ -395,6 +395,42 @@ class BlobCommandsTest {
     }
 
     @Test
+    void download_toAFifoOrALinkToOne_exits1BeforeAnyRequest_andTheFifoStays()
+        throws IOException, InterruptedException {
+        Path fifo = folder.resolve("pipe");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Path link = Files.createSymbolicLink(folder.resolve("link"), fifo);
+
+        CliRun.Result direct = download("any", fifo, KeyFiles.aes(folder, "k"));
+        CliRun.Result linked = download("any", link, folder.resolve("k.jwk"));
+
+        for (CliRun.Result refused : List.of(direct, linked)) {
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+            assertThat(refused.errLines()).singleElement().asString().contains("not a regular file", "FIFO",
+                "--file");
+        }
+        assertThat(Files.isRegularFile(fifo)).isFalse();
+        assertThat(Files.exists(fifo, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isTrue();
+        assertThat(plain.exists()).isFalse();
+    }
+
+    @Test
+    void upload_overtakenByAnotherUpload_saysWhatHappened_notToCheckTheConnectionString() {
+        plain.create();
+        String unknownBlock = java.util.Base64.getEncoder().encodeToString(new byte[16]);
+        RuntimeException invalidBlockList = org.assertj.core.api.Assertions.catchThrowableOfType(
+            () -> plain.getBlobClient("lost").getBlockBlobClient().commitBlockList(List.of(unknownBlock)),
+            com.azure.storage.blob.models.BlobStorageException.class);
+
+        RuntimeException explained = BlobUploadCommand.explain(new BlobStorage(azurite.connectionString(), container,
+            "lost"), Path.of("mine.bin"), invalidBlockList);
+
+        assertThat(Failures.exitCode(explained)).isEqualTo(ExitCode.OTHER);
+        assertThat(Failures.message(explained)).contains("Another upload", "committed while this one was uploading",
+            "nothing of mine.bin was committed", "--overwrite").doesNotContain("connection string");
+    }
+
+    @Test
     void download_sameKeyIdButOtherKeyMaterial_exits3() throws IOException {
         upload("b", file("in.bin", new byte[100]), KeyFiles.aes(folder, "kid"));
         Path impostor = KeyFiles.write(Files.createDirectory(folder.resolve("other")), "kid.jwk",

@@ -32,7 +32,22 @@ final class Launcher {
      */
     static CliRun.Result run(Path folder, Map<String, String> env, Consumer<Process> whileRunning, String... args)
         throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
+        return run(List.of(), folder, env, whileRunning, args);
+    }
+
+    /**
+     * As {@link #run(Path, Map, Consumer, String...)}, through {@code env --default-signal=INT,TERM} (GNU coreutils
+     * 8.31 or later): the command gets the default handling of SIGINT and SIGTERM even where this JVM was started
+     * with them ignored (as a background job is), so that a test can stop it with them.
+     */
+    static CliRun.Result runSignallable(Path folder, Map<String, String> env, Consumer<Process> whileRunning,
+        String... args) throws IOException, InterruptedException {
+        return run(List.of("env", "--default-signal=INT,TERM"), folder, env, whileRunning, args);
+    }
+
+    private static CliRun.Result run(List<String> prefix, Path folder, Map<String, String> env,
+        Consumer<Process> whileRunning, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(prefix);
         command.add(script().toString());
         command.addAll(List.of(args));
         Path out = Files.createTempFile(folder, "stdout", ".txt");

@@ -3,19 +3,31 @@ package dev.cse4j.blob.implementation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * Downloads into a file without ever leaving partial plaintext behind: the plaintext goes to a temporary file in the
- * target's directory (created owner-only on POSIX systems), which is moved over the target only when the whole
- * download succeeded, and deleted on any failure.
+ * Downloads into a file without ever leaving plaintext behind: the plaintext goes to a {@link TransientFile} beside
+ * the target (owner-only, locked, deleted on failure and by the shutdown hook on SIGINT/SIGTERM, swept by the next
+ * download into the folder after SIGKILL), which is moved over the target only once the whole download succeeded,
+ * i.e. every region verified.
+ *
+ * <p>What the target may be ({@link #destination}): a regular file (replaced, with overwrite) or a new one; never a
+ * folder, FIFO, device or socket (a download never replaces one). A symbolic link is followed, as the JDK's open
+ * follows it in the plain SDK's {@code downloadToFile}: the file the link names gets the plaintext (replaced
+ * atomically, or created if the link dangles) and the link stays; without overwrite an existing link, even a
+ * dangling one, counts as an existing file, as it does for the plain SDK's {@code CREATE_NEW}. The plaintext file is
+ * owner-only ({@code rw-------}) whether it is new or replaces another.
  */
 public final class FileDownload {
+    /** Symbolic links followed at most, as the operating system's own limit (Linux: 40). */
+    private static final int MAX_LINKS = 40;
+
     /** Writes into the channel; returns the bytes written. */
     public interface Writer {
         long write(FileChannel channel);
@@ -25,55 +37,83 @@ public final class FileDownload {
     }
 
     /**
-     * @throws UncheckedIOException wrapping {@link FileAlreadyExistsException} if the target exists and
-     *     {@code overwrite} is false, or any I/O failure
+     * The file a download to {@code target} writes: {@code target} made absolute, or the file its symbolic links
+     * name. Call it before any request, to fail early; {@link #write} checks again before it replaces the file.
+     *
+     * @throws UncheckedIOException wrapping {@link FileAlreadyExistsException} if {@code target} exists (as a file
+     *     or a link) and {@code overwrite} is false; wrapping a {@link FileSystemException} if it is a folder, not a
+     *     regular file, or its folder does not exist
      */
-    public static long write(Path target, boolean overwrite, Writer writer) {
+    public static Path destination(Path target, boolean overwrite) {
         Path absolute = target.toAbsolutePath();
-        if (!overwrite && Files.exists(absolute)) {
+        if (!overwrite && Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
             throw new UncheckedIOException(new FileAlreadyExistsException(absolute.toString(), null,
                 "the file exists; download with overwrite set to replace it"));
         }
-        Path directory = absolute.getParent();
-        Path temp;
-        try {
-            temp = Files.createTempFile(directory, "." + absolute.getFileName() + ".", ".cse4j-partial");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create a temporary file in " + directory, e);
-        }
-        boolean done = false;
-        try {
-            long written;
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-                written = writer.write(channel);
-                channel.force(false);
-            }
-            move(temp, absolute, overwrite);
-            done = true;
+        Path file = followLinks(absolute);
+        checkReplaceable(target, file);
+        return file;
+    }
+
+    /**
+     * Downloads into {@code target} through a transient file in its folder.
+     *
+     * @throws UncheckedIOException as {@link #destination}, or for any I/O failure
+     */
+    public static long write(Path target, boolean overwrite, Writer writer) {
+        Path file = destination(target, overwrite);
+        try (TransientFile partial = TransientFile.partialDownload(file.getParent(), file.getFileName().toString())) {
+            long written = writer.write(partial.channel());
+            partial.channel().force(false);
+            checkReplaceable(target, file); // again: the target may have changed during the download
+            partial.moveTo(file, overwrite);
             return written;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            if (!done) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // best effort; the original failure is what matters
-                }
-            }
         }
     }
 
-    private static void move(Path temp, Path target, boolean overwrite) throws IOException {
-        if (!overwrite) {
-            Files.move(temp, target);
-            return;
-        }
+    private static Path followLinks(Path absolute) {
+        Path file = absolute;
         try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            for (int links = 0; Files.isSymbolicLink(file); links++) {
+                if (links == MAX_LINKS) {
+                    throw new UncheckedIOException(new FileSystemException(absolute.toString(), null,
+                        "more than " + MAX_LINKS + " symbolic links to follow (a loop?)"));
+                }
+                file = file.resolveSibling(Files.readSymbolicLink(file));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return file;
+    }
+
+    private static void checkReplaceable(Path target, Path file) {
+        String shown = target + (file.equals(target.toAbsolutePath()) ? "" : " (" + file + ")");
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            Path folder = file.getParent();
+            if (folder == null || !Files.isDirectory(folder)) {
+                throw cannotWrite(shown, "the folder " + folder + " does not exist");
+            }
+            return; // a new file
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + shown + ": " + e.getMessage(), e);
+        }
+        if (attributes.isDirectory()) {
+            throw cannotWrite(shown, "it is a folder; give a file path");
+        }
+        if (!attributes.isRegularFile()) {
+            throw cannotWrite(shown, "it is not a regular file but a FIFO, device or socket, which a download never "
+                + "replaces; download to a regular file");
+        }
+    }
+
+    private static UncheckedIOException cannotWrite(String shown, String reason) {
+        return new UncheckedIOException("Cannot write " + shown + ": " + reason + ".",
+            new FileSystemException(shown, null, reason));
     }
 }

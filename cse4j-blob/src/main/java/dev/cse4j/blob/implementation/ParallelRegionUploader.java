@@ -4,6 +4,8 @@ import com.azure.core.exception.UnexpectedLengthException;
 import com.azure.core.http.rest.Response;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.ProgressReporter;
+import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.BlockBlobItem;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
@@ -18,9 +20,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ import java.util.concurrent.Future;
  * themselves, in {@value #BODY_SLICE}-byte slices (no copy on our side; the HTTP client copies each slice into a
  * pooled direct buffer as it writes), and are replayable, so the
  * SDK's retries resend the same ciphertext and never re-encrypt. A single Put Blob larger than the pool is sent from
- * a temporary file of ciphertext (owner-only, deleted afterwards) rather than from memory: the one way to give the
+ * a temporary file of ciphertext ({@link TransientFile}) rather than from memory: the one way to give the
  * SDK a replayable body of that size without holding it in memory (measured with azure-storage-blob 12.33.1: a
  * 256 MiB body from a mark-supporting stream is buffered whole, ~800 MiB peak RSS; one from a {@code Flux} is not
  * replayable and is buffered too, ~330 MiB; a file body stays at the plain client's ~120 MiB).
@@ -69,23 +69,28 @@ public final class ParallelRegionUploader {
     private final RegionLayout layout;
     private final TransferTuning tuning;
     private final ProgressReporter progress;
+    private final Runnable sourceCheck;
 
     /**
      * @param progress receives plaintext bytes uploaded as each request's body is sent ({@link RequestProgress}),
      *     or {@code null}
+     * @param sourceCheck run once the source has been read to its end, before the request that commits the blob
+     *     (e.g. that a file did not change while it was read); it throws to commit nothing. {@code null}: none
      */
     public ParallelRegionUploader(BlockBlobClient blockBlob, RegionEncryptor encryptor, TransferTuning tuning,
-        ProgressReporter progress) {
+        ProgressReporter progress, Runnable sourceCheck) {
         this.blockBlob = blockBlob;
         this.encryptor = encryptor;
         this.layout = encryptor.layout();
         this.tuning = tuning;
         this.progress = progress;
+        this.sourceCheck = sourceCheck;
     }
 
     /**
      * @param length the source's length, or {@code -1} if unknown (read to its end)
-     * @throws UnexpectedLengthException if the source ends before {@code length} bytes
+     * @throws UnexpectedLengthException if the source ends before {@code length} bytes or has more than that (as
+     *     the Azure SDK refuses a body longer than declared); nothing is committed
      */
     public Response<BlockBlobItem> upload(InputStream source, long length, BlobWrite write) {
         TransferTuning t = length >= 0 ? tuning.fitting(length, layout.regionDataLength()) : tuning;
@@ -172,6 +177,9 @@ public final class ParallelRegionUploader {
                     + length + " were declared.", total, length);
             }
             ended = got < blockSize || total == length;
+            if (ended) {
+                checkSourceEnded();
+            }
             if (got == 0) {
                 pool.give(buffer);
                 return null;
@@ -179,6 +187,30 @@ public final class ParallelRegionUploader {
             Block block = new Block(index, (long) index * (blockSize / layout.regionDataLength()), buffer, got);
             index++;
             return block;
+        }
+
+        /**
+         * Runs once the source was read to its end, before anything is committed: the source check, then, for a
+         * declared length, that the source has no byte more.
+         */
+        private void checkSourceEnded() {
+            if (sourceCheck != null) {
+                sourceCheck.run();
+            }
+            if (length < 0) {
+                return;
+            }
+            int more;
+            try {
+                more = in.read();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Reading the data to upload failed", e);
+            }
+            if (more != -1) {
+                throw new UnexpectedLengthException("The data to upload has more than the " + length + " bytes "
+                    + "declared, so nothing was committed: declare its full length, or give a stream that ends there.",
+                    length + 1, length);
+            }
         }
 
         boolean ended() {
@@ -214,36 +246,30 @@ public final class ParallelRegionUploader {
             plaintextLength, write);
     }
 
-    /** Data larger than the pool but sent as one request: encrypted into a temporary file, sent from it. */
+    /**
+     * Data larger than the pool but sent as one request: encrypted into a temporary file ({@link TransientFile}: in
+     * the temporary folder, owner-only, deleted afterwards and on SIGINT/SIGTERM), sent from it.
+     */
     private Response<BlockBlobItem> putBlobThroughSpool(Blocks blocks, long plaintextLength, BlobWrite write) {
-        Path spool;
+        TransientFile spool;
         try {
-            spool = Files.createTempFile("cse4j-upload-", ".encrypted");
+            spool = TransientFile.uploadSpool();
         } catch (IOException | UnsupportedOperationException e) {
             // nothing read yet: stage blocks from memory instead
             return stageAndCommit(List.of(), blocks, write);
         }
-        try {
-            try (FileChannel channel = FileChannel.open(spool, StandardOpenOption.WRITE)) {
-                runOnWorkers(blocks::next, (block, stored) -> {
-                    try {
-                        Transfers.writeFully(channel, block.buffer(), 0, stored,
-                            layout.encryptedOffset(block.firstRegion()));
-                    } catch (UncheckedIOException e) {
-                        throw spoolFailure(spool, e.getCause());
-                    }
-                }, blocks::release);
-            } catch (IOException e) {
-                throw spoolFailure(spool, e);
-            }
-            return putBlob(BinaryData.fromFile(spool, 0L, layout.encryptedLength(plaintextLength), BODY_SLICE),
-                plaintextLength, write);
-        } finally {
-            try {
-                Files.deleteIfExists(spool);
-            } catch (IOException e) {
-                // it holds ciphertext only; the operating system's temporary folder cleaning removes it
-            }
+        try (spool) {
+            FileChannel channel = spool.channel();
+            runOnWorkers(blocks::next, (block, stored) -> {
+                try {
+                    Transfers.writeFully(channel, block.buffer(), 0, stored,
+                        layout.encryptedOffset(block.firstRegion()));
+                } catch (UncheckedIOException e) {
+                    throw spoolFailure(spool.path(), e.getCause());
+                }
+            }, blocks::release);
+            return putBlob(BinaryData.fromFile(spool.path(), 0L, layout.encryptedLength(plaintextLength),
+                BODY_SLICE), plaintextLength, write);
         }
     }
 
@@ -280,7 +306,29 @@ public final class ParallelRegionUploader {
             .setHeaders(write.headers()).setMetadata(write.metadataFor(plaintextLength)).setTags(write.tags())
             .setTier(write.tier())
             .setRequestConditions(write.conditions());
-        return blockBlob.commitBlockListWithResponse(commit, write.timeout(), write.context());
+        try {
+            return blockBlob.commitBlockListWithResponse(commit, write.timeout(), write.context());
+        } catch (BlobStorageException e) {
+            if (BlobErrorCode.INVALID_BLOCK_LIST.equals(e.getErrorCode())) {
+                throw blocksDiscarded(e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The commit named blocks the service no longer has. Block ids are random per upload, so they are never another
+     * upload's; this upload's staged blocks are gone because another upload committed the blob meanwhile (a commit
+     * discards the blob's other uncommitted blocks). Said so, with the service's response kept.
+     */
+    private BlobStorageException blocksDiscarded(BlobStorageException e) {
+        BlobStorageException clear = new BlobStorageException("Put Block List of " + blockBlob.getContainerName()
+            + "/" + blockBlob.getBlobName() + " failed (InvalidBlockList): the blocks this upload staged are gone, "
+            + "because another upload committed the blob while this one was staging them (a commit discards the "
+            + "blob's other uncommitted blocks). The blob holds the other upload's data, whole; nothing of this "
+            + "upload was committed. Upload again if this data should replace it.", e.getResponse(), e.getValue());
+        clear.addSuppressed(e);
+        return clear;
     }
 
     /**

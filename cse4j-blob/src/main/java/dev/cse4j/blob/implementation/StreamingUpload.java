@@ -28,7 +28,7 @@ public final class StreamingUpload {
         ProgressReporter progress, BlobWrite write) {
         this.envelope = envelope;
         ParallelRegionUploader uploader = new ParallelRegionUploader(blockBlob, envelope.regionEncryptor(), tuning,
-            progress);
+            progress, null);
         BlobWrite completed = envelope.complete(write);
         this.upload = Transfers.pool().submit(() -> {
             try {
