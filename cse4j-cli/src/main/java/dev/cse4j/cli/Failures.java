@@ -73,6 +73,9 @@ final class Failures {
      */
     static String message(Throwable failure) {
         for (Throwable t : chain(failure)) {
+            if (t instanceof EncryptionPolicyException e && cliAdvice(e) != null) {
+                return cliAdvice(e);
+            }
             if (t instanceof CliFailure || t instanceof ClientSideEncryptionException) {
                 return TerminalText.oneLine(t.getMessage());
             }
@@ -86,6 +89,25 @@ final class Failures {
         String text = failure.getMessage();
         return TerminalText.oneLine(failure.getClass().getSimpleName()
             + (text == null || text.isBlank() ? "" : ": " + text));
+    }
+
+    /**
+     * The command's own words for a policy refusal whose library message advises a library setting, or {@code null}
+     * where the library's message serves as it is.
+     */
+    private static String cliAdvice(EncryptionPolicyException e) {
+        switch (e.getReason()) {
+            case UNENCRYPTED:
+                return "The data is not encrypted (it has no encryption metadata), so it was refused: cse4j reads "
+                    + "only client-side encrypted data. Read it with a plain client if it is meant to be unencrypted.";
+            case UNAUTHENTICATED_V1:
+                return "The data uses legacy protocol 1.0 (AES-CBC), which is not authenticated: its content can be "
+                    + "modified undetectably, and its decryption errors are a padding oracle (CVE-2022-30187). It "
+                    + "was refused. If you trust the storage account, pass --allow-v1, and re-encrypt the data with "
+                    + "protocol 2.x.";
+            default:
+                return null;
+        }
     }
 
     private static String describeKnown(Throwable t) {

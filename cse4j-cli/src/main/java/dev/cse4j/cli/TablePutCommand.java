@@ -3,6 +3,7 @@ package dev.cse4j.cli;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
 import dev.cse4j.core.ClientSideEncryptionOptions;
+import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.TableEncryptionFormat;
 import dev.cse4j.table.EncryptedTableClient;
 import picocli.CommandLine.Command;
@@ -75,8 +76,16 @@ final class TablePutCommand implements Callable<Integer> {
             .encryptionResolver((pk, rk, name) -> encrypted.contains(name)).buildEncryptedTableClient();
         TableEntity row = new TableEntity(entity.partitionKey, entity.rowKey);
         properties.forEach(row::addProperty);
-        storage.createIfMissing();
-        client.upsertEntityWithResponse(row, TableEntityUpdateMode.REPLACE, null, null);
+        try {
+            storage.upsertCreatingTable(() -> client.upsertEntityWithResponse(row, TableEntityUpdateMode.REPLACE,
+                null, null));
+        } catch (EncryptionPolicyException e) {
+            if (e.getReason() == EncryptionPolicyException.Reason.RESERVED_NAME) {
+                // refused before any request: a usage error
+                throw usage("--set: " + TerminalText.oneLine(e.getMessage()));
+            }
+            throw e;
+        }
         List<String> plain = new ArrayList<>(properties.keySet());
         plain.removeAll(encrypted);
         context.out().println("Stored entity (" + entity.partitionKey + ", " + entity.rowKey + ") in table '"

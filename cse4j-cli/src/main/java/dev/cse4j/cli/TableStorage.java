@@ -29,6 +29,22 @@ final class TableStorage {
         service.createTableIfNotExists(table.getTableName());
     }
 
+    /**
+     * Runs {@code write}; if the table does not exist, creates it and runs {@code write} again. So a write the
+     * library refuses before sending anything (a reserved property name) creates nothing.
+     */
+    void upsertCreatingTable(Runnable write) {
+        try {
+            write.run();
+        } catch (TableServiceException e) {
+            if (!isTableNotFound(e)) {
+                throw e;
+            }
+            createIfMissing();
+            write.run();
+        }
+    }
+
     EncryptedTableClientBuilder encrypted(ClientSideEncryptionOptions options) {
         return new EncryptedTableClientBuilder().tableClient(table).clientSideEncryptionOptions(options);
     }
@@ -38,14 +54,17 @@ final class TableStorage {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof TableServiceException storage && storage.getResponse() != null
                 && storage.getResponse().getStatusCode() == 404) {
-                boolean noTable = storage.getValue() != null && storage.getValue().getErrorCode() != null
-                    && "TableNotFound".equals(storage.getValue().getErrorCode().toString());
-                return new CliFailure(ExitCode.OTHER, (noTable ? "Table '" + name() + "' does not exist. Check "
+                return new CliFailure(ExitCode.OTHER, (isTableNotFound(storage) ? "Table '" + name() + "' does not exist. Check "
                     + "--table" : "Table '" + name() + "' has no entity with PartitionKey '" + partitionKey
                     + "' and RowKey '" + rowKey + "'. Check --table, --partition-key and --row-key")
                     + " (and the connection string's account).", e);
             }
         }
         return e;
+    }
+
+    private static boolean isTableNotFound(TableServiceException e) {
+        return e.getResponse() != null && e.getResponse().getStatusCode() == 404 && e.getValue() != null
+            && e.getValue().getErrorCode() != null && "TableNotFound".equals(e.getValue().getErrorCode().toString());
     }
 }

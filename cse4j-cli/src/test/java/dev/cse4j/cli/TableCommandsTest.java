@@ -18,6 +18,8 @@ import dev.cse4j.testing.Vectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -119,6 +121,18 @@ class TableCommandsTest {
         assertThat(json(get("p", "r", key).out())).doesNotContainKey("Old").containsEntry("Kept", "2");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"_ClientEncryptionMetadata1", "_ClientEncryptionMetadata2"})
+    void put_reservedPropertyName_isAUsageError_andCreatesNothing(String reserved) {
+        CliRun.Result result = put("p", "r", KeyFiles.aes(folder, "k"), "--set", reserved + "=x", "--set", "A=b");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.errLines()).hasSize(2);
+        assertThat(result.errLines().get(0)).contains(reserved, "reserved");
+        assertThat(new TableServiceClientBuilder().connectionString(azurite.connectionString()).buildClient()
+            .listTables().stream().map(t -> t.getName())).doesNotContain(table);
+    }
+
     @Test
     void put_keySetWithKeyId_andWrapAlgorithm() throws IOException {
         Path set = KeyFiles.set(folder, "set.jwks", JsonWebKey.generateAes(256, "a"),
@@ -145,7 +159,8 @@ class TableCommandsTest {
         assertThat(plain.getEntity("p", "r").getProperty("_ClientEncryptionMetadata1")).asString()
             .contains("\"Protocol\":\"1.0\"");
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(5);
-        assertThat(refused.err()).contains("--allow-v1");
+        assertThat(refused.errLines()).singleElement().asString().contains("--allow-v1")
+            .doesNotContain("allowUnauthenticatedV1Reads");
         assertThat(refused.out()).isEmpty();
         assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
         assertThat(json(allowed.out())).containsEntry("Secret", "old format");

@@ -34,8 +34,8 @@ final class QueueErrors {
         if (e instanceof KeyWrapException) {
             return new KeyWrapException(text, e);
         }
-        if (e instanceof EncryptionPolicyException) {
-            return new EncryptionPolicyException(text, e);
+        if (e instanceof EncryptionPolicyException p) {
+            return new EncryptionPolicyException(p.getReason(), text, e);
         }
         return new ClientSideEncryptionException(text, e);
     }

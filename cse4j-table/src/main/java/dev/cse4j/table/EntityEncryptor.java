@@ -162,7 +162,8 @@ final class EntityEncryptor {
                 continue;
             }
             if (EntityNames.isReserved(name)) {
-                throw new EncryptionPolicyException(what + ": the property name '" + name + "' is reserved for the "
+                throw new EncryptionPolicyException(EncryptionPolicyException.Reason.RESERVED_NAME, what + ": the "
+                    + "property name '" + name + "' is reserved for the "
                     + "encryption metadata. Rename the property. Nothing was written.");
             }
             if (encrypts(partitionKey, rowKey, name, value)) {

@@ -135,7 +135,8 @@ public final class BlobEncryptionMetadata {
         }
         for (String key : userMetadata.keySet()) {
             if (isReserved(key)) {
-                throw Logs.refused(LOGGER, new EncryptionPolicyException("Metadata key '" + key + "' is reserved: '"
+                throw Logs.refused(LOGGER, new EncryptionPolicyException(EncryptionPolicyException.Reason
+                    .RESERVED_NAME, "Metadata key '" + key + "' is reserved: '"
                     + KEY + "' holds the blob's wrapped content key and encryption parameters, and '" + INTEGRITY_KEY
                     + "' its integrity record; replacing or removing them makes the blob unreadable or weakens its "
                     + "protection. Remove that key from the metadata you set; the client keeps the entries itself."));

@@ -104,7 +104,8 @@ public final class EncryptionSettings {
      */
     public void checkUnencryptedAllowed(String what) {
         if (requireEncryption()) {
-            throw Logs.refused(LOGGER, new EncryptionPolicyException(what + " is not encrypted (it has no "
+            throw Logs.refused(LOGGER, new EncryptionPolicyException(EncryptionPolicyException.Reason.UNENCRYPTED,
+                what + " is not encrypted (it has no "
                 + "encryption metadata), and this client requires encryption. If unencrypted data is expected here, "
                 + "build the client with ClientSideEncryptionOptions requireEncryption(false)."));
         }

@@ -86,11 +86,12 @@ public final class Envelope implements Destroyable {
     public static Envelope open(EncryptionSettings settings, EncryptionData data, String what) {
         Objects.requireNonNull(data, "data");
         if (data.protocol() == EncryptionProtocol.V1_0 && !settings.allowUnauthenticatedV1Reads()) {
-            throw Logs.refused(LOGGER, new EncryptionPolicyException(what + " uses legacy protocol 1.0 (AES-CBC), "
+            throw Logs.refused(LOGGER, new EncryptionPolicyException(EncryptionPolicyException.Reason
+                .UNAUTHENTICATED_V1, what + " uses legacy protocol 1.0 (AES-CBC), "
                 + "which is not authenticated: its content can be modified undetectably, and its decryption errors "
                 + "are a padding oracle (CVE-2022-30187). Refusing to decrypt it. If you trust the storage account, "
-                + "allow it explicitly with ClientSideEncryptionOptions allowUnauthenticatedV1Reads(true) (CLI: "
-                + "--allow-v1), and re-encrypt it with an authenticated protocol."));
+                + "allow it explicitly with ClientSideEncryptionOptions allowUnauthenticatedV1Reads(true), and "
+                + "re-encrypt it with an authenticated protocol."));
         }
         return new Envelope(data, settings.contentKeys().unwrap(data), settings);
     }

@@ -4,6 +4,7 @@ import com.azure.core.cryptography.AsyncKeyEncryptionKeyResolver;
 import com.azure.core.cryptography.KeyEncryptionKey;
 import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptionData;
+import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.EncryptionProtocol;
 import dev.cse4j.core.KeyResolutionException;
 import dev.cse4j.core.KeyWrapException;
@@ -125,7 +126,9 @@ class ContentKeyResolverTest {
     void unencryptedData_isRefusedUnlessEncryptionIsOptional() {
         assertThatThrownBy(() -> TestKeys.settings().checkUnencryptedAllowed("Blob 'c/b'"))
             .isInstanceOf(dev.cse4j.core.EncryptionPolicyException.class)
-            .hasMessageContaining("Blob 'c/b'").hasMessageContaining("requireEncryption(false)");
+            .hasMessageContaining("Blob 'c/b'").hasMessageContaining("requireEncryption(false)")
+            .satisfies(e -> assertThat(((EncryptionPolicyException) e).getReason())
+                .isEqualTo(EncryptionPolicyException.Reason.UNENCRYPTED));
         EncryptionSettings.of(TestKeys.builder().requireEncryption(false).build())
             .checkUnencryptedAllowed("Blob 'c/b'");
     }
