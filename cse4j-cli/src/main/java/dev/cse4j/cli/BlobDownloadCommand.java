@@ -9,6 +9,8 @@ import dev.cse4j.blob.EncryptedBlobClient;
 import dev.cse4j.blob.EncryptedBlobDownloadToFileOptions;
 import dev.cse4j.blob.EncryptedBlobProperties;
 import dev.cse4j.blob.implementation.FileDownload;
+import dev.cse4j.core.ClientSideEncryptionOptions;
+import dev.cse4j.core.EncryptedRegionInfo;
 import dev.cse4j.core.EncryptionProtocol;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,7 +45,8 @@ final class BlobDownloadCommand implements Callable<Integer> {
     BlobOptions blob;
 
     @Option(names = "--file", required = true, paramLabel = "F", converter = NonEmptyPath.class,
-        description = "Where to write the plaintext (an existing file is replaced).")
+        description = "Where to write the plaintext (an existing file is replaced; a symbolic link is followed; a "
+            + "folder, FIFO or device is refused).")
     Path file;
 
     @Mixin
@@ -65,6 +68,11 @@ final class BlobDownloadCommand implements Callable<Integer> {
             + "writes): a record removed to hide truncation is then detected.")
     boolean requireIntegrityRecord;
 
+    @Option(names = "--max-region-size", paramLabel = "BYTES",
+        description = "Longest protocol 2.1 region to read, 4194304 to 1073741824 (default 67108864): each region is "
+            + "held in memory whole until it verified. A blob with longer regions is refused (exit 5).")
+    Integer maxRegionSize;
+
     @Mixin
     ConnectionOptions connection;
 
@@ -78,25 +86,30 @@ final class BlobDownloadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BlobRange range = range();
+        checkMaxRegionSize();
         checkWritable(file);
         BlobStorage storage = new BlobStorage(context.connectionString(connection.connectionString), blob.container,
             blob.name);
         CryptoChoice.announce(context, context.debugRequested(spec));
-        EncryptedBlobClient client = storage.encrypted(key.options(context).allowUnauthenticatedV1Reads(allowV1)
-                .requireIntegrityRecord(requireIntegrityRecord).build())
+        ClientSideEncryptionOptions.Builder options = key.options(context).allowUnauthenticatedV1Reads(allowV1)
+            .requireIntegrityRecord(requireIntegrityRecord);
+        if (maxRegionSize != null) {
+            options.maxReadRegionLength(maxRegionSize);
+        }
+        EncryptedBlobClient client = storage.encrypted(options.build())
             .buildEncryptedBlobClient();
-        EncryptedBlobDownloadToFileOptions options = new EncryptedBlobDownloadToFileOptions(file.toString())
+        EncryptedBlobDownloadToFileOptions download = new EncryptedBlobDownloadToFileOptions(file.toString())
             .setRange(range).setOverwrite(true);
         if (range != null) {
             // The version whose size was checked is the one downloaded (If-Match): a range starting at or past its
             // end is refused before the file is touched, as the service refuses it (416).
-            options.setRequestConditions(new BlobRequestConditions().setIfMatch(checkRange(client, storage, range)));
+            download.setRequestConditions(new BlobRequestConditions().setIfMatch(checkRange(client, storage, range)));
         }
         EncryptedBlobProperties properties;
         long written;
         try (Progress progress = Progress.start(context, transfer.quiet, "download", expectedBytes(storage, range))) {
-            options.setProgressListener(progress);
-            properties = client.downloadToFileWithResponse(options, null, Context.NONE).getValue();
+            download.setProgressListener(progress);
+            properties = client.downloadToFileWithResponse(download, null, Context.NONE).getValue();
             written = progress.bytes();
         } catch (RuntimeException e) {
             throw key.explain(changed(storage, storage.notFound(e)));
@@ -139,6 +152,14 @@ final class BlobDownloadCommand implements Callable<Integer> {
                 + "downloaded, so the download stopped and " + file + " was left unchanged. Download it again.", e);
         }
         return e;
+    }
+
+    private void checkMaxRegionSize() {
+        if (maxRegionSize != null && (maxRegionSize < EncryptedRegionInfo.V2_0_DATA_LENGTH
+            || maxRegionSize > EncryptedRegionInfo.MAX_DATA_LENGTH)) {
+            throw new ParameterException(spec.commandLine(), "--max-region-size must be 4194304 to 1073741824 bytes, "
+                + "not " + maxRegionSize + ".");
+        }
     }
 
     private BlobRange range() {

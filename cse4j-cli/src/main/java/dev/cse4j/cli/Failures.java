@@ -105,6 +105,11 @@ final class Failures {
                     + "modified undetectably, and its decryption errors are a padding oracle (CVE-2022-30187). It "
                     + "was refused. If you trust the storage account, pass --allow-v1, and re-encrypt the data with "
                     + "protocol 2.x.";
+            case REGION_TOO_LARGE:
+                return "The blob's protocol 2.1 regions are longer than this download reads (--max-region-size, "
+                    + "default 67108864 bytes): each region is held in memory whole until it verified. If you trust "
+                    + "the blob, pass a larger --max-region-size ('cse4j blob inspect' shows its region size); "
+                    + "otherwise its metadata may have been modified.";
             default:
                 return null;
         }

@@ -65,6 +65,7 @@ final class TableStorage {
 
     private static boolean isTableNotFound(TableServiceException e) {
         return e.getResponse() != null && e.getResponse().getStatusCode() == 404 && e.getValue() != null
-            && e.getValue().getErrorCode() != null && "TableNotFound".equals(e.getValue().getErrorCode().toString());
+            && e.getValue().getErrorCode() != null
+            && "TableNotFound".equals(e.getValue().getErrorCode().toString());
     }
 }

@@ -40,6 +40,9 @@ import java.util.Objects;
  * <p>{@link #toString()} names what is set, never key material.
  */
 public final class ClientSideEncryptionOptions {
+    /** The default {@link #getMaxReadRegionLength()}: 64 MiB. */
+    public static final int DEFAULT_MAX_READ_REGION_LENGTH = 64 * 1024 * 1024;
+
     private static final ClientLogger LOGGER = new ClientLogger(ClientSideEncryptionOptions.class);
 
     private final Values values;
@@ -101,6 +104,16 @@ public final class ClientSideEncryptionOptions {
         return values.allowUnauthenticatedV1Reads;
     }
 
+    /**
+     * The longest protocol 2.x region this client reads (default {@link #DEFAULT_MAX_READ_REGION_LENGTH}, 64 MiB).
+     * A read verifies each region whole before it releases any of its plaintext, so it holds one region in memory
+     * per chunk in flight; a blob whose regions are longer is refused
+     * ({@link EncryptionPolicyException.Reason#REGION_TOO_LARGE}) rather than read with memory its metadata chose.
+     */
+    public int getMaxReadRegionLength() {
+        return values.maxReadRegionLength;
+    }
+
     /** Whether 2.x regions out of their written order are accepted (default {@code false}; insecure). */
     public boolean isMisorderedRegionsAllowed() {
         return values.allowMisorderedRegions;
@@ -132,6 +145,7 @@ public final class ClientSideEncryptionOptions {
             + v.tableFormat + ", requireEncryption=" + v.requireEncryption + ", allowUnauthenticatedV1Reads="
             + v.allowUnauthenticatedV1Reads + ", allowMisorderedRegions=" + v.allowMisorderedRegions
             + ", requireIntegrityRecord=" + v.requireIntegrityRecord
+            + ", maxReadRegionLength=" + v.maxReadRegionLength
             + ", cryptoProvider=" + (v.cryptoProvider == null ? "default" : v.cryptoProvider.getName()) + "]";
     }
 
@@ -255,6 +269,26 @@ public final class ClientSideEncryptionOptions {
         }
 
         /**
+         * The longest protocol 2.x region a read may hold in memory: {@code 4 MiB} (protocol 2.0's regions) to
+         * {@code 1 GiB} (the longest 2.1 allows); default {@link #DEFAULT_MAX_READ_REGION_LENGTH} (64 MiB). A read
+         * verifies each region whole before releasing any of it, so it holds one region per chunk in flight
+         * ({@code ParallelTransferOptions.setMaxConcurrency}); a blob whose stored regions are longer than this is
+         * refused with an {@link EncryptionPolicyException} ({@link EncryptionPolicyException.Reason#REGION_TOO_LARGE})
+         * before anything is allocated or fetched, whatever its metadata claims. Raise it only for blobs you trust.
+         *
+         * @throws IllegalArgumentException outside 4 MiB to 1 GiB
+         */
+        public Builder maxReadRegionLength(int maxReadRegionLength) {
+            if (maxReadRegionLength < EncryptedRegionInfo.V2_0_DATA_LENGTH
+                || maxReadRegionLength > EncryptedRegionInfo.MAX_DATA_LENGTH) {
+                throw Logs.refused(LOGGER, new IllegalArgumentException("maxReadRegionLength must be 4 MiB (4194304) "
+                    + "to 1 GiB (1073741824), not " + maxReadRegionLength + "."));
+            }
+            values.maxReadRegionLength = maxReadRegionLength;
+            return this;
+        }
+
+        /**
          * <b>Insecure recovery opt-in</b> (default {@code false}): accept 2.x regions whose nonces follow no SDK's
          * sequence, so regions reordered, duplicated or dropped by an attacker are not detected. Only for data known
          * to come from a writer with a non-standard nonce sequence.
@@ -339,6 +373,7 @@ public final class ClientSideEncryptionOptions {
         boolean allowUnauthenticatedV1Reads;
         boolean allowMisorderedRegions;
         boolean requireIntegrityRecord;
+        int maxReadRegionLength = DEFAULT_MAX_READ_REGION_LENGTH;
         Provider cryptoProvider;
 
         Values copy() {

@@ -10,6 +10,7 @@ import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobType;
 import dev.cse4j.core.ClientSideEncryptionException;
 import dev.cse4j.core.EncryptionData;
+import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.EncryptionProtocol;
 import dev.cse4j.core.IntegrityException;
 import dev.cse4j.core.IntegrityRecord;
@@ -19,6 +20,7 @@ import dev.cse4j.core.implementation.Envelope;
 import dev.cse4j.core.implementation.IntegritySeal;
 import dev.cse4j.core.implementation.NonceScheme;
 import dev.cse4j.core.implementation.RegionDecryptor;
+import dev.cse4j.core.implementation.Logs;
 import dev.cse4j.core.implementation.RegionLayout;
 
 import java.time.Duration;
@@ -178,8 +180,8 @@ public final class OpenedBlob implements AutoCloseable {
      *
      * @param count {@code Long.MAX_VALUE} to read to the end
      * @param chunkSize plaintext bytes per chunk (rounded to whole regions or blocks)
-     * @throws dev.cse4j.core.EncryptionPolicyException if the blob is unencrypted and encryption is required, or
-     *     1.0 without the opt-in
+     * @throws dev.cse4j.core.EncryptionPolicyException if the blob is unencrypted and encryption is required, 1.0
+     *     without the opt-in, or its regions are longer than the client reads
      */
     public DownloadPlan plan(long offset, long count, long chunkSize) {
         if (offset < 0 || count < 0) {
@@ -189,6 +191,9 @@ public final class OpenedBlob implements AutoCloseable {
         if (data == null) {
             settings.checkUnencryptedAllowed(what);
             return new PlainDownloadPlan(encryptedSize(), offset, count, chunkSize);
+        }
+        if (data.protocol().usesRegions()) {
+            checkRegionLength(RegionLayout.of(data.encryptedRegionInfo())); // before any key is used
         }
         if (data.protocol().usesRegions() && record == null) {
             settings.checkMissingIntegrityRecordAllowed(what);
@@ -232,6 +237,23 @@ public final class OpenedBlob implements AutoCloseable {
             }
         }
         event.log("Reading");
+    }
+
+    /**
+     * A read holds one whole region per chunk in flight: the longest region stored (the region length, or all the
+     * stored data if it is shorter) must be within the client's bound, whatever the metadata claims.
+     */
+    private void checkRegionLength(RegionLayout layout) {
+        long longest = Math.min(layout.regionDataLength(), Math.max(0, encryptedSize() - RegionLayout.OVERHEAD));
+        int bound = settings.options().getMaxReadRegionLength();
+        if (longest > bound) {
+            throw Logs.refused(LOGGER, new EncryptionPolicyException(EncryptionPolicyException.Reason.REGION_TOO_LARGE,
+                what + " has protocol " + data.protocol().wireValue() + " regions of " + layout.regionDataLength()
+                + " bytes, longer than the " + bound + " bytes this client reads: a read verifies each region whole "
+                + "before releasing any of it, so it would hold that much memory per chunk in flight. If you trust "
+                + "the blob, raise ClientSideEncryptionOptions maxReadRegionLength to at least " + longest
+                + "; otherwise its metadata may have been modified."));
+        }
     }
 
     /** The region length of a 2.x blob (for chunk sizes); 16 for 1.0 and unencrypted blobs. */
