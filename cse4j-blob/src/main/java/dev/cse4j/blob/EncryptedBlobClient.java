@@ -99,9 +99,11 @@ import java.util.Objects;
  * {@link ParallelTransferOptions} (block size 4 MiB, 8 in flight, one Put Blob up to 256 MiB); an upload of known
  * length that is one request but larger than that memory is encrypted into a temporary file (ciphertext only,
  * owner-only, {@code cse4j-upload-<pid>-<random>.encrypted} in {@code java.io.tmpdir}, deleted afterwards and on
- * SIGINT/SIGTERM; after SIGKILL, by the next such upload) and sent from there, so retries resend the same bytes. A {@code timeout} applies
- * to each service request of an operation, not to the operation as a whole. Ranges are plaintext offsets: a range
- * reaching past the end is clipped, and one starting at or past the end is empty.
+ * SIGINT/SIGTERM; after SIGKILL, by the next such upload) and sent from there, so retries resend the same bytes.
+ * A {@code timeout} applies to each service request of an operation, not to the operation as a whole; a download also
+ * fails once a request received nothing for its no-progress bound (60 s by default, {@code setNoProgressTimeout} of
+ * its options), so a frozen service is detected. Ranges are plaintext offsets: a range reaching past the end is
+ * clipped, and one starting at or past the end is empty.
  */
 public final class EncryptedBlobClient {
     private static final ClientLogger LOGGER = new ClientLogger(EncryptedBlobClient.class);
@@ -375,7 +377,8 @@ public final class EncryptedBlobClient {
     /** Downloads and decrypts a plaintext range (or the whole blob for {@code null}) into memory. */
     public Response<BinaryData> downloadContentWithResponse(BlobRange range, BlobRequestConditions requestConditions,
         Duration timeout, Context context) {
-        try (OpenedBlob opened = open(requestConditions, timeout, context)) {
+        try (OpenedBlob opened = open(requestConditions, timeout,
+            EncryptedBlobDownloadToFileOptions.DEFAULT_NO_PROGRESS_TIMEOUT, context)) {
             TransferTuning tuning = TransferTuning.of(null, transferDefaults, opened.unitLength(), null);
             DownloadPlan plan = plan(opened, range, tuning);
             long hint = plan.outputLengthHint();
@@ -411,7 +414,7 @@ public final class EncryptedBlobClient {
         EncryptedBlobDownloadStreamOptions options, Duration timeout, Context context) {
         Objects.requireNonNull(stream, "stream");
         EncryptedBlobDownloadStreamOptions o = options == null ? new EncryptedBlobDownloadStreamOptions() : options;
-        try (OpenedBlob opened = open(o.getRequestConditions(), timeout, context)) {
+        try (OpenedBlob opened = open(o.getRequestConditions(), timeout, o.getNoProgressTimeout(), context)) {
             TransferTuning tuning = TransferTuning.of(o.getParallelTransferOptions(), transferDefaults,
                 opened.unitLength(), o.getProgressListener());
             DownloadPlan plan = plan(opened, o.getRange(), tuning);
@@ -449,7 +452,8 @@ public final class EncryptedBlobClient {
         Objects.requireNonNull(options, "options");
         Path target = Path.of(options.getFilePath());
         FileDownload.destination(target, options.isOverwrite()); // fails before any request
-        try (OpenedBlob opened = open(options.getRequestConditions(), timeout, context)) {
+        try (OpenedBlob opened = open(options.getRequestConditions(), timeout, options.getNoProgressTimeout(),
+            context)) {
             TransferTuning tuning = TransferTuning.of(options.getParallelTransferOptions(), transferDefaults,
                 opened.unitLength(), options.getProgressListener());
             DownloadPlan plan = plan(opened, options.getRange(), tuning);
@@ -475,7 +479,8 @@ public final class EncryptedBlobClient {
      * are read and its key unwrapped now; the stream reads that version of the blob only. Close it when done.
      */
     public InputStream openInputStream(BlobRange range, BlobRequestConditions requestConditions) {
-        OpenedBlob opened = open(requestConditions, null, Context.NONE);
+        OpenedBlob opened = open(requestConditions, null,
+            EncryptedBlobDownloadToFileOptions.DEFAULT_NO_PROGRESS_TIMEOUT, Context.NONE);
         try {
             TransferTuning tuning = TransferTuning.of(null, transferDefaults, opened.unitLength(), null);
             return new DecryptingBlobInputStream(opened, plan(opened, range, tuning));
@@ -506,7 +511,8 @@ public final class EncryptedBlobClient {
     public SeekableByteChannel openSeekableByteChannelRead(EncryptedBlobSeekableByteChannelReadOptions options) {
         EncryptedBlobSeekableByteChannelReadOptions o = options == null
             ? new EncryptedBlobSeekableByteChannelReadOptions() : options;
-        OpenedBlob opened = open(o.getRequestConditions(), null, Context.NONE);
+        OpenedBlob opened = open(o.getRequestConditions(), null,
+            EncryptedBlobDownloadToFileOptions.DEFAULT_NO_PROGRESS_TIMEOUT, Context.NONE);
         try {
             long chunk = TransferTuning.alignToRegions(o.getReadSizeInBytes(), opened.unitLength());
             return new DecryptingBlobChannel(opened, chunk, o.getCachedReads(), o.isReadAhead());
@@ -516,8 +522,9 @@ public final class EncryptedBlobClient {
         }
     }
 
-    private OpenedBlob open(BlobRequestConditions conditions, Duration timeout, Context context) {
-        return OpenedBlob.open(blob, settings, conditions, timeout, context, what());
+    private OpenedBlob open(BlobRequestConditions conditions, Duration timeout, Duration noProgressTimeout,
+        Context context) {
+        return OpenedBlob.open(blob, settings, conditions, timeout, noProgressTimeout, context, what());
     }
 
     private DownloadPlan plan(OpenedBlob opened, BlobRange range, TransferTuning tuning) {
@@ -540,7 +547,8 @@ public final class EncryptedBlobClient {
 
     public Response<EncryptedBlobProperties> getPropertiesWithResponse(BlobRequestConditions requestConditions,
         Duration timeout, Context context) {
-        try (OpenedBlob opened = open(requestConditions, timeout, context)) {
+        try (OpenedBlob opened = open(requestConditions, timeout,
+            EncryptedBlobDownloadToFileOptions.DEFAULT_NO_PROGRESS_TIMEOUT, context)) {
             return new SimpleResponse<>(opened.response(), properties(opened));
         }
     }
@@ -572,7 +580,8 @@ public final class EncryptedBlobClient {
      *     unencrypted and encryption is required
      */
     public IntegrityRecord verifyIntegrityRecord() {
-        try (OpenedBlob opened = open(null, null, Context.NONE)) {
+        try (OpenedBlob opened = open(null, null, EncryptedBlobDownloadToFileOptions.DEFAULT_NO_PROGRESS_TIMEOUT,
+            Context.NONE)) {
             if (opened.encryptionData() == null) {
                 settings.checkUnencryptedAllowed(what());
             }

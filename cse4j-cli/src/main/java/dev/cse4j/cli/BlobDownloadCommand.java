@@ -20,7 +20,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Callable;
 
 @Command(name = "download", mixinStandardHelpOptions = true, sortOptions = false,
@@ -73,6 +76,11 @@ final class BlobDownloadCommand implements Callable<Integer> {
             + "held in memory whole until it verified. A blob with longer regions is refused (exit 5).")
     Integer maxRegionSize;
 
+    @Option(names = "--no-progress-timeout", paramLabel = "SECONDS", defaultValue = "60",
+        description = "Stop the download when the service sends nothing for this long (default ${DEFAULT-VALUE}; "
+            + "a slow service that keeps sending is not stopped). Exit 1, --file left as it was.")
+    long noProgressSeconds;
+
     @Mixin
     ConnectionOptions connection;
 
@@ -86,7 +94,7 @@ final class BlobDownloadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BlobRange range = range();
-        checkMaxRegionSize();
+        checkBounds();
         checkWritable(file);
         BlobStorage storage = new BlobStorage(context.connectionString(connection.connectionString), blob.container,
             blob.name);
@@ -99,7 +107,7 @@ final class BlobDownloadCommand implements Callable<Integer> {
         EncryptedBlobClient client = storage.encrypted(options.build())
             .buildEncryptedBlobClient();
         EncryptedBlobDownloadToFileOptions download = new EncryptedBlobDownloadToFileOptions(file.toString())
-            .setRange(range).setOverwrite(true);
+            .setRange(range).setOverwrite(true).setNoProgressTimeout(Duration.ofSeconds(noProgressSeconds));
         if (range != null) {
             // The version whose size was checked is the one downloaded (If-Match): a range starting at or past its
             // end is refused before the file is touched, as the service refuses it (416).
@@ -112,7 +120,7 @@ final class BlobDownloadCommand implements Callable<Integer> {
             properties = client.downloadToFileWithResponse(download, null, Context.NONE).getValue();
             written = progress.bytes();
         } catch (RuntimeException e) {
-            throw key.explain(changed(storage, storage.notFound(e)));
+            throw key.explain(stalled(storage, changed(storage, storage.notFound(e))));
         }
         long size = properties.getPlaintextSize();
         long first = range == null ? 0 : range.getOffset();
@@ -129,9 +137,9 @@ final class BlobDownloadCommand implements Callable<Integer> {
     private String checkRange(EncryptedBlobClient client, BlobStorage storage, BlobRange range) {
         Response<EncryptedBlobProperties> current;
         try {
-            current = client.getPropertiesWithResponse(null, null, Context.NONE);
+            current = client.getPropertiesWithResponse(null, Duration.ofSeconds(noProgressSeconds), Context.NONE);
         } catch (RuntimeException e) {
-            throw key.explain(storage.notFound(e));
+            throw key.explain(stalled(storage, storage.notFound(e)));
         }
         long size = current.getValue().getPlaintextSize();
         if (range.getOffset() > 0 && range.getOffset() >= size) {
@@ -144,6 +152,22 @@ final class BlobDownloadCommand implements Callable<Integer> {
         return current.getValue().getETag();
     }
 
+    /**
+     * Turns "the service sent nothing for the no-progress bound" (the library's, or the properties request's own
+     * timeout at that bound) into the command's words.
+     */
+    private RuntimeException stalled(BlobStorage storage, RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException || t instanceof TimeoutException) {
+                return new CliFailure(ExitCode.OTHER, "The storage service sent nothing for " + noProgressSeconds
+                    + " s, so the download of '" + storage.describe() + "' was stopped and " + file + " was left as "
+                    + "it was. The service or the network is stalled: try again later, or allow longer with "
+                    + "--no-progress-timeout SECONDS.", e);
+            }
+        }
+        return e;
+    }
+
     /** Turns "the blob changed during the download" (412 on If-Match) into a clear failure. */
     private RuntimeException changed(BlobStorage storage, RuntimeException e) {
         BlobStorageException error = BlobStorage.find(e);
@@ -154,7 +178,11 @@ final class BlobDownloadCommand implements Callable<Integer> {
         return e;
     }
 
-    private void checkMaxRegionSize() {
+    private void checkBounds() {
+        if (noProgressSeconds < 1) {
+            throw new ParameterException(spec.commandLine(), "--no-progress-timeout must be 1 second or more, not "
+                + noProgressSeconds + ".");
+        }
         if (maxRegionSize != null && (maxRegionSize < EncryptedRegionInfo.V2_0_DATA_LENGTH
             || maxRegionSize > EncryptedRegionInfo.MAX_DATA_LENGTH)) {
             throw new ParameterException(spec.commandLine(), "--max-region-size must be 4194304 to 1073741824 bytes, "

@@ -9,6 +9,8 @@ import dev.cse4j.core.EncryptionData;
 import dev.cse4j.keys.JsonWebKey;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
+import dev.cse4j.testing.FaultProxy;
+import dev.cse4j.testing.FaultRule;
 import dev.cse4j.testing.KnownAnswerVector;
 import dev.cse4j.testing.TestData;
 import dev.cse4j.testing.Vectors;
@@ -350,6 +352,27 @@ class BlobCommandsTest {
 
         assertThat(down.exitCode()).as(down.toString()).isZero();
         assertThat(Files.readAllBytes(out)).containsExactly(7, 8, 9);
+    }
+
+    @Test
+    void download_frozenService_isStoppedWithinTheNoProgressTimeout_sayingSo() throws IOException {
+        Path key = KeyFiles.aes(folder, "k");
+        upload("frozen", file("in.bin", TestData.random(1000, 12)), key);
+        Path out = file("out.bin", new byte[] {1});
+        try (FaultProxy proxy = FaultProxy.start(azurite.blobPort())) {
+            proxy.add(FaultRule.requests().method("GET").times(FaultRule.ALWAYS).stall());
+
+            for (String[] range : new String[][] {{}, {"--offset", "10"}}) {
+                CliRun.Result result = CliRun.run(CliRun.args(List.of("blob", "download", "--container", container,
+                    "--name", "frozen", "--file", out.toString(), "--key", key.toString(), "--no-progress-timeout",
+                    "1", "--connection-string", azurite.connectionStringThrough(proxy)), range));
+
+                assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+                assertThat(result.errLines()).singleElement().asString().contains("sent nothing for 1 s",
+                    "--no-progress-timeout").doesNotContain("setNoProgressTimeout");
+            }
+        }
+        assertThat(out).hasBinaryContent(new byte[] {1});
     }
 
     @Test

@@ -62,14 +62,18 @@ public final class OpenedBlob implements AutoCloseable {
     /**
      * Reads the blob's properties (with the caller's conditions) and parses its encryption metadata; no key is used.
      *
+     * @param timeout the caller's bound on each request, or {@code null}
+     * @param noProgressTimeout the longest any request of the read may go without receiving a byte
      * @param what the blob, for messages, e.g. {@code "Blob 'c/b'"}
      * @throws dev.cse4j.core.MalformedEncryptionDataException if the blob has invalid encryption metadata
      * @throws IntegrityException if its integrity record is malformed, or on a blob that cannot have one
      * @throws ClientSideEncryptionException if the blob is not a block blob but its metadata names protocol 2.x
+     * @throws java.io.UncheckedIOException wrapping a {@link java.net.SocketTimeoutException} if the service does
+     *     not answer within {@code noProgressTimeout}
      */
     public static OpenedBlob open(BlobClient blob, EncryptionSettings settings, BlobRequestConditions conditions,
-        Duration timeout, Context context, String what) {
-        Response<BlobProperties> response = blob.getPropertiesWithResponse(conditions, timeout, context);
+        Duration timeout, Duration noProgressTimeout, Context context, String what) {
+        Response<BlobProperties> response = properties(blob, conditions, timeout, noProgressTimeout, context, what);
         BlobProperties properties = response.getValue();
         EncryptionData data = BlobEncryptionMetadata.parse(properties.getMetadata());
         if (data != null && data.protocol().usesRegions() && properties.getBlobType() != BlobType.BLOCK_BLOB) {
@@ -87,8 +91,32 @@ public final class OpenedBlob implements AutoCloseable {
                 + "modified.");
         }
         RangeFetcher fetcher = new RangeFetcher(blob, properties.getETag(),
-            conditions == null ? null : conditions.getLeaseId(), timeout, context);
+            conditions == null ? null : conditions.getLeaseId(), timeout, noProgressTimeout, context, what);
         return new OpenedBlob(settings, response, data, record, fetcher, what);
+    }
+
+    /** Get Properties, answered within the no-progress bound (or the caller's shorter timeout). */
+    private static Response<BlobProperties> properties(BlobClient blob, BlobRequestConditions conditions,
+        Duration timeout, Duration noProgressTimeout, Context context, String what) {
+        boolean bounded = timeout == null || timeout.compareTo(noProgressTimeout) > 0;
+        long started = System.nanoTime();
+        try {
+            return blob.getPropertiesWithResponse(conditions, bounded ? noProgressTimeout : timeout, context);
+        } catch (RuntimeException e) {
+            if (bounded && System.nanoTime() - started >= noProgressTimeout.toNanos() && timedOut(e)) {
+                throw NoProgress.stalled(noProgressTimeout, what);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Response<BlobProperties> response() {

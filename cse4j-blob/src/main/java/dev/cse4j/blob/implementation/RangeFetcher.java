@@ -32,23 +32,34 @@ import java.util.concurrent.Future;
  * per-chunk heap copies of the SDK's {@code OutputStream} download: a download makes no garbage in proportion to its
  * size. The requests go through the wrapped client's own pipeline, with its service version, encryption scope and
  * customer-provided key.
+ *
+ * <p>A request that receives nothing for the no-progress bound fails ({@link NoProgress}), so a frozen service stops
+ * a download within that bound.
  */
 public final class RangeFetcher {
     private final BlobClient blob;
     private BlobAsyncClient reads; // built on the first fetch: opening a blob for its properties fetches nothing
     private final BlobRequestConditions conditions;
     private final Duration timeout;
+    private final Duration noProgressTimeout;
     private final Context context;
+    private final String what;
 
     /**
      * @param etag the ETag of the version to read
      * @param leaseId the caller's lease id, or {@code null}
+     * @param timeout the caller's bound on each request, or {@code null}
+     * @param noProgressTimeout the longest a request may go without receiving a byte ({@link NoProgress})
+     * @param what the blob, for messages, e.g. {@code "Blob 'c/b'"}
      */
-    public RangeFetcher(BlobClient blob, String etag, String leaseId, Duration timeout, Context context) {
+    public RangeFetcher(BlobClient blob, String etag, String leaseId, Duration timeout, Duration noProgressTimeout,
+        Context context, String what) {
         this.blob = Objects.requireNonNull(blob, "blob");
         this.conditions = new BlobRequestConditions().setIfMatch(etag).setLeaseId(leaseId);
         this.timeout = timeout;
+        this.noProgressTimeout = Objects.requireNonNull(noProgressTimeout, "noProgressTimeout");
         this.context = context == null ? Context.NONE : context;
+        this.what = what;
     }
 
     /** The same blob (and snapshot or version) through the same pipeline, as an asynchronous client. */
@@ -87,11 +98,10 @@ public final class RangeFetcher {
                 new DownloadRetryOptions(), conditions, false)
             .flatMap(response -> response.writeValueToAsync(sink, null).doFinally(signal -> close(response)))
             .contextWrite(FluxUtil.toReactorContext(context));
-        if (timeout == null) {
-            download.block();
-        } else {
-            download.block(timeout);
+        if (timeout != null) {
+            download = download.timeout(timeout);
         }
+        NoProgress.await(download, noProgressTimeout, () -> sink.lastProgress, what);
         return sink.size;
     }
 
@@ -111,6 +121,8 @@ public final class RangeFetcher {
         private final byte[] buffer;
         private final int capacity;
         private int size;
+        /** {@link System#nanoTime()} of the request's start or its last byte. */
+        private volatile long lastProgress = System.nanoTime();
 
         ArrayChannel(byte[] buffer, int capacity) {
             this.buffer = buffer;
@@ -124,6 +136,7 @@ public final class RangeFetcher {
             }
             src.get(buffer, size, len);
             size += len;
+            lastProgress = System.nanoTime();
             return len;
         }
 

@@ -1,0 +1,135 @@
+package dev.cse4j.blob;
+
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlobRange;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
+import dev.cse4j.testing.Azurite;
+import dev.cse4j.testing.AzuriteExtension;
+import dev.cse4j.testing.FaultProxy;
+import dev.cse4j.testing.FaultRule;
+import dev.cse4j.testing.TestData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A frozen service is detected within the download's no-progress bound (setNoProgressTimeout, default 60 s),
+ * however long the HTTP client's own timeouts and the retries would wait: the read fails with a message saying so,
+ * and nothing is left behind. The service is frozen by a fault proxy holding a request back or stalling a response
+ * mid-body.
+ */
+@ExtendWith(AzuriteExtension.class)
+class NoProgressTest {
+    private static final Duration BOUND = Duration.ofSeconds(1);
+    private static final byte[] DATA = TestData.random(300_000, 71);
+    private static Azurite azurite;
+    private FaultProxy proxy;
+    private EncryptedBlobClient client;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void upload(Azurite service) {
+        azurite = service;
+        Fixtures.builder(Fixtures.service(azurite).createBlobContainerIfNotExists("frozen"), "blob")
+            .buildEncryptedBlobClient().upload(BinaryData.fromBytes(DATA), true);
+    }
+
+    @BeforeEach
+    void throughProxy() {
+        proxy = FaultProxy.start(azurite.blobPort());
+        // the SDK's own retries and timeouts would wait for minutes: the bound must not depend on them
+        RequestRetryOptions patient = new RequestRetryOptions(RetryPolicyType.FIXED, 5, Duration.ofSeconds(60),
+            null, null, null);
+        client = Fixtures.builder(new BlobServiceClientBuilder().connectionString(azurite.connectionStringThrough(
+            proxy)).retryOptions(patient).buildClient().getBlobContainerClient("frozen"), "blob")
+            .buildEncryptedBlobClient();
+    }
+
+    @AfterEach
+    void close() {
+        proxy.close();
+    }
+
+    private static void assertStalled(Throwable failure) {
+        assertThat(failure).isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(SocketTimeoutException.class)
+            .hasMessageContaining("Blob 'frozen/blob'").hasMessageContaining("no data from the storage service for 1 s")
+            .hasMessageContaining("setNoProgressTimeout");
+    }
+
+    @Test
+    void responseNeverComes_downloadToFileFailsWithinTheBound_andLeavesNoFile() {
+        proxy.add(FaultRule.requests().method("GET").stall());
+
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> client.downloadToFileWithResponse(
+            new EncryptedBlobDownloadToFileOptions(dir.resolve("out.bin").toString()).setNoProgressTimeout(BOUND),
+            null, Context.NONE));
+
+        assertStalled(failure);
+        try (Stream<Path> files = java.nio.file.Files.list(dir)) {
+            assertThat(files).isEmpty();
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void responseStallsMidBody_streamDownloadFailsWithinTheBound() {
+        proxy.add(FaultRule.downstream().afterBytes(100_000).stall());
+
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> client.downloadStreamWithResponse(
+            new ByteArrayOutputStream(), new EncryptedBlobDownloadStreamOptions().setRange(new BlobRange(0))
+                .setNoProgressTimeout(BOUND), null, Context.NONE));
+
+        assertStalled(failure);
+    }
+
+    @Test
+    void propertiesRequestNeverAnswered_failsWithinTheBoundToo() {
+        proxy.add(FaultRule.requests().method("HEAD").stall());
+
+        assertStalled(org.assertj.core.api.Assertions.catchThrowable(() -> client.downloadToFileWithResponse(
+            new EncryptedBlobDownloadToFileOptions(dir.resolve("out.bin").toString()).setNoProgressTimeout(BOUND),
+            null, Context.NONE)));
+    }
+
+    @Test
+    void noProgressTimeout_mustBePositive_andDefaultsTo60Seconds() {
+        assertThat(new EncryptedBlobDownloadToFileOptions("f").getNoProgressTimeout())
+            .isEqualTo(EncryptedBlobDownloadToFileOptions.DEFAULT_NO_PROGRESS_TIMEOUT)
+            .isEqualTo(Duration.ofSeconds(60));
+        assertThat(new EncryptedBlobDownloadStreamOptions().getNoProgressTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThatThrownBy(() -> new EncryptedBlobDownloadToFileOptions("f").setNoProgressTimeout(Duration.ZERO))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new EncryptedBlobDownloadStreamOptions().setNoProgressTimeout(null))
+            .isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void slowButProgressingService_isNotStopped_evenPastTheBoundInTotal() {
+        proxy.add(FaultRule.downstream().afterBytes(1_000).slow(150_000)); // ~2 s in all, bytes keep coming
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        client.downloadStreamWithResponse(out, new EncryptedBlobDownloadStreamOptions().setNoProgressTimeout(BOUND),
+            null, Context.NONE);
+
+        assertThat(out.toByteArray()).isEqualTo(DATA);
+    }
+}
