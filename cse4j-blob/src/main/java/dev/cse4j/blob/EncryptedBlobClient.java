@@ -629,6 +629,45 @@ public final class EncryptedBlobClient {
     private record Kept(Map<String, String> metadata, BlobRequestConditions conditions) {
     }
 
+    /**
+     * Rotates the key encryption key of this blob: its content key is unwrapped with the key that wrapped it (found
+     * as on read: this client's key if the ids match, else its key resolver's) and wrapped with this client's key
+     * encryption key, and the new wrapped key is written as the blob's metadata. The data is not touched (stored
+     * bytes, headers, tags and tier stay as they are), the protocol is kept (1.0, 2.0 or 2.1; no data is decrypted,
+     * so 1.0 needs no opt-in), and so is every other metadata entry. Two requests (read the properties, set the
+     * metadata, conditional on the version read: {@code If-Match}), one unwrap and one wrap.
+     *
+     * <p>Snapshots and versions of the blob keep the old wrapped key: they stay readable only with the old key.
+     *
+     * @return the blob's new encryption metadata
+     * @throws IllegalStateException if the blob is not encrypted, or this client has no key encryption key
+     * @throws dev.cse4j.core.KeyResolutionException if no key of this client unwraps the content key
+     * @throws com.azure.storage.blob.models.BlobStorageException with status 412 if the blob changed between the
+     *     two requests (nothing was written)
+     */
+    public EncryptionData rotateClientSideEncryptionKey() {
+        return rotateClientSideEncryptionKeyWithResponse(null, null, Context.NONE).getValue();
+    }
+
+    /**
+     * As {@link #rotateClientSideEncryptionKey()}, with conditions on the blob (its lease id and tag conditions are
+     * sent with both requests; the metadata write is conditional on the version read).
+     */
+    public Response<EncryptionData> rotateClientSideEncryptionKeyWithResponse(BlobRequestConditions requestConditions,
+        Duration timeout, Context context) {
+        settings.checkCanEncrypt("rotate the key encryption key");
+        Response<BlobProperties> current = blob.getPropertiesWithResponse(requestConditions, timeout, context);
+        BlobRewrap.Rewrapped rewrapped = BlobRewrap.rewrap(current.getValue().getMetadata(), settings, what());
+        BlobRequestConditions pinned = new BlobRequestConditions().setIfMatch(current.getValue().getETag())
+            .setLeaseId(requestConditions == null ? null : requestConditions.getLeaseId())
+            .setTagsConditions(requestConditions == null ? null : requestConditions.getTagsConditions());
+        Response<Void> written = blob.setMetadataWithResponse(rewrapped.metadata(), pinned, timeout, context);
+        LOGGER.atVerbose().addKeyValue("blob", this::what)
+            .addKeyValue("fromKeyId", rewrapped.before().wrappedContentKey().keyId())
+            .addKeyValue("toKeyId", rewrapped.after().wrappedContentKey().keyId()).log("Content key re-wrapped");
+        return new SimpleResponse<>(written, rewrapped.after());
+    }
+
     /** The blob index tags (stored unencrypted). */
     public Map<String, String> getTags() {
         return blob.getTags();

@@ -16,10 +16,15 @@ import com.azure.storage.blob.models.PublicAccessType;
 import com.azure.storage.blob.options.BlobContainerCreateOptions;
 import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.implementation.EncryptionSettings;
+import dev.cse4j.fleet.FleetAction;
+import dev.cse4j.fleet.FleetOptions;
+import dev.cse4j.fleet.FleetResult;
+import dev.cse4j.fleet.FleetSummary;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A container whose blobs are encrypted on the client: hands its {@link ClientSideEncryptionOptions} down to every
@@ -76,6 +81,11 @@ public final class EncryptedBlobContainerClient {
     /** The key, format and policy settings handed down to the blob clients this client gives. */
     public ClientSideEncryptionOptions getClientSideEncryptionOptions() {
         return settings.options();
+    }
+
+    /** The wrapped Azure SDK client (for {@link BlobFleetOperation}; never handed to users, who could write with it). */
+    BlobContainerClient blobContainerClient() {
+        return container;
     }
 
     // ------------------------------------------------------------------ blobs
@@ -137,8 +147,24 @@ public final class EncryptedBlobContainerClient {
             .mapPage(EncryptedBlobItem::of);
     }
 
+    /**
+     * Rotates the key encryption key of every blob whose name starts with {@code prefix} ({@code null}: every blob):
+     * each content key is re-wrapped with this client's key encryption key, found through this client's key
+     * resolver, and written back conditioned on the ETag listed; the data is not touched. Blobs already wrapped by
+     * this key are skipped, so an interrupted rotation finishes when run again. See {@link BlobFleetOperation} (its
+     * rewrap) for what is done to each blob, and {@link EncryptedBlobClient#rotateClientSideEncryptionKey()} for
+     * one blob.
+     *
+     * @param onEach receives each blob's result as soon as it is done, on the calling thread
+     * @return the counts of the results
+     * @throws IllegalStateException if this client has no key encryption key
+     */
+    public FleetSummary rotateClientSideEncryptionKeys(String prefix, Consumer<? super FleetResult> onEach) {
+        return BlobFleetOperation.create(this, FleetOptions.of(FleetAction.REWRAP)).run(prefix, onEach);
+    }
+
     /** A copy of {@code options} (or new options) that also retrieves metadata. */
-    private static ListBlobsOptions withMetadata(ListBlobsOptions options) {
+    static ListBlobsOptions withMetadata(ListBlobsOptions options) {
         ListBlobsOptions copy = new ListBlobsOptions();
         BlobListDetails details = new BlobListDetails().setRetrieveMetadata(true);
         if (options != null) {

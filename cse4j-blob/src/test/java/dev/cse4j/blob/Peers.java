@@ -24,14 +24,32 @@ final class Peers {
      */
     static EncryptedBlobClient microsoft(Azurite azurite, BlobContainerClient container, String blobName,
         EncryptionVersion version, int regionLength) {
+        return microsoft(azurite, container, blobName, version, regionLength, Fixtures.kek());
+    }
+
+    /** As {@link #microsoft(Azurite, BlobContainerClient, String, EncryptionVersion, int)} with another key. */
+    static EncryptedBlobClient microsoft(Azurite azurite, BlobContainerClient container, String blobName,
+        EncryptionVersion version, int regionLength, dev.cse4j.keys.AesKeyWrapKey kek) {
         EncryptedBlobClientBuilder builder = new EncryptedBlobClientBuilder(version)
             .connectionString(azurite.connectionString()).containerName(container.getBlobContainerName())
-            .blobName(blobName).key(Fixtures.kek().asAsync(), "A256KW");
+            .blobName(blobName).key(kek.asAsync(), "A256KW");
         if (version == EncryptionVersion.V2_1) {
             builder.clientSideEncryptionOptions(new BlobClientSideEncryptionOptions()
                 .setAuthenticatedRegionDataLengthInBytes(regionLength));
         }
         return builder.buildEncryptedBlobClient();
+    }
+
+    /** Downloads and decrypts a blob with the legacy azure-storage 8.6.6 SDK and {@code key}. */
+    static byte[] legacyDownload(Azurite azurite, BlobContainerClient container, String blobName, LegacySdkKey key)
+        throws Exception {
+        CloudBlockBlob blob = CloudStorageAccount.parse(azurite.connectionString()).createCloudBlobClient()
+            .getContainerReference(container.getBlobContainerName()).getBlockBlobReference(blobName);
+        BlobRequestOptions options = new BlobRequestOptions();
+        options.setEncryptionPolicy(new BlobEncryptionPolicy(key, null));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        blob.download(out, null, options, null);
+        return out.toByteArray();
     }
 
     /** Uploads {@code data} encrypted by the legacy azure-storage 8.6.6 SDK (protocol 1.0). */

@@ -69,6 +69,7 @@ class ModulesTest {
         assertThat(exports(modules.get("dev.cse4j.core"))).containsOnly(
             Map.entry("dev.cse4j.core", Set.of()),
             Map.entry("dev.cse4j.keys", Set.of()),
+            Map.entry("dev.cse4j.fleet", Set.of()),
             Map.entry("dev.cse4j.core.implementation", Set.of("dev.cse4j.blob", "dev.cse4j.queue", "dev.cse4j.table")));
         assertThat(exports(modules.get("dev.cse4j.blob"))).containsOnly(Map.entry("dev.cse4j.blob", Set.of()));
         assertThat(exports(modules.get("dev.cse4j.queue"))).containsOnly(Map.entry("dev.cse4j.queue", Set.of()));

@@ -144,6 +144,23 @@ public final class BlobEncryptionMetadata {
         }
     }
 
+    /**
+     * The stored metadata with only the value of its {@code encryptiondata} entry replaced by
+     * {@code encryptionDataJson}: every other entry (user metadata, any other entry cse4j keeps) and the entry's own
+     * key, as stored, kept exactly, in order. What a re-wrap writes back.
+     *
+     * @throws IllegalArgumentException if {@code stored} has no {@code encryptiondata} entry
+     */
+    public static Map<String, String> replacingEncryptionData(Map<String, String> stored, String encryptionDataJson) {
+        String key = findKey(stored, KEY);
+        if (key == null) {
+            throw new IllegalArgumentException("The metadata has no '" + KEY + "' entry to replace");
+        }
+        Map<String, String> all = new LinkedHashMap<>(stored);
+        all.put(key, encryptionDataJson);
+        return all;
+    }
+
     private static boolean isReserved(String key) {
         if (key == null) {
             return false;
@@ -153,15 +170,21 @@ public final class BlobEncryptionMetadata {
     }
 
     private static String findEntry(Map<String, String> metadata, String name) {
+        String key = findKey(metadata, name);
+        return key == null ? null : metadata.get(key);
+    }
+
+    /** The key of the entry {@code name} as stored (its own spelling), whatever its case, or {@code null}. */
+    private static String findKey(Map<String, String> metadata, String name) {
         if (metadata == null) {
             return null;
         }
         if (metadata.containsKey(name)) {
-            return metadata.get(name);
+            return name;
         }
-        for (Map.Entry<String, String> entry : metadata.entrySet()) {
-            if (entry.getKey() != null && entry.getKey().toLowerCase(Locale.ROOT).equals(name)) {
-                return entry.getValue();
+        for (String key : metadata.keySet()) {
+            if (key != null && key.toLowerCase(Locale.ROOT).equals(name)) {
+                return key;
             }
         }
         return null;

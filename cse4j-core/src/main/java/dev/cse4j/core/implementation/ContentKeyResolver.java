@@ -135,6 +135,21 @@ public final class ContentKeyResolver {
             .map(unwrapped -> contentKey(data, unwrapped.orElse(null), key == asyncKeyEncryptionKey)));
     }
 
+    /**
+     * The key encryption key that unwraps what key {@code keyId} wrapped, chosen as the class describes, without
+     * using it (a resolver that finds keys lazily, like Key Vault's, may still fail when the key is used).
+     *
+     * @throws KeyResolutionException if no key can be used for {@code keyId}
+     */
+    public KeyEncryptionKey keyFor(String keyId) {
+        return select(keyId);
+    }
+
+    /** The configured key encryption key's id, or {@code null} if none is configured. */
+    public String keyId() {
+        return keyEncryptionKey == null ? null : keyId(keyEncryptionKey);
+    }
+
     private KeyEncryptionKey select(String keyId) {
         String configuredId = keyEncryptionKey == null ? null : keyId(keyEncryptionKey);
         if (keyEncryptionKey != null && keyId.equals(configuredId)) {

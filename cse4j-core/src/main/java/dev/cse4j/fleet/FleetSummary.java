@@ -1,0 +1,86 @@
+package dev.cse4j.fleet;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * Counts of a fleet run's results, by outcome and by failure class, and the run's exit code. Thread-safe; merge the
+ * summaries of parts of a run with {@link #add(FleetSummary)}.
+ */
+public final class FleetSummary {
+    private final Map<FleetOutcome, Long> outcomes = new EnumMap<>(FleetOutcome.class);
+    private final Map<FailureClass, Long> failures = new EnumMap<>(FailureClass.class);
+
+    /** An empty summary. */
+    public FleetSummary() {
+    }
+
+    /** Counts one result. */
+    public synchronized void add(FleetResult result) {
+        outcomes.merge(result.result(), 1L, Long::sum);
+        if (result.failureClass() != null) {
+            failures.merge(result.failureClass(), 1L, Long::sum);
+        }
+    }
+
+    /** Adds another summary's counts to this one. */
+    public void add(FleetSummary other) {
+        Map<FleetOutcome, Long> theirOutcomes;
+        Map<FailureClass, Long> theirFailures;
+        synchronized (other) {
+            theirOutcomes = new EnumMap<>(other.outcomes);
+            theirFailures = new EnumMap<>(other.failures);
+        }
+        synchronized (this) {
+            theirOutcomes.forEach((k, v) -> outcomes.merge(k, v, Long::sum));
+            theirFailures.forEach((k, v) -> failures.merge(k, v, Long::sum));
+        }
+    }
+
+    /** Results with this outcome. */
+    public synchronized long count(FleetOutcome outcome) {
+        return outcomes.getOrDefault(outcome, 0L);
+    }
+
+    /** Failures of this class. */
+    public synchronized long failures(FailureClass failureClass) {
+        return failures.getOrDefault(failureClass, 0L);
+    }
+
+    /** All results. */
+    public synchronized long total() {
+        return outcomes.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The most serious class among the failures, or {@code null} if nothing failed. */
+    public synchronized FailureClass mostSeriousFailure() {
+        return failures.keySet().stream().min(Enum::compareTo).orElse(null);
+    }
+
+    /** 0 if nothing failed, else the exit code of the {@link #mostSeriousFailure() most serious failure class}. */
+    public int exitCode() {
+        FailureClass worst = mostSeriousFailure();
+        return worst == null ? 0 : worst.exitCode();
+    }
+
+    /**
+     * For people: {@code 12 objects: 7 rewrapped, 3 skipped, 2 failed (1 integrity, 1 key not found)}, outcomes in
+     * their declaration order, those without results left out.
+     */
+    @Override
+    public synchronized String toString() {
+        long total = total();
+        StringJoiner parts = new StringJoiner(", ", total + (total == 1 ? " object" : " objects")
+            + (total == 0 ? "" : ": "), "");
+        outcomes.forEach((outcome, count) -> parts.add(count + " " + outcome.wireValue()));
+        String text = parts.toString();
+        if (!failures.isEmpty()) {
+            StringJoiner classes = new StringJoiner(", ", " (", ")");
+            failures.forEach((c, count) -> classes.add(count + " " + c.name().toLowerCase(java.util.Locale.ROOT)
+                .replace('_', ' ')));
+            text += classes;
+        }
+        return text;
+    }
+}
