@@ -2,6 +2,9 @@ package dev.cse4j.blob.implementation;
 
 import dev.cse4j.core.ClientSideEncryptionException;
 
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -19,8 +22,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The worker threads of every transfer: one shared pool of daemon threads, created as needed and dropped when idle.
  * Each transfer bounds its own concurrency (its window of blocks in flight), so the pool itself is unbounded.
  * Workers fetch or stage blocks and encrypt or decrypt their regions, so region crypto runs on several cores.
+ *
+ * <p>The {@link #scheduler() transfer scheduler} is where the Reactor-driven transfers encrypt and decrypt regions
+ * and write files: as many daemon threads as there are cores (region crypto is CPU work; more threads would only
+ * take turns), never the HTTP client's event loop, and threads on which blocking file I/O is allowed.
  */
 final class Transfers {
+    private static final Scheduler SCHEDULER = Schedulers.newBoundedElastic(
+        Math.max(2, Runtime.getRuntime().availableProcessors()), Integer.MAX_VALUE, "cse4j-blob-crypto", 60, true);
+
     private static final ExecutorService POOL = Executors.newCachedThreadPool(new ThreadFactory() {
         private final AtomicInteger count = new AtomicInteger();
 
@@ -37,6 +47,11 @@ final class Transfers {
 
     static ExecutorService pool() {
         return POOL;
+    }
+
+    /** Region crypto and file writes of every transfer: one thread per core, daemon threads. */
+    static Scheduler scheduler() {
+        return SCHEDULER;
     }
 
     /** Bytes per file write: the JDK copies each write through a per-thread direct buffer of its size. */

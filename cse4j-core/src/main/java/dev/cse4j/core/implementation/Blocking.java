@@ -37,14 +37,17 @@ public enum Blocking {
      * The value of {@code mono}, waiting for it on the calling thread: how synchronous clients end a key operation
      * (with synchronous keys it has completed by the time it was subscribed) or a transfer. Its failure is rethrown
      * as it was signalled (unchecked exceptions and errors as they are, checked ones wrapped in an
-     * {@link IllegalStateException}).
+     * {@link IllegalStateException}). An interrupted wait cancels {@code mono} (a transfer stops, commits nothing and
+     * leaves no file) and throws {@link IllegalStateException} with the thread's interrupt status set.
      *
      * @return the value, or {@code null} if {@code mono} completed empty
      */
     public static <T> T await(Mono<T> mono) {
+        java.util.concurrent.CompletableFuture<T> result = mono.toFuture();
         try {
-            return mono.toFuture().get();
+            return result.get();
         } catch (InterruptedException e) {
+            result.cancel(true); // disposes the subscription: the work stops, releasing what it holds
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting", e);
         } catch (CancellationException e) {
