@@ -62,7 +62,15 @@ import java.util.Objects;
  * envelope encryption), byte-compatible with Microsoft's .NET, Java and Python SDKs. Wraps an azure-storage-blob
  * {@link BlobClient} (it does not extend it, so no method can store plaintext by accident). Get one from an
  * {@link EncryptedBlobContainerClient} (sharing its options and HTTP pipeline) or build one with
- * {@link EncryptedBlobClientBuilder}. Thread-safe.
+ * {@link EncryptedBlobClientBuilder}. Thread-safe. Its asynchronous twin is {@link EncryptedBlobAsyncClient}.
+ *
+ * <h2>One implementation</h2>
+ * Both clients run the same code: the same metadata handling and policy, download plans, region order and
+ * integrity-record checks, region crypto, and one transfer engine, which is asynchronous (Project Reactor): this
+ * client waits for it on the calling thread. Requests are sent and received on the HTTP client's event loop,
+ * straight into the transfer's buffers; regions are encrypted and decrypted, and files and streams written, on
+ * cse4j's transfer threads (one per core). The module's README (cse4j-blob/README.md) gives the decision and the
+ * end-to-end measurements behind it.
  *
  * <h2>Stored form</h2>
  * Every upload draws a fresh random 256-bit content key, wrapped by the key encryption key; the wrapped key and the
@@ -399,7 +407,11 @@ public final class EncryptedBlobClient {
             .setRequestConditions(requestConditions), timeout, context);
     }
 
-    /** Downloads and decrypts into {@code stream}, with progress and transfer options. */
+    /**
+     * Downloads and decrypts into {@code stream}, with progress and transfer options. The stream is written in order,
+     * one verified chunk at a time, from cse4j's transfer threads (never two writes at once); this method returns
+     * when the last write has.
+     */
     public Response<EncryptedBlobProperties> downloadStreamWithResponse(OutputStream stream,
         EncryptedBlobDownloadStreamOptions options, Duration timeout, Context context) {
         Objects.requireNonNull(stream, "stream");

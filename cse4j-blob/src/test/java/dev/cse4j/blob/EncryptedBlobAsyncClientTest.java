@@ -106,6 +106,9 @@ class EncryptedBlobAsyncClientTest {
         assertThat(container.getBlobClient("every-op").getBlockBlobClient().listBlocks(BlockListType.COMMITTED)
             .getCommittedBlocks()).as("staged in 4 KiB blocks").hasSize(13);
         assertThat(sync.downloadContent().toBytes()).isEqualTo(data);
+        assertThat(sync.verifyIntegrityRecord().plaintextLength()).as("the record of a staged upload")
+            .isEqualTo(data.length);
+        assertThat(onParallel(async.verifyIntegrityRecord()).plaintextLength()).isEqualTo(data.length);
         assertThat(onParallel(async.downloadContent()).toBytes()).isEqualTo(data);
         assertThat(collect(async.downloadStream())).isEqualTo(data);
         BlobRange range = new BlobRange(1000, 30_000L);
@@ -119,8 +122,10 @@ class EncryptedBlobAsyncClientTest {
         Files.write(source, data);
         onParallel(async.uploadFromFile(source.toString(), true));
         assertThat(sync.downloadContent().toBytes()).isEqualTo(data);
+        assertThat(sync.verifyIntegrityRecord().plaintextLength()).isEqualTo(data.length);
         onParallel(async.upload(BinaryData.fromBytes(Arrays.copyOf(data, 5000)), true));
         assertThat(sync.downloadContent().toBytes()).as("one Put Blob").isEqualTo(Arrays.copyOf(data, 5000));
+        assertThat(sync.verifyIntegrityRecord().plaintextLength()).isEqualTo(5000);
         sync.upload(BinaryData.fromBytes(data), true);
         assertThat(onParallel(async.downloadContent()).toBytes()).isEqualTo(data);
 

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.Collection;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,13 +18,14 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The worker threads of every transfer: one shared pool of daemon threads, created as needed and dropped when idle.
- * Each transfer bounds its own concurrency (its window of blocks in flight), so the pool itself is unbounded.
- * Workers fetch or stage blocks and encrypt or decrypt their regions, so region crypto runs on several cores.
+ * Where transfers run. The {@link #scheduler() transfer scheduler} is where every transfer of both clients encrypts
+ * and decrypts regions and writes files: as many daemon threads as there are cores (region crypto is CPU work; more
+ * threads would only take turns), never the HTTP client's event loop, and threads on which blocking file I/O is
+ * allowed (Reactor's bounded elastic kind, so BlockHound lets them block on a file). The requests themselves need no
+ * thread of ours: the HTTP client's event loop sends and receives them.
  *
- * <p>The {@link #scheduler() transfer scheduler} is where the Reactor-driven transfers encrypt and decrypt regions
- * and write files: as many daemon threads as there are cores (region crypto is CPU work; more threads would only
- * take turns), never the HTTP client's event loop, and threads on which blocking file I/O is allowed.
+ * <p>The {@link #pool() pool} is for a synchronous reader that reads ahead on its own (the seekable channel): daemon
+ * threads created as needed and dropped when idle.
  */
 final class Transfers {
     private static final Scheduler SCHEDULER = Schedulers.newBoundedElastic(
@@ -80,13 +80,6 @@ final class Transfers {
             throw new IllegalStateException("The blob transfer was cancelled", e);
         } catch (ExecutionException e) {
             throw rethrow(e.getCause());
-        }
-    }
-
-    /** Cancels every future (interrupting its worker) after a failure. */
-    static void cancelAll(Collection<? extends Future<?>> futures) {
-        for (Future<?> future : futures) {
-            future.cancel(true);
         }
     }
 
