@@ -63,8 +63,8 @@ import java.util.function.Function;
  *       skipped (migrate writes block blobs).</li>
  *   <li><b>verify</b>: reads and authenticates every region of the blob (the version listed), discarding the
  *       plaintext. Legacy 1.0 blobs need {@code allowUnauthenticatedV1Reads(true)} in the options (else they fail
- *       by policy) and are reported verified with a caveat: 1.0 cannot be authenticated. An unencrypted blob fails
- *       by policy.</li>
+ *       by policy, from the listing alone) and are reported verified with a caveat: 1.0 cannot be authenticated. An
+ *       unencrypted blob fails by policy (reason {@code not encrypted: ...}).</li>
  * </ul>
  * Every action skips archived blobs (reason {@code archived}) and reports invalid encryption metadata as a failure
  * (integrity). Skip reasons are fixed words: {@code already done}, {@code not encrypted}, {@code archived},
@@ -242,6 +242,14 @@ public final class BlobFleetOperation implements FleetOperation<BlobRef> {
     private FleetResult verify(FleetObject object, BlobRef blob, EncryptionData data, EncryptionState from) {
         if (blob.isArchived()) {
             return FleetResult.skipped(object, from, "archived");
+        }
+        if (data == null) {
+            return FleetResult.failed(object, from, FailureClass.POLICY, "not encrypted: it has no encryption "
+                + "metadata, so there is nothing to authenticate");
+        }
+        if (data.protocol() == EncryptionProtocol.V1_0 && !settings.allowUnauthenticatedV1Reads()) {
+            return FleetResult.failed(object, from, FailureClass.POLICY, "protocol 1.0 (AES-CBC) is not "
+                + "authenticated and is decrypted only on the opt-in to unauthenticated 1.0 reads; migrate it to 2.0");
         }
         new EncryptedBlobClient(container.getBlobClient(blob.getName()), settings, transfer)
             .downloadStreamWithResponse(OutputStream.nullOutputStream(), new EncryptedBlobDownloadStreamOptions()

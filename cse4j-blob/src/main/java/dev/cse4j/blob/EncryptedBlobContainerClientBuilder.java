@@ -23,7 +23,6 @@ import com.azure.storage.blob.BlobUrlParts;
 import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
-import dev.cse4j.blob.implementation.AsyncClients;
 import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.implementation.EncryptionSettings;
 import dev.cse4j.core.implementation.ServiceConnection;
@@ -54,7 +53,7 @@ import java.util.Objects;
  * call when something needed is missing or settings contradict each other; every cse4j builder refuses the same
  * connection mistakes with the same messages.
  */
-@ServiceClientBuilder(serviceClients = {EncryptedBlobContainerClient.class, EncryptedBlobContainerAsyncClient.class})
+@ServiceClientBuilder(serviceClients = EncryptedBlobContainerClient.class)
 public final class EncryptedBlobContainerClientBuilder implements HttpTrait<EncryptedBlobContainerClientBuilder>,
     ConnectionStringTrait<EncryptedBlobContainerClientBuilder>, EndpointTrait<EncryptedBlobContainerClientBuilder>,
     TokenCredentialTrait<EncryptedBlobContainerClientBuilder>,
@@ -204,31 +203,14 @@ public final class EncryptedBlobContainerClientBuilder implements HttpTrait<Encr
      */
     public EncryptedBlobContainerClient buildEncryptedBlobContainerClient() {
         EncryptionSettings settings = EncryptionSettings.of(options);
-        return new EncryptedBlobContainerClient(blobContainerClient != null ? wrapped()
-            : connection.apply(configured()::buildClient), settings, parallelTransferOptions);
+        return new EncryptedBlobContainerClient(buildContainerClient(), settings, parallelTransferOptions);
     }
 
-    /**
-     * The asynchronous client for the same container, with the same options
-     * ({@link EncryptedBlobContainerAsyncClient}); with {@link #blobContainerClient(BlobContainerClient)}, on that
-     * client's pipeline.
-     *
-     * @throws IllegalStateException as {@link #buildEncryptedBlobContainerClient()}
-     */
-    public EncryptedBlobContainerAsyncClient buildEncryptedBlobContainerAsyncClient() {
-        EncryptionSettings settings = EncryptionSettings.of(options);
-        return new EncryptedBlobContainerAsyncClient(blobContainerClient != null ? AsyncClients.of(wrapped())
-            : connection.apply(configured()::buildAsyncClient), settings, parallelTransferOptions);
-    }
-
-    /** The wrapped client, refusing a name set beside it. */
-    private BlobContainerClient wrapped() {
-        connection.refuseBesides(containerName == null ? List.of() : List.of("containerName(...)"));
-        return blobContainerClient;
-    }
-
-    /** An Azure SDK builder with the connection settings and the container's name. */
-    private BlobContainerClientBuilder configured() {
+    private BlobContainerClient buildContainerClient() {
+        if (blobContainerClient != null) {
+            connection.refuseBesides(containerName == null ? List.of() : List.of("containerName(...)"));
+            return blobContainerClient;
+        }
         BlobContainerClientBuilder builder = connection.configure(new BlobContainerClientBuilder(),
             StorageValues.of(BlobContainerClientBuilder::credential, BlobContainerClientBuilder::retryOptions,
                 BlobContainerClientBuilder::serviceVersion));
@@ -243,6 +225,6 @@ public final class EncryptedBlobContainerClientBuilder implements HttpTrait<Encr
         if (containerName != null) {
             builder.containerName(containerName);
         }
-        return builder;
+        return connection.apply(builder::buildClient);
     }
 }

@@ -39,6 +39,11 @@ final class BlobStorage {
         container.createIfNotExists();
     }
 
+    /** The container's plain client: for listings and the library's fleet operations, never to write data. */
+    BlobContainerClient container() {
+        return container;
+    }
+
     /** The plain client: only for reading what is stored, never for writing. */
     BlobClient plain() {
         return container.getBlobClient(blobName);

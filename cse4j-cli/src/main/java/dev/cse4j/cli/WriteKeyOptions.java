@@ -38,37 +38,48 @@ final class WriteKeyOptions {
      * read the key file ({@link KeyFile}).
      */
     WritingKey load(CliContext context) {
-        JsonWebKeySet keys = KeyFile.read(keyFile, context);
+        return load(context, spec, keyFile, keyId, "--key-id", wrapAlgorithm, "--wrap-algorithm");
+    }
+
+    /**
+     * The key of {@code file} that writes: the one named {@code keyId}, else the file's only key; with
+     * {@code wrapAlgorithm} or else its default algorithm, checked by a trial wrap of a throwaway key. The option
+     * names are those of the calling command (e.g. {@code --new-key-id}), for its messages.
+     */
+    static WritingKey load(CliContext context, CommandSpec spec, Path file, String keyId, String keyIdOption,
+        String wrapAlgorithm, String wrapAlgorithmOption) {
+        JsonWebKeySet keys = KeyFile.read(file, context);
         JsonWebKey jwk;
         if (keyId != null) {
             jwk = keys.find(keyId).orElseThrow(() -> new KeyResolutionException(KeyResolutionException.Reason
-                .KEY_NOT_FOUND, keyId, "Key file " + keyFile + " has no key with id '" + keyId + "' (it has: "
-                + keyIds(keys) + "). Check --key-id."));
+                .KEY_NOT_FOUND, keyId, "Key file " + file + " has no key with id '" + keyId + "' (it has: "
+                + keyIds(keys) + "). Check " + keyIdOption + "."));
         } else if (keys.keys().size() == 1) {
             jwk = keys.keys().get(0);
         } else {
-            throw new ParameterException(spec.commandLine(), "Key file " + keyFile + " holds " + keys.keys().size()
-                + " keys (" + keyIds(keys) + "): choose the one that wraps with --key-id.");
+            throw new ParameterException(spec.commandLine(), "Key file " + file + " holds " + keys.keys().size()
+                + " keys (" + keyIds(keys) + "): choose the one that wraps with " + keyIdOption + ".");
         }
         String algorithm = wrapAlgorithm != null ? wrapAlgorithm : jwk.defaultWrapAlgorithm();
         KeyEncryptionKey key = jwk.toKeyEncryptionKey();
-        checkWraps(key, algorithm, jwk);
+        checkWraps(spec, file, key, algorithm, wrapAlgorithm != null, wrapAlgorithmOption, jwk);
         return new WritingKey(key, algorithm, jwk.keyId());
     }
 
     /** A trial wrap of a throwaway key: an algorithm the key cannot wrap with is a usage error, not a failure. */
-    private void checkWraps(KeyEncryptionKey key, String algorithm, JsonWebKey jwk) {
+    private static void checkWraps(CommandSpec spec, Path file, KeyEncryptionKey key, String algorithm,
+        boolean chosen, String wrapAlgorithmOption, JsonWebKey jwk) {
         byte[] probe = new byte[32];
         new SecureRandom().nextBytes(probe);
         try {
             key.wrapKey(algorithm, probe);
         } catch (KeyWrapException | IllegalArgumentException e) {
-            if (wrapAlgorithm == null) {
-                throw new CliFailure(ExitCode.OTHER, "Key '" + jwk.keyId() + "' in " + keyFile + " cannot wrap: "
+            if (!chosen) {
+                throw new CliFailure(ExitCode.OTHER, "Key '" + jwk.keyId() + "' in " + file + " cannot wrap: "
                     + TerminalText.oneLine(e.getMessage()), e);
             }
             throw new ParameterException(spec.commandLine(), "Key '" + jwk.keyId() + "' (" + jwk.keyType() + " "
-                + jwk.sizeInBits() + " bits) cannot wrap with --wrap-algorithm " + algorithm + ": "
+                + jwk.sizeInBits() + " bits) cannot wrap with " + wrapAlgorithmOption + " " + algorithm + ": "
                 + TerminalText.oneLine(e.getMessage()) + " Its default is " + jwk.defaultWrapAlgorithm() + ".");
         }
     }

@@ -1,6 +1,7 @@
 package dev.cse4j.fleet;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -69,15 +70,20 @@ public final class FleetSummary {
      * their declaration order, those without results left out.
      */
     @Override
-    public synchronized String toString() {
+    public String toString() {
+        return describe("object", "objects");
+    }
+
+    /** As {@link #toString()}, counting in the words given, e.g. {@code "blob", "blobs"}. */
+    public synchronized String describe(String one, String many) {
         long total = total();
-        StringJoiner parts = new StringJoiner(", ", total + (total == 1 ? " object" : " objects")
-            + (total == 0 ? "" : ": "), "");
+        StringJoiner parts = new StringJoiner(", ", total + " " + (total == 1 ? one : many) + (total == 0 ? "" : ": "),
+            "");
         outcomes.forEach((outcome, count) -> parts.add(count + " " + outcome.wireValue()));
         String text = parts.toString();
         if (!failures.isEmpty()) {
             StringJoiner classes = new StringJoiner(", ", " (", ")");
-            failures.forEach((c, count) -> classes.add(count + " " + c.name().toLowerCase(java.util.Locale.ROOT)
+            failures.forEach((c, count) -> classes.add(count + " " + c.name().toLowerCase(Locale.ROOT)
                 .replace('_', ' ')));
             text += classes;
         }

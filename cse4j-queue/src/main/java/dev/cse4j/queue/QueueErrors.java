@@ -1,8 +1,5 @@
 package dev.cse4j.queue;
 
-import com.azure.core.http.rest.Response;
-import com.azure.core.http.rest.SimpleResponse;
-import com.azure.storage.queue.models.QueueStorageException;
 import dev.cse4j.core.ClientSideEncryptionException;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.IntegrityException;
@@ -10,10 +7,7 @@ import dev.cse4j.core.KeyResolutionException;
 import dev.cse4j.core.KeyWrapException;
 import dev.cse4j.core.MalformedEncryptionDataException;
 
-/**
- * Failures as both clients report them: a failure raised while decrypting a message, named after the message, and
- * the service's 404 as the answer "does not exist".
- */
+/** Names the message in a failure raised while decrypting it, keeping the failure's type. */
 final class QueueErrors {
     private QueueErrors() {
     }
@@ -44,11 +38,5 @@ final class QueueErrors {
             return new EncryptionPolicyException(p.getReason(), text, e);
         }
         return new ClientSideEncryptionException(text, e);
-    }
-
-    /** The service's 404 to a get-properties request, as the response "the queue does not exist". */
-    static Response<Boolean> absent(QueueStorageException notFound) {
-        return new SimpleResponse<>(notFound.getResponse().getRequest(), notFound.getStatusCode(),
-            notFound.getResponse().getHeaders(), Boolean.FALSE);
     }
 }

@@ -1,13 +1,16 @@
 package dev.cse4j.table;
 
 import com.azure.core.http.rest.Response;
+import com.azure.core.util.Context;
+import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
-import reactor.core.publisher.Mono;
+
+import java.time.Duration;
 
 /**
  * The one conditional write that applies a merge to the entity as it was read: it succeeds only if the entity is
@@ -26,14 +29,14 @@ record MergeWrite(Kind kind, TableEntity entity, boolean retryable) {
         REPLACE
     }
 
-    Mono<Response<Void>> send(TableWire wire) {
+    Response<Void> send(TableClient client, Duration timeout, Context context) {
         switch (kind) {
             case CREATE:
-                return wire.createEntity(entity);
+                return client.createEntityWithResponse(entity, timeout, context);
             case MERGE:
-                return wire.updateEntity(entity, TableEntityUpdateMode.MERGE, true);
+                return client.updateEntityWithResponse(entity, TableEntityUpdateMode.MERGE, true, timeout, context);
             default:
-                return wire.updateEntity(entity, TableEntityUpdateMode.REPLACE, true);
+                return client.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, timeout, context);
         }
     }
 

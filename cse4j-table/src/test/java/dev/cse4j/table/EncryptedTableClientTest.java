@@ -1,6 +1,5 @@
 package dev.cse4j.table;
 
-import org.junit.jupiter.params.provider.MethodSource;
 import com.azure.core.http.rest.PagedIterable;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
@@ -18,6 +17,7 @@ import dev.cse4j.core.TableEncryptionFormat;
 import dev.cse4j.keys.KeyWrapAlgorithm;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -61,11 +61,11 @@ class EncryptedTableClientTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.cse4j.table.Api#byFormat")
-    void upsertThenGet_returnsDecryptedStringsAndUntouchedPlainProperties(Api api, TableEncryptionFormat format,
+    @EnumSource(TableEncryptionFormat.class)
+    void upsertThenGet_returnsDecryptedStringsAndUntouchedPlainProperties(TableEncryptionFormat format,
         Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "roundtrip");
-        Api.TestTable table = Tables.encrypted(api, plain, format, SECRETS);
+        EncryptedTableClient table = Tables.encrypted(plain, format, SECRETS);
 
         table.upsertEntity(sample("r1"));
         TableEntity read = table.getEntity(PK, "r1");
@@ -89,10 +89,10 @@ class EncryptedTableClientTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.cse4j.table.Api#byFormat")
-    void upsert_storesEncryptedValuesAsBinaryWithTheFormatsMetadata(Api api, TableEncryptionFormat format, Azurite azurite) {
+    @EnumSource(TableEncryptionFormat.class)
+    void upsert_storesEncryptedValuesAsBinaryWithTheFormatsMetadata(TableEncryptionFormat format, Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "stored");
-        Tables.encrypted(api, plain, format, SECRETS).upsertEntity(sample("r1"));
+        Tables.encrypted(plain, format, SECRETS).upsertEntity(sample("r1"));
 
         TableEntity raw = plain.getEntity(PK, "r1");
 
@@ -110,10 +110,10 @@ class EncryptedTableClientTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.cse4j.table.Api#byFormat")
-    void encryptedStringMarker_encryptsThatPropertyWithoutAResolver(Api api, TableEncryptionFormat format, Azurite azurite) {
+    @EnumSource(TableEncryptionFormat.class)
+    void encryptedStringMarker_encryptsThatPropertyWithoutAResolver(TableEncryptionFormat format, Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "marker");
-        Api.TestTable table = Tables.encrypted(api, plain, format, EncryptionResolver.NONE);
+        EncryptedTableClient table = Tables.encrypted(plain, format, EncryptionResolver.NONE);
 
         table.createEntity(new TableEntity("p", "r").addProperty("Ssn", EncryptedString.of("078-05-1120"))
             .addProperty("Name", "Ada"));
@@ -123,11 +123,10 @@ class EncryptedTableClientTest {
         assertThat(table.getEntity("p", "r").getProperty("Ssn")).isEqualTo("078-05-1120");
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void entityWithNothingSelected_stillCarriesMetadata_soRequireEncryptionReadsIt(Api api, Azurite azurite) {
+    @Test
+    void entityWithNothingSelected_stillCarriesMetadata_soRequireEncryptionReadsIt(Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "nothing");
-        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, EncryptionResolver.NONE);
+        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, EncryptionResolver.NONE);
 
         table.upsertEntity(new TableEntity("p", "r").addProperty("Name", "Ada"));
 
@@ -137,10 +136,10 @@ class EncryptedTableClientTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.cse4j.table.Api#byFormat")
-    void updateReplace_replacesTheWholeEntity(Api api, TableEncryptionFormat format, Azurite azurite) {
+    @EnumSource(TableEncryptionFormat.class)
+    void updateReplace_replacesTheWholeEntity(TableEncryptionFormat format, Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "update");
-        Api.TestTable table = Tables.encrypted(api, plain, format, SECRETS);
+        EncryptedTableClient table = Tables.encrypted(plain, format, SECRETS);
         table.createEntity(new TableEntity("p", "r").addProperty("SecretA", "a").addProperty("Old", "gone"));
 
         table.updateEntity(new TableEntity("p", "r").addProperty("SecretB", "b"), TableEntityUpdateMode.REPLACE);
@@ -150,11 +149,10 @@ class EncryptedTableClientTest {
         assertThat(read.getProperties()).doesNotContainKeys("SecretA", "Old");
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void updateIfUnchanged_withTheETagRead_succeeds_andWithAStaleOne_isRejectedByTheService(Api api, Azurite azurite) {
+    @Test
+    void updateIfUnchanged_withTheETagRead_succeeds_andWithAStaleOne_isRejectedByTheService(Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "etag");
-        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
+        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
         table.createEntity(new TableEntity("p", "r").addProperty("Secret", "v1"));
         TableEntity read = table.getEntity("p", "r");
 
@@ -168,11 +166,11 @@ class EncryptedTableClientTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.cse4j.table.Api#byFormat")
-    void getWithSelect_returnsTheSelectedPropertiesDecrypted_withoutMetadata(Api api, TableEncryptionFormat format,
+    @EnumSource(TableEncryptionFormat.class)
+    void getWithSelect_returnsTheSelectedPropertiesDecrypted_withoutMetadata(TableEncryptionFormat format,
         Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "select");
-        Api.TestTable table = Tables.encrypted(api, plain, format, SECRETS);
+        EncryptedTableClient table = Tables.encrypted(plain, format, SECRETS);
         table.upsertEntity(sample("r1"));
 
         TableEntity read = table.getEntityWithResponse(PK, "r1", List.of("SecretUnicode", "Count"), null, null)
@@ -186,11 +184,10 @@ class EncryptedTableClientTest {
         assertThat(read.getETag()).isNotNull();
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void getWithSelect_ofTheKeys_returnsThemLikeAnyOtherSelectedProperty(Api api, Azurite azurite) {
+    @Test
+    void getWithSelect_ofTheKeys_returnsThemLikeAnyOtherSelectedProperty(Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "selectkeys");
-        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
+        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
         table.upsertEntity(sample("r1"));
 
         TableEntity read = table.getEntityWithResponse(PK, "r1", List.of("RowKey", "SecretEmpty"), null, null)
@@ -204,11 +201,11 @@ class EncryptedTableClientTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.cse4j.table.Api#byFormat")
-    void listWithFilterAndSelect_decryptsEachEntity_andDropsTheAddedMetadata(Api api, TableEncryptionFormat format,
+    @EnumSource(TableEncryptionFormat.class)
+    void listWithFilterAndSelect_decryptsEachEntity_andDropsTheAddedMetadata(TableEncryptionFormat format,
         Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "query");
-        Api.TestTable table = Tables.encrypted(api, plain, format, SECRETS);
+        EncryptedTableClient table = Tables.encrypted(plain, format, SECRETS);
         for (int i = 0; i < 5; i++) {
             table.upsertEntity(new TableEntity("p" + i % 2, "r" + i).addProperty("SecretName", "name " + i + " é")
                 .addProperty("Rank", i).addProperty("Other", "o" + i));
@@ -232,11 +229,10 @@ class EncryptedTableClientTest {
         });
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void listWithASelectionOfOnlyPlainProperties_readsThem(Api api, Azurite azurite) {
+    @Test
+    void listWithASelectionOfOnlyPlainProperties_readsThem(Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "plainselect");
-        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
+        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
         table.upsertEntity(new TableEntity("p", "r").addProperty("Secret", "s").addProperty("Other", "o"));
 
         List<TableEntity> read = table.listEntities(new ListEntitiesOptions().setSelect(List.of("Other")), null, null)
@@ -246,11 +242,10 @@ class EncryptedTableClientTest {
             Map.entry("Other", "o")));
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void createTableIfNotExists_createsAMissingTable_andLeavesAnExistingOneAsItIs(Api api, Azurite azurite) {
+    @Test
+    void createTableIfNotExists_createsAMissingTable_andLeavesAnExistingOneAsItIs(Azurite azurite) {
         TableClient plain = Tables.plain(azurite, Tables.uniqueName("ifnotexists"));
-        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
+        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
 
         assertThat(table.createTableIfNotExists()).isTrue();
         table.upsertEntity(new TableEntity("p", "r").addProperty("Secret", "s"));
@@ -261,11 +256,10 @@ class EncryptedTableClientTest {
         assertThat(table.getEntity("p", "r").getProperty("Secret")).isEqualTo("s");
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void deleteTable_deletesIt_andATableThatDoesNotExistIsNotAnError(Api api, Azurite azurite) {
+    @Test
+    void deleteTable_deletesIt_andATableThatDoesNotExistIsNotAnError(Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "deletetable");
-        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
+        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
 
         table.deleteTable();
 
@@ -273,11 +267,10 @@ class EncryptedTableClientTest {
         assertThat(table.createTableIfNotExists()).isTrue();
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void delete_removesTheEntity(Api api, Azurite azurite) {
+    @Test
+    void delete_removesTheEntity(Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "delete");
-        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
+        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
         table.upsertEntity(new TableEntity("p", "r1").addProperty("Secret", "s"));
         table.upsertEntity(new TableEntity("p", "r2").addProperty("Secret", "s"));
 
@@ -288,10 +281,10 @@ class EncryptedTableClientTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.cse4j.table.Api#byFormat")
-    void transaction_encryptsEveryEntityWithItsOwnContentKey(Api api, TableEncryptionFormat format, Azurite azurite) {
+    @EnumSource(TableEncryptionFormat.class)
+    void transaction_encryptsEveryEntityWithItsOwnContentKey(TableEncryptionFormat format, Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "batch");
-        Api.TestTable table = Tables.encrypted(api, plain, format, SECRETS);
+        EncryptedTableClient table = Tables.encrypted(plain, format, SECRETS);
         table.upsertEntity(new TableEntity("p", "gone").addProperty("Secret", "x"));
         List<TableTransactionAction> actions = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -318,15 +311,14 @@ class EncryptedTableClientTest {
         assertThat(table.listEntities()).extracting(TableEntity::getRowKey).doesNotContain("gone");
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void unencryptedEntity_isRefusedByDefault_andReturnedAsStoredWithRequireEncryptionOff(Api api, Azurite azurite) {
+    @Test
+    void unencryptedEntity_isRefusedByDefault_andReturnedAsStoredWithRequireEncryptionOff(Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "plain");
         plain.upsertEntity(new TableEntity("p", "r").addProperty("Name", "Ada"));
 
-        Api.TestTable strict = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
-        Api.TestTable lenient = api.build(Tables.builder(plain, Tables.options().requireEncryption(false))
-            );
+        EncryptedTableClient strict = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
+        EncryptedTableClient lenient = Tables.builder(plain, Tables.options().requireEncryption(false))
+            .buildEncryptedTableClient();
 
         assertThatThrownBy(() -> strict.getEntity("p", "r")).isInstanceOf(EncryptionPolicyException.class)
             .hasMessageContaining("requireEncryption(false)");
@@ -337,25 +329,23 @@ class EncryptedTableClientTest {
             .map(EncryptedTableClientTest::userProperties)).containsExactly(Map.of("Name", "Ada"));
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void legacyEntity_isRefusedWithoutTheV1OptIn(Api api, Azurite azurite) {
+    @Test
+    void legacyEntity_isRefusedWithoutTheV1OptIn(Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "v1optin");
-        Tables.encrypted(api, plain, LEGACY_V1_UNAUTHENTICATED, SECRETS)
+        Tables.encrypted(plain, LEGACY_V1_UNAUTHENTICATED, SECRETS)
             .upsertEntity(new TableEntity("p", "r").addProperty("Secret", "s"));
 
-        Api.TestTable defaults = api.build(Tables.builder(plain));
+        EncryptedTableClient defaults = Tables.builder(plain).buildEncryptedTableClient();
 
         assertThatThrownBy(() -> defaults.getEntity("p", "r")).isInstanceOf(EncryptionPolicyException.class)
             .hasMessageContaining("allowUnauthenticatedV1Reads(true)");
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void query_whoseKeyIdTheResolverCannotResolve_failsWithKeyResolutionException(Api api, Azurite azurite) {
-        TableClient plain = tableWithOneEntityPerKey(api, azurite);
-        Api.TestTable reader = api.build(Tables.builder(plain, ClientSideEncryptionOptions.builder()
-            .keyResolver(keyId -> Tables.KEK_ID.equals(keyId) ? Tables.kek() : null)));
+    @Test
+    void query_whoseKeyIdTheResolverCannotResolve_failsWithKeyResolutionException(Azurite azurite) {
+        TableClient plain = tableWithOneEntityPerKey(azurite);
+        EncryptedTableClient reader = Tables.builder(plain, ClientSideEncryptionOptions.builder()
+            .keyResolver(keyId -> Tables.KEK_ID.equals(keyId) ? Tables.kek() : null)).buildEncryptedTableClient();
 
         assertThat(reader.getEntity("p", "a").getProperty("Secret")).isEqualTo("one");
         assertThatThrownBy(() -> reader.listEntities().forEach(e -> { }))
@@ -365,12 +355,11 @@ class EncryptedTableClientTest {
             });
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void readerWithBothKeysInAResolver_readsEntitiesWrittenWithEither_butCannotWrite(Api api, Azurite azurite) {
-        TableClient plain = tableWithOneEntityPerKey(api, azurite);
-        Api.TestTable reader = api.build(Tables.builder(plain, ClientSideEncryptionOptions.builder()
-            .keyResolver(Tables.resolver())));
+    @Test
+    void readerWithBothKeysInAResolver_readsEntitiesWrittenWithEither_butCannotWrite(Azurite azurite) {
+        TableClient plain = tableWithOneEntityPerKey(azurite);
+        EncryptedTableClient reader = Tables.builder(plain, ClientSideEncryptionOptions.builder()
+            .keyResolver(Tables.resolver())).buildEncryptedTableClient();
 
         assertThat(reader.listEntities()).extracting(e -> e.getProperty("Secret")).containsExactly("one", "two");
         assertThatThrownBy(() -> reader.upsertEntity(new TableEntity("p", "c")))
@@ -378,12 +367,12 @@ class EncryptedTableClientTest {
     }
 
     /** A table with (p, a) Secret "one" under key local:kek1 and (p, b) Secret "two" under local:kek2. */
-    private static TableClient tableWithOneEntityPerKey(Api api, Azurite azurite) {
+    private static TableClient tableWithOneEntityPerKey(Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "twokeys");
-        Tables.encrypted(api, plain, AUTHENTICATED, SECRETS).upsertEntity(new TableEntity("p", "a")
+        Tables.encrypted(plain, AUTHENTICATED, SECRETS).upsertEntity(new TableEntity("p", "a")
             .addProperty("Secret", "one"));
-        api.build(Tables.builder(plain, ClientSideEncryptionOptions.builder().key(Tables.otherKek(),
-            KeyWrapAlgorithm.A256KW)).encryptionResolver(SECRETS)).upsertEntity(new TableEntity("p", "b")
+        Tables.builder(plain, ClientSideEncryptionOptions.builder().key(Tables.otherKek(), KeyWrapAlgorithm.A256KW))
+            .encryptionResolver(SECRETS).buildEncryptedTableClient().upsertEntity(new TableEntity("p", "b")
                 .addProperty("Secret", "two"));
         return plain;
     }

@@ -1,8 +1,5 @@
 package dev.cse4j.table;
 
-import java.util.stream.Stream;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
@@ -14,9 +11,11 @@ import dev.cse4j.core.TableEncryptionFormat;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -34,10 +33,12 @@ import static org.assertj.core.api.Assertions.entry;
 class MergeTest {
     private static final EncryptionResolver SECRETS = (pk, rk, name) -> name.startsWith("Secret");
 
+    private Azurite azurite;
     private TableClient plain;
 
     @BeforeEach
     void createTable(Azurite azurite) {
+        this.azurite = azurite;
         plain = Tables.createTable(azurite, "merge");
     }
 
@@ -58,9 +59,9 @@ class MergeTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.cse4j.table.Api#byFormat")
-    void updateEntity_mergesByDefault_andAPlainMergeLeavesEveryEncryptedByteAsStored(Api api, TableEncryptionFormat format) {
-        Api.TestTable table = Tables.encrypted(api, plain, format, SECRETS);
+    @EnumSource(TableEncryptionFormat.class)
+    void updateEntity_mergesByDefault_andAPlainMergeLeavesEveryEncryptedByteAsStored(TableEncryptionFormat format) {
+        EncryptedTableClient table = Tables.encrypted(plain, format, SECRETS);
         table.createEntity(new TableEntity("p", "r").addProperty("SecretA", "alpha").addProperty("Plain", "old")
             .addProperty("Kept", 7));
         Map<String, Object> before = raw("r");
@@ -77,9 +78,10 @@ class MergeTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.cse4j.table.Api#byFormat")
-    void encryptedMerge_reencryptsTheWholeEntityUnderAFreshKey_keepingEveryOtherProperty(Api api, TableEncryptionFormat format) {
-        Api.TestTable table = Tables.encrypted(api, plain, format, SECRETS);
+    @EnumSource(TableEncryptionFormat.class)
+    void encryptedMerge_reencryptsTheWholeEntityUnderAFreshKey_keepingEveryOtherProperty(
+        TableEncryptionFormat format) {
+        EncryptedTableClient table = Tables.encrypted(plain, format, SECRETS);
         table.createEntity(new TableEntity("p", "r").addProperty("SecretA", "alpha").addProperty("SecretB", "beta")
             .addProperty("Plain", "kept").addProperty("Big", 1L << 40));
         EncryptionData before = metadata("r");
@@ -95,10 +97,9 @@ class MergeTest {
             entry("SecretB", "beta 2"), entry("SecretC", "gamma"), entry("Plain", "kept"), entry("Big", 1L << 40));
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void readChangeUpdate_ofAnEntityWithMarkedValues_keepsThemEncrypted_evenWhenSetToANewString(Api api) {
-        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, EncryptionResolver.NONE);
+    @Test
+    void readChangeUpdate_ofAnEntityWithMarkedValues_keepsThemEncrypted_evenWhenSetToANewString() {
+        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, EncryptionResolver.NONE);
         table.createEntity(new TableEntity("p", "r").addProperty("Ssn", EncryptedString.of("078-05-1120"))
             .addProperty("Name", "Ada"));
 
@@ -112,15 +113,11 @@ class MergeTest {
             entry("Name", "Bob"));
     }
 
-    static Stream<Arguments> plainPropertyNamedLikeAStoredEncryptedOne_cannotStoreItsValueInPlaintext() {
-        return Api.times("Ssn", "a,b", "Name With Space");
-    }
-
     @ParameterizedTest
-    @MethodSource
-    void plainPropertyNamedLikeAStoredEncryptedOne_cannotStoreItsValueInPlaintext(Api api, String name) {
+    @ValueSource(strings = {"Ssn", "a,b", "Name With Space"})
+    void plainPropertyNamedLikeAStoredEncryptedOne_cannotStoreItsValueInPlaintext(String name) {
         // Names that a $select list cannot carry make the merge read the whole entity: still no shadowing.
-        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, EncryptionResolver.NONE);
+        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, EncryptionResolver.NONE);
         table.createEntity(new TableEntity("p", "r").addProperty(name, EncryptedString.of("secret")));
 
         table.updateEntity(new TableEntity("p", "r").addProperty(name, "new secret"));
@@ -129,10 +126,9 @@ class MergeTest {
         assertThat(table.getEntity("p", "r").getProperty(name)).isEqualTo("new secret");
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void mergeSettingAStoredEncryptedPropertyToANonString_isRefused_andWritesNothing(Api api) {
-        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, EncryptionResolver.NONE);
+    @Test
+    void mergeSettingAStoredEncryptedPropertyToANonString_isRefused_andWritesNothing() {
+        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, EncryptionResolver.NONE);
         table.createEntity(new TableEntity("p", "r").addProperty("Ssn", EncryptedString.of("078-05-1120")));
         Map<String, Object> before = raw("r");
 
@@ -142,10 +138,9 @@ class MergeTest {
         assertThat(raw("r")).isEqualTo(before);
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void plainBinaryProperty_mergedOverAPlainBinaryOne_staysPlainBinary(Api api) {
-        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
+    @Test
+    void plainBinaryProperty_mergedOverAPlainBinaryOne_staysPlainBinary() {
+        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
         table.createEntity(new TableEntity("p", "r").addProperty("Bytes", new byte[] {1, 2})
             .addProperty("SecretA", "alpha"));
 
@@ -157,18 +152,15 @@ class MergeTest {
         assertThat(read.getProperty("SecretA")).isEqualTo("alpha");
     }
 
-    static Stream<Arguments> mergeSettingAReservedProperty_isRefusedBeforeAnythingIsSent() {
-        return Api.times("_ClientEncryptionMetadata1", "_ClientEncryptionMetadata2");
-    }
-
     @ParameterizedTest
-    @MethodSource
-    void mergeSettingAReservedProperty_isRefusedBeforeAnythingIsSent(Api api, String name) {
-        Tables.encrypted(api, plain, AUTHENTICATED, SECRETS).createEntity(new TableEntity("p", "r")
+    @ValueSource(strings = {"_ClientEncryptionMetadata1", "_ClientEncryptionMetadata2"})
+    void mergeSettingAReservedProperty_isRefusedBeforeAnythingIsSent(String name) {
+        Tables.encrypted(plain, AUTHENTICATED, SECRETS).createEntity(new TableEntity("p", "r")
             .addProperty("SecretA", "alpha"));
         Map<String, Object> before = raw("r");
         Interloper counter = new Interloper();
-        Api.TestTable table = api.build(counter.builder(plain, AUTHENTICATED, SECRETS));
+        EncryptedTableClient table = Tables.encrypted(counter.client(azurite, plain.getTableName()), AUTHENTICATED,
+            SECRETS);
 
         assertThatThrownBy(() -> table.updateEntity(new TableEntity("p", "r").addProperty(name, "forged")))
             .isInstanceOf(EncryptionPolicyException.class).hasMessageContainingAll(name, "reserved");
@@ -178,10 +170,9 @@ class MergeTest {
         assertThat(raw("r")).isEqualTo(before);
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void nullEntity_isAnIllegalArgument_inEveryWriteMode_asWithTheSdk(Api api) {
-        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
+    @Test
+    void nullEntity_isAnIllegalArgument_inEveryWriteMode_asWithTheSdk() {
+        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
 
         for (TableEntityUpdateMode mode : new TableEntityUpdateMode[] {null, TableEntityUpdateMode.MERGE,
             TableEntityUpdateMode.REPLACE}) {
@@ -192,10 +183,9 @@ class MergeTest {
         assertThatThrownBy(() -> table.createEntity(null)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void upsertMerge_ofAMissingEntity_createsItEncrypted(Api api) {
-        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
+    @Test
+    void upsertMerge_ofAMissingEntity_createsItEncrypted() {
+        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
 
         table.upsertEntity(new TableEntity("p", "new").addProperty("SecretA", "alpha").addProperty("Plain", "x")
             .addProperty("Unset", null));
@@ -208,10 +198,9 @@ class MergeTest {
         assertThat(userProperties(table.getEntity("p", "plainonly"))).containsOnly(entry("Plain", "y"));
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void updateMerge_ofAMissingEntity_isTheServices404_andCreatesNothing(Api api) {
-        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
+    @Test
+    void updateMerge_ofAMissingEntity_isTheServices404_andCreatesNothing() {
+        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
 
         assertThatThrownBy(() -> table.updateEntity(new TableEntity("p", "missing").addProperty("Plain", "x")))
             .isInstanceOfSatisfying(TableServiceException.class,
@@ -222,10 +211,9 @@ class MergeTest {
         assertThat(plain.listEntities()).isEmpty();
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void nullValuesInAMerge_leaveTheStoredPropertiesAsTheyAre(Api api) {
-        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
+    @Test
+    void nullValuesInAMerge_leaveTheStoredPropertiesAsTheyAre() {
+        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
         table.createEntity(new TableEntity("p", "r").addProperty("SecretA", "alpha").addProperty("Plain", "p"));
 
         table.updateEntity(new TableEntity("p", "r").addProperty("SecretA", null).addProperty("Plain", null)
@@ -236,10 +224,9 @@ class MergeTest {
             entry("SecretB", "beta"), entry("Plain", "p"), entry("Other", "o"));
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void mergeIfUnchanged_withAStaleETag_isTheServices412_isNotRetried_andWritesNothing(Api api) {
-        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
+    @Test
+    void mergeIfUnchanged_withAStaleETag_isTheServices412_isNotRetried_andWritesNothing() {
+        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
         table.createEntity(new TableEntity("p", "r").addProperty("SecretA", "alpha").addProperty("Plain", "p"));
         TableEntity stale = table.getEntity("p", "r");
         table.updateEntity(new TableEntity("p", "r").addProperty("Other", "changed"));
@@ -260,15 +247,14 @@ class MergeTest {
         assertThat(table.getEntity("p", "r").getProperty("SecretA")).isEqualTo("mine");
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void mergeIntoALegacyEntity_needsTheV1OptIn_andNeverDowngradesOrLosesAValue(Api api) {
-        Api.TestTable legacyWriter = Tables.encrypted(api, plain, LEGACY_V1_UNAUTHENTICATED, SECRETS);
+    @Test
+    void mergeIntoALegacyEntity_needsTheV1OptIn_andNeverDowngradesOrLosesAValue() {
+        EncryptedTableClient legacyWriter = Tables.encrypted(plain, LEGACY_V1_UNAUTHENTICATED, SECRETS);
         legacyWriter.createEntity(new TableEntity("p", "r").addProperty("SecretA", "alpha").addProperty("Plain", "p"));
         Map<String, Object> stored = raw("r");
-        Api.TestTable strict = api.build(Tables.builder(plain).encryptionResolver(SECRETS));
-        Api.TestTable optedIn = api.build(Tables.builder(plain, Tables.options().allowUnauthenticatedV1Reads(true))
-            .encryptionResolver(SECRETS));
+        EncryptedTableClient strict = Tables.builder(plain).encryptionResolver(SECRETS).buildEncryptedTableClient();
+        EncryptedTableClient optedIn = Tables.builder(plain, Tables.options().allowUnauthenticatedV1Reads(true))
+            .encryptionResolver(SECRETS).buildEncryptedTableClient();
 
         for (String name : new String[] {"Plain", "SecretB"}) {
             assertThatThrownBy(() -> strict.updateEntity(new TableEntity("p", "r").addProperty(name, "x")))
@@ -296,14 +282,13 @@ class MergeTest {
         assertThat(optedIn.getEntity("p", "r").getProperty("Plain")).isEqualTo("legacy plain merge");
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void mergeIntoAnUnencryptedEntity_isRefusedUnderRequireEncryption_andEncryptsItWhenAllowed(Api api) {
+    @Test
+    void mergeIntoAnUnencryptedEntity_isRefusedUnderRequireEncryption_andEncryptsItWhenAllowed() {
         plain.createEntity(new TableEntity("p", "r").addProperty("SecretA", "clear").addProperty("Plain", "p"));
         Map<String, Object> before = raw("r");
-        Api.TestTable strict = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
-        Api.TestTable lenient = api.build(Tables.builder(plain, Tables.options().requireEncryption(false))
-            .encryptionResolver(SECRETS));
+        EncryptedTableClient strict = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
+        EncryptedTableClient lenient = Tables.builder(plain, Tables.options().requireEncryption(false))
+            .encryptionResolver(SECRETS).buildEncryptedTableClient();
 
         assertThatThrownBy(() -> strict.updateEntity(new TableEntity("p", "r").addProperty("Plain", "x")))
             .isInstanceOf(EncryptionPolicyException.class).hasMessageContaining("requireEncryption(false)");

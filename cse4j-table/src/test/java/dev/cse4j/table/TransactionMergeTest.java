@@ -1,7 +1,5 @@
 package dev.cse4j.table;
 
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.ParameterizedTest;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableErrorCode;
@@ -12,6 +10,7 @@ import dev.cse4j.core.EncryptionData;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
@@ -33,14 +32,15 @@ class TransactionMergeTest {
     private static final EncryptionResolver SECRETS = (pk, rk, name) -> name.startsWith("Secret");
 
     private TableClient plain;
+    private EncryptedTableClient table;
 
     @BeforeEach
     void createTable(Azurite azurite) {
         plain = Tables.createTable(azurite, "txmerge");
-        EncryptedTableClient writer = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
-        writer.createEntity(new TableEntity("p", "a").addProperty("SecretA", "alpha").addProperty("Plain", "a"));
-        writer.createEntity(new TableEntity("p", "b").addProperty("SecretB", "beta").addProperty("Plain", "b"));
-        writer.createEntity(new TableEntity("p", "gone").addProperty("SecretG", "gamma"));
+        table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
+        table.createEntity(new TableEntity("p", "a").addProperty("SecretA", "alpha").addProperty("Plain", "a"));
+        table.createEntity(new TableEntity("p", "b").addProperty("SecretB", "beta").addProperty("Plain", "b"));
+        table.createEntity(new TableEntity("p", "gone").addProperty("SecretG", "gamma"));
     }
 
     private static TableTransactionAction action(TableTransactionActionType type, TableEntity entity) {
@@ -56,10 +56,8 @@ class TransactionMergeTest {
             .getProperty(EntityNames.METADATA)).wrappedContentKey().encryptedKey());
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void plainMerges_inATransaction_leaveTheEncryptedValuesAsStored_andApplyWithTheOtherActions(Api api) {
-        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
+    @Test
+    void plainMerges_inATransaction_leaveTheEncryptedValuesAsStored_andApplyWithTheOtherActions() {
         byte[] secretA = stored("a", "SecretA");
         byte[] listB = stored("b", EntityNames.NAME_LIST);
 
@@ -79,10 +77,8 @@ class TransactionMergeTest {
         assertThat(table.listEntities()).extracting(TableEntity::getRowKey).containsExactly("a", "b", "c");
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void encryptedMerges_inATransaction_reencryptEachEntity_keepingTheirOtherProperties(Api api) {
-        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
+    @Test
+    void encryptedMerges_inATransaction_reencryptEachEntity_keepingTheirOtherProperties() {
         String keyA = wrappedKey("a");
 
         table.submitTransaction(List.of(
@@ -100,10 +96,8 @@ class TransactionMergeTest {
         assertThat(userProperties(table.getEntity("p", "gone"))).containsOnly(entry("Plain", "replaced"));
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void upsertMerge_ofAMissingEntity_inATransaction_createsIt(Api api) {
-        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
+    @Test
+    void upsertMerge_ofAMissingEntity_inATransaction_createsIt() {
         table.submitTransaction(List.of(
             action(UPSERT_MERGE, new TableEntity("p", "new").addProperty("SecretN", "n").addProperty("Plain", "n")),
             action(UPSERT_MERGE, new TableEntity("p", "newplain").addProperty("Plain", "m"))));
@@ -114,10 +108,8 @@ class TransactionMergeTest {
         assertThat(userProperties(table.getEntity("p", "newplain"))).containsOnly(entry("Plain", "m"));
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void updateMerge_ofAMissingEntity_failsTheTransactionAtItsIndex_andAppliesNothing(Api api) {
-        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
+    @Test
+    void updateMerge_ofAMissingEntity_failsTheTransactionAtItsIndex_andAppliesNothing() {
         assertThatThrownBy(() -> table.submitTransaction(List.of(
             action(CREATE, new TableEntity("p", "c").addProperty("SecretC", "c")),
             action(UPDATE_MERGE, new TableEntity("p", "missing").addProperty("Plain", "x")))))
@@ -129,10 +121,8 @@ class TransactionMergeTest {
         assertThat(table.listEntities()).extracting(TableEntity::getRowKey).containsExactly("a", "b", "gone");
     }
 
-    @ParameterizedTest
-    @EnumSource(Api.class)
-    void updateMergeIfUnchanged_withAStaleETag_failsTheTransaction_isNotRetried_andAppliesNothing(Api api) {
-        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
+    @Test
+    void updateMergeIfUnchanged_withAStaleETag_failsTheTransaction_isNotRetried_andAppliesNothing() {
         TableEntity stale = table.getEntity("p", "a");
         table.updateEntity(new TableEntity("p", "a").addProperty("Plain", "changed"));
         stale.addProperty("SecretA", "mine");
