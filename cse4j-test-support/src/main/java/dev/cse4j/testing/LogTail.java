@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Quotes the end of a child process's log file in error messages. */
-final class LogTail {
+public final class LogTail {
 
     private static final int LINES = 30;
 
@@ -18,7 +18,7 @@ final class LogTail {
      * @param logFile the log file
      * @return a paragraph naming the log file and quoting its last lines, for the end of an error message
      */
-    static String describe(Path logFile) {
+    public static String describe(Path logFile) {
         return "\nLog: " + logFile + "\n--- last lines ---\n" + lastLines(logFile) + "\n--- end ---";
     }
 

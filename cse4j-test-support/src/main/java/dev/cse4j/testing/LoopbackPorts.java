@@ -8,22 +8,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Picks free TCP ports on the loopback address by binding port 0. */
-final class LoopbackPorts {
+public final class LoopbackPorts {
 
     /** The only address cse4j's tests use. */
-    static final String HOST = "127.0.0.1";
+    public static final String HOST = "127.0.0.1";
 
     private LoopbackPorts() {
     }
 
     /**
-     * Finds distinct ports that are free right now. Another process may still take one before Azurite binds
-     * it; {@link AzuriteLauncher} retries on that.
+     * Finds distinct ports that are free right now. Another process may still take one before the server binds
+     * it; the server's launcher retries with new ports on that (as {@link AzuriteLauncher} does).
      *
      * @param count how many ports
      * @return the port numbers
      */
-    static int[] pickFree(int count) {
+    public static int[] pickFree(int count) {
         List<ServerSocket> sockets = new ArrayList<>(count);
         try {
             int[] ports = new int[count];
