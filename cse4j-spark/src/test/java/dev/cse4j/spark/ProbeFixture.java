@@ -49,7 +49,8 @@ final class ProbeFixture {
             Path dir = Files.createDirectories(directory.resolve(containerName));
             Path keyFile = dir.resolve(containerName + "-kek.jwk");
             JsonWebKeySet.of(java.util.List.of(key)).writeTo(keyFile, true);
-            Path storageFile = Files.writeString(dir.resolve(containerName + "-storage.txt"), azurite.connectionString());
+            Path storageFile = Files.writeString(dir.resolve(containerName + "-storage.txt"),
+                azurite.connectionString());
             BlobContainerClient container = new BlobServiceClientBuilder().connectionString(azurite.connectionString())
                 .buildClient().getBlobContainerClient(containerName);
             container.createIfNotExists();
