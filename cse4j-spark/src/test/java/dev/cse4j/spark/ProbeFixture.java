@@ -84,6 +84,6 @@ final class ProbeFixture {
 
     ProbeJob.Spec spec(String storage, String gateBlob) {
         return new ProbeJob.Spec(container.getBlobContainerName(), keyFile.getFileName().toString(), storage,
-            gateBlob);
+            gateBlob, 0);
     }
 }

@@ -61,9 +61,11 @@ final class ProbeJob {
      * @param keyFile the file name of the JWK Set shipped with the job ({@link ShippedFiles})
      * @param storage where executors find the connection string: {@code file:NAME} (shipped with the job) or
      *     {@code env:VARIABLE} (the executor's own environment)
-     * @param gateBlob a blob name every task waits for before its first write, or {@code null}
+     * @param gateBlob a blob name that tasks wait for before their first write, or {@code null}
+     * @param gatedFrom the first partition whose task waits for the gate (earlier ones run through)
      */
-    record Spec(String container, String keyFile, String storage, String gateBlob) implements Serializable {
+    record Spec(String container, String keyFile, String storage, String gateBlob, int gatedFrom)
+        implements Serializable {
     }
 
     private ProbeJob() {
@@ -101,7 +103,7 @@ final class ProbeJob {
         public Iterator<ProbeResult> call(Iterator<String> names) {
             BlobContainerClient container = ExecutorClients.containerClient(spec.storage(), spec.container());
             JsonWebKeySet keys = ExecutorClients.keys(spec.keyFile());
-            if (spec.gateBlob() != null) {
+            if (spec.gateBlob() != null && TaskContext.getPartitionId() >= spec.gatedFrom()) {
                 awaitGate(container, spec.gateBlob());
             }
             List<ProbeResult> results = new ArrayList<>();

@@ -87,6 +87,7 @@ class StandaloneClusterTest {
             .isEqualTo("done"));
         assertThat(results.stream().collect(Collectors.toMap(ProbeResult::getName, ProbeResult::getSha256)))
             .isEqualTo(fixture.expected);
+        printTrivialJobTime(2);
         Set<Long> executorPids = results.stream().map(ProbeResult::getPid).collect(Collectors.toSet());
         assertThat(executorPids).hasSize(2).doesNotContain(ProcessHandle.current().pid());
         assertThat(cluster.processes()).extracting(ProcessHandle::pid).containsAll(executorPids);
@@ -135,6 +136,18 @@ class StandaloneClusterTest {
         fixture.expected.keySet().forEach(name -> assertThat(fixture.container.getBlobClient(name).getProperties()
             .getMetadata()).containsEntry(ProbeJob.DONE_KEY, ProbeJob.DONE_VALUE));
         cluster.awaitAliveWorkers(1);
+        printTrivialJobTime(1);
+    }
+
+    /** A figure for the report (no assertion): a 4-task count on the executors left, best of three. */
+    private static void printTrivialJobTime(int workers) {
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            long started = System.nanoTime();
+            assertThat(spark.range(0, 1000, 1, 4).count()).isEqualTo(1000);
+            best = Math.min(best, System.nanoTime() - started);
+        }
+        System.out.printf("cse4j-spark: trivial 4-task job on %d worker(s): %d ms%n", workers, best / 1_000_000);
     }
 
     static void awaitCondition(BooleanSupplier condition, String what) throws InterruptedException {

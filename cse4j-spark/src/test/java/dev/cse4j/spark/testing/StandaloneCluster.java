@@ -52,6 +52,7 @@ public final class StandaloneCluster implements AutoCloseable {
     private final Path directory;
     private final Map<String, String> executorEnvironment;
     private final List<Daemon> workers = new ArrayList<>();
+    private final List<Daemon> drivers = new ArrayList<>();
     private Daemon master;
     private long startedNanos;
 
@@ -170,12 +171,47 @@ public final class StandaloneCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a driver process as users do: {@code spark-submit --master <this cluster> --deploy-mode client ...}
+     * ({@code org.apache.spark.deploy.SparkSubmit} from the Spark jars), on loopback, without a web UI.
+     *
+     * @param name the log file's name
+     * @param submitArguments what follows the master on a {@code spark-submit} line ({@code --class}, {@code --files},
+     *     {@code --jars}, the application jar and its arguments)
+     * @param environment the driver's environment variables
+     * @return the driver process, whose output goes to {@code <name>.log} ({@link #log}); stopped by {@link #close}
+     */
+    public Process submit(String name, List<String> submitArguments, Map<String, String> environment) {
+        Path log = directory.resolve(name + ".log");
+        List<String> command = new ArrayList<>(java());
+        command.addAll(List.of("-Xmx512m", "-cp", spark.classPath(), "org.apache.spark.deploy.SparkSubmit",
+            "--master", masterUrl(), "--deploy-mode", "client",
+            "--conf", "spark.driver.host=" + LoopbackPorts.HOST,
+            "--conf", "spark.driver.bindAddress=" + LoopbackPorts.HOST,
+            "--conf", "spark.ui.enabled=false",
+            "--conf", "spark.executor.memory=512m",
+            "--conf", "spark.cores.max=" + workers.size(),
+            "--conf", "spark.executor.extraJavaOptions=" + TestSpark.EXECUTOR_JAVA_OPTIONS));
+        command.addAll(submitArguments);
+        Daemon driver = new Daemon(name, start(command, log, environment), new int[0], log);
+        drivers.add(driver);
+        return driver.process;
+    }
+
+    /** @return the log file of a process started by {@link #submit} with this name */
+    public Path log(String name) {
+        return directory.resolve(name + ".log");
+    }
+
     /** Stops the workers (their shutdown hooks stop their executors), then the master; kills what lingers. */
     @Override
     public void close() {
-        List<Daemon> all = daemons();
-        for (int i = all.size() - 1; i >= 0; i--) {
-            all.get(i).stop();
+        drivers.forEach(Daemon::stop);
+        for (int i = workers.size() - 1; i >= 0; i--) {
+            workers.get(i).stop();
+        }
+        if (master != null) {
+            master.stop();
         }
     }
 
@@ -209,32 +245,39 @@ public final class StandaloneCluster implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             int[] ports = LoopbackPorts.pickFree(2);
             Path log = directory.resolve(name + (attempt == 1 ? "" : "-attempt" + attempt) + ".log");
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(SparkInstallation.jvmOptions());
+            List<String> command = new ArrayList<>(java());
             command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 // fail on a taken port instead of silently moving to the next one
                 "-Dspark.port.maxRetries=0",
                 "-cp", spark.classPath(testClassesLocation()), ExitWithParent.class.getName()));
             command.addAll(arguments.apply(ports));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(Redirect.to(log.toFile())).directory(directory.toFile());
-            Map<String, String> environment = builder.environment();
-            environment.keySet().removeIf(key -> key.startsWith("SPARK_") || key.startsWith("AZURE_"));
-            environment.putAll(daemonEnvironment());
-            environment.putAll(extraEnvironment);
-            Process process;
-            try {
-                process = builder.start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("Could not start " + String.join(" ", command), e);
-            }
-            Daemon daemon = new Daemon(name, process, ports, log);
+            Daemon daemon = new Daemon(name, start(command, log, extraEnvironment), ports, log);
             if (attempt < ATTEMPTS && exitedOnTakenPort(daemon)) {
                 continue;
             }
             return daemon;
         }
+    }
+
+    private Process start(List<String> command, Path log, Map<String, String> extraEnvironment) {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(Redirect.to(log.toFile())).directory(directory.toFile());
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(key -> key.startsWith("SPARK_") || key.startsWith("AZURE_"));
+        environment.putAll(daemonEnvironment());
+        environment.putAll(extraEnvironment);
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start " + String.join(" ", command), e);
+        }
+    }
+
+    private static List<String> java() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(SparkInstallation.jvmOptions());
+        return command;
     }
 
     private Map<String, String> daemonEnvironment() {

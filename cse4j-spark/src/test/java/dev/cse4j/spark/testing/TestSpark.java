@@ -12,6 +12,13 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class TestSpark {
 
+    /**
+     * Executors' extra JVM options in tests: the Azure SDK's JDK HTTP client sets Content-Length itself (else it
+     * logs a warning per request); C1 only and the serial GC start small executors faster on two cores.
+     */
+    public static final String EXECUTOR_JAVA_OPTIONS =
+        "-Djdk.httpclient.allowRestrictedHeaders=content-length -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
     private TestSpark() {
     }
 
@@ -33,8 +40,7 @@ public final class TestSpark {
             .config("spark.executor.cores", "1")
             .config("spark.cores.max", Integer.toString(cluster.workerCount()))
             .config("spark.task.maxFailures", "4")
-            // the Azure SDK's JDK HTTP client sets Content-Length itself (else it logs a warning per request)
-            .config("spark.executor.extraJavaOptions", "-Djdk.httpclient.allowRestrictedHeaders=content-length")
+            .config("spark.executor.extraJavaOptions", EXECUTOR_JAVA_OPTIONS)
             // an executor never started (its worker died first) should not hold the application back
             .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
             .config("spark.scheduler.maxRegisteredResourcesWaitingTime", "60s");
