@@ -4,6 +4,7 @@ import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import dev.cse4j.blob.EncryptedBlobClientBuilder;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.keys.JsonWebKey;
 import dev.cse4j.keys.JsonWebKeySet;
 import dev.cse4j.keys.KeyWrapAlgorithm;
@@ -67,7 +68,8 @@ final class ProbeFixture {
 
     void upload(String name, byte[] data) {
         new EncryptedBlobClientBuilder().blobClient(container.getBlobClient(name))
-            .key(key.toKeyEncryptionKey(), KeyWrapAlgorithm.A256KW).buildEncryptedBlobClient()
+            .clientSideEncryptionOptions(ClientSideEncryptionOptions.builder()
+                .key(key.toKeyEncryptionKey(), KeyWrapAlgorithm.A256KW).build()).buildEncryptedBlobClient()
             .upload(BinaryData.fromBytes(data), true);
         expected.put(name, TestData.sha256Hex(data));
     }

@@ -12,6 +12,7 @@ import dev.cse4j.blob.EncryptedBlobClient;
 import dev.cse4j.blob.EncryptedBlobClientBuilder;
 import dev.cse4j.blob.EncryptedBlobProperties;
 import dev.cse4j.core.ClientSideEncryptionException;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.keys.JsonWebKeySet;
 import java.io.IOException;
 import java.io.Serializable;
@@ -115,7 +116,8 @@ final class ProbeJob {
     static ProbeResult probe(BlobContainerClient container, JsonWebKeySet keys, String name) {
         long started = System.nanoTime();
         EncryptedBlobClient blob = new EncryptedBlobClientBuilder().blobClient(container.getBlobClient(name))
-            .keyResolver(keys.resolver()).buildEncryptedBlobClient();
+            .clientSideEncryptionOptions(ClientSideEncryptionOptions.builder().keyResolver(keys.resolver()).build())
+            .buildEncryptedBlobClient();
         String result;
         String reason = null;
         String sha256 = null;
