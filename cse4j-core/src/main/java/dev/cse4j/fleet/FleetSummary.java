@@ -25,6 +25,27 @@ public final class FleetSummary {
         }
     }
 
+    /**
+     * Counts {@code count} results with {@code outcome} and, for failures, {@code failureClass}: for a summary made
+     * from counts of results kept elsewhere (a report read back).
+     *
+     * @throws IllegalArgumentException if {@code count} is negative, or a failure class goes without a
+     *     {@link FleetOutcome#FAILED} outcome or one is missing for it
+     */
+    public synchronized void add(FleetOutcome outcome, FailureClass failureClass, long count) {
+        if (count < 0 || (outcome == FleetOutcome.FAILED) != (failureClass != null)) {
+            throw new IllegalArgumentException("Cannot count " + count + " " + outcome + " results of failure class "
+                + failureClass + ": a failure class goes with 'failed' only, and counts are not negative.");
+        }
+        if (count == 0) {
+            return;
+        }
+        outcomes.merge(outcome, count, Long::sum);
+        if (failureClass != null) {
+            failures.merge(failureClass, count, Long::sum);
+        }
+    }
+
     /** Adds another summary's counts to this one. */
     public void add(FleetSummary other) {
         Map<FleetOutcome, Long> theirOutcomes;

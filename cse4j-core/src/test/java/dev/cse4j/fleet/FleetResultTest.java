@@ -124,6 +124,28 @@ class FleetResultTest {
     }
 
     @Test
+    void summary_fromCounts_isTheSummaryOfThoseResults_andRefusesAFailureClassWithoutAFailure() {
+        FleetSummary results = new FleetSummary();
+        results.add(FleetResult.wrote(BLOB, FleetOutcome.MIGRATED, OLD, NEW));
+        results.add(FleetResult.wrote(BLOB, FleetOutcome.MIGRATED, OLD, NEW));
+        results.add(FleetResult.failed(BLOB, OLD, FailureClass.POLICY, "x"));
+        FleetSummary counts = new FleetSummary();
+
+        counts.add(FleetOutcome.MIGRATED, null, 2);
+        counts.add(FleetOutcome.FAILED, FailureClass.POLICY, 1);
+        counts.add(FleetOutcome.SKIPPED, null, 0);
+
+        assertThat(counts).hasToString(results.toString()).hasToString("3 objects: 2 migrated, 1 failed (1 policy)");
+        assertThat(counts.exitCode()).isEqualTo(5);
+        assertThatThrownBy(() -> counts.add(FleetOutcome.MIGRATED, FailureClass.POLICY, 1))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> counts.add(FleetOutcome.FAILED, null, 1))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> counts.add(FleetOutcome.SKIPPED, null, -1))
+            .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void options_checkWhatFitsTogether() {
         assertThat(FleetOptions.of(FleetAction.REWRAP).concurrency()).isEqualTo(8);
         assertThatThrownBy(() -> FleetOptions.builder(FleetAction.VERIFY).dryRun(true).build())
