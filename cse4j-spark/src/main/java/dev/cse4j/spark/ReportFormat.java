@@ -1,9 +1,13 @@
 package dev.cse4j.spark;
 
+import java.util.Arrays;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * How a job's per-object report is written: a directory of JSON lines files or of Parquet files (Spark writes one
@@ -12,15 +16,19 @@ import org.apache.spark.sql.SaveMode;
  * mode or on one machine).
  */
 public enum ReportFormat {
-    /** One JSON object per line ({@code part-*.json}). */
+    /**
+     * One JSON object per line ({@code part-*.txt}): the {@code cse4j} command's {@code --json} line for the object
+     * with the report's own fields appended ({@code container}, {@code failureClass} for failures, {@code executor},
+     * {@code host}, {@code startedAt}, {@code millis}).
+     */
     JSON("json"),
-    /** Parquet ({@code part-*.parquet}), snappy-compressed, with the report's schema. */
+    /** Parquet ({@code part-*.parquet}), snappy-compressed: the same fields as columns, {@code from}/{@code to} structs. */
     PARQUET("parquet");
 
-    private final String sparkName;
+    private final String spelling;
 
-    ReportFormat(String sparkName) {
-        this.sparkName = sparkName;
+    ReportFormat(String spelling) {
+        this.spelling = spelling;
     }
 
     /**
@@ -30,7 +38,7 @@ public enum ReportFormat {
      */
     public static ReportFormat parse(String name) {
         for (ReportFormat format : values()) {
-            if (format.sparkName.equals(name.toLowerCase(Locale.ROOT))) {
+            if (format.spelling.equals(name.toLowerCase(Locale.ROOT))) {
                 return format;
             }
         }
@@ -38,12 +46,32 @@ public enum ReportFormat {
     }
 
     /**
-     * Writes {@code report} to {@code path}, replacing what a previous run of the job wrote there.
+     * Writes {@code report} to {@code path}, replacing what a previous run wrote there. This is the action that
+     * runs the job's tasks.
      *
-     * @param report one row per object
+     * @param report rows of a {@link ReportRows} schema
      * @param path a directory URI or path that every executor can write
      */
-    public void write(Dataset<Row> report, String path) {
-        report.write().mode(SaveMode.Overwrite).format(sparkName).save(path);
+    void write(Dataset<Row> report, String path) {
+        if (this == JSON) {
+            report.select(ReportRows.LINE).write().mode(SaveMode.Overwrite).text(path);
+        } else {
+            report.drop(ReportRows.LINE).write().mode(SaveMode.Overwrite).parquet(path);
+        }
+    }
+
+    /**
+     * Reads columns of a report back (never running the job's tasks again).
+     *
+     * @param schema the report's schema ({@link ReportRows#schema})
+     * @param columns the columns to read
+     */
+    Dataset<Row> read(SparkSession spark, String path, StructType schema, String... columns) {
+        if (this == JSON) {
+            StructField[] fields = Arrays.stream(columns).map(column -> schema.apply(column))
+                .toArray(StructField[]::new);
+            return spark.read().schema(new StructType(fields)).json(path);
+        }
+        return spark.read().parquet(path).selectExpr(columns);
     }
 }

@@ -1,13 +1,15 @@
 package dev.cse4j.spark;
 
-import com.azure.core.util.BinaryData;
-import com.azure.storage.blob.models.BlobListDetails;
-import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.BlobContainerClient;
+import dev.cse4j.blob.BlobListing;
+import dev.cse4j.blob.BlobRef;
 import dev.cse4j.spark.testing.SparkInstallation;
 import dev.cse4j.spark.testing.StandaloneCluster;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
-import java.io.IOException;
+import dev.cse4j.testing.FaultProxy;
+import dev.cse4j.testing.FaultRule;
+import dev.cse4j.testing.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,10 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,70 +25,75 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A driver killed mid-job, then the same {@code spark-submit} again: the rerun finishes the job, skipping what the
- * killed run finished (the objects say so) and doing the rest, and its report is complete.
+ * A {@code spark-submit} driver of the fleet job killed mid-migration, then the same {@code spark-submit} again:
+ * the rerun finishes the job, skipping what the killed run finished (the listing shows it) and migrating the rest,
+ * and its report is complete. On the standalone cluster (tag {@code large}: about a minute and a half).
  */
 @Tag("cluster")
+@Tag("large")
 @ExtendWith(AzuriteExtension.class)
 class DriverRestartTest {
-    private static final Pattern ROW = Pattern.compile("\"name\":\"([^\"]+)\".*\"result\":\"([^\"]+)\"");
 
     @Test
-    void driverKilledMidJob_rerunSkipsFinishedObjects_andCompletesTheReport(Azurite azurite) throws Exception {
-        ProbeFixture fixture = ProbeFixture.create(azurite, "driver-restart", 8, SparkInstallation.workDirectory());
-        Map<String, String> storage = Map.of(StandaloneClusterTest.STORAGE_VARIABLE, azurite.connectionString());
-        try (StandaloneCluster cluster = StandaloneCluster.start("driver-restart", 2, storage)) {
-            Path report = cluster.directory().resolve("report");
-            List<String> submit = List.of("--class", ProbeDriver.class.getName(),
-                "--files", fixture.keyFile.toString(), "--jars", SparkInstallation.testJar().toString(),
-                SparkInstallation.jobJar().toString(), fixture.container.getBlobContainerName(),
-                fixture.keyFile.getFileName().toString(), StandaloneClusterTest.STORAGE_VARIABLE, "gate",
-                // partitions 0 and 1 (4 blobs) run through, 2 and 3 wait for the gate
-                "2", report.toString(), "4");
+    void driverKilledMidMigration_rerunSkipsFinishedBlobs_andCompletesTheReport(Azurite azurite) throws Exception {
+        try (FaultProxy gate = FaultProxy.start(azurite.blobPort())) {
+            FleetData data = FleetData.create("restart", azurite, SparkInstallation.workDirectory(),
+                azurite.connectionStringThrough(gate));
+            BlobContainerClient container = data.fill("driver-restart", 2);
+            try (StandaloneCluster cluster = StandaloneCluster.start("driver-restart", 2, Map.of())) {
+                Path report = cluster.directory().resolve("report");
+                List<String> submit = List.of("--class", FleetJob.class.getName(), SparkInstallation.jobJar()
+                    .toString(), "migrate", "--container", "driver-restart", "--key", data.keyFile.toString(),
+                    "--new-key", data.newKeyFile.toString(), "--include-unencrypted", "--connection-string-file",
+                    data.storageFile.toString(), "--objects-per-partition", "2", "--concurrency", "1",
+                    "--report", report.toString());
+                // the first 5 commits go through, the rest wait at the gate
+                FaultRule held = gate.add(FaultRule.requests().method("PUT").skip(5).times(FaultRule.ALWAYS)
+                    .stall());
 
-            Process first = cluster.submit("driver-1", submit, storage);
-            StandaloneClusterTest.awaitCondition(() -> !first.isAlive() || done(fixture).size() == 4,
-                "the first run to finish partitions 0 and 1");
-            assertThat(first.isAlive()).as("first driver still running").isTrue();
-            Set<String> doneByFirst = done(fixture);
-            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            assertThat(report.resolve("_SUCCESS")).doesNotExist();
+                Process first = cluster.submit("driver-1", submit, Map.of());
+                StandaloneClusterTest.awaitCondition(() -> !first.isAlive() || held.firings() >= 1
+                    && migrated(container, data).size() == 5, "the first run to migrate 5 blobs");
+                assertThat(first.isAlive()).as("first driver still running").isTrue();
+                Set<String> doneByFirst = migrated(container, data);
+                first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                assertThat(report.resolve("_SUCCESS")).doesNotExist();
+                gate.resetConnections();
+                gate.clear();
 
-            fixture.container.getBlobClient("gate").upload(BinaryData.fromString("open"));
-            Process second = cluster.submit("driver-2", submit, storage);
-            assertThat(second.waitFor(3, TimeUnit.MINUTES)).as("second driver finished").isTrue();
-            String log = Files.readString(cluster.log("driver-2"));
-            assertThat(second.exitValue()).as(log).isZero();
+                Process second = cluster.submit("driver-2", submit, Map.of());
+                assertThat(second.waitFor(3, TimeUnit.MINUTES)).as("second driver finished").isTrue();
+                String log = Files.readString(cluster.log("driver-2"));
+                assertThat(second.exitValue()).as(log).isZero();
 
-            assertThat(log).contains("probe: 8 objects, 4 done, 4 skipped, 0 failed");
-            Map<String, String> rows = reportRows(report);
-            assertThat(rows.keySet()).isEqualTo(fixture.expected.keySet());
-            doneByFirst.forEach(name -> assertThat(rows).containsEntry(name, "skipped"));
-            assertThat(rows.values()).filteredOn("done"::equals).hasSize(4);
-            assertThat(done(fixture)).isEqualTo(fixture.expected.keySet());
-        }
-    }
-
-    /** The blobs marked done, from one listing with metadata (as the fleet operations will see progress). */
-    private static Set<String> done(ProbeFixture fixture) {
-        return fixture.container.listBlobs(new ListBlobsOptions().setDetails(new BlobListDetails()
-                .setRetrieveMetadata(true)), null).stream()
-            .filter(item -> item.getMetadata() != null
-                && ProbeJob.DONE_VALUE.equals(item.getMetadata().get(ProbeJob.DONE_KEY)))
-            .map(item -> item.getName()).collect(Collectors.toSet());
-    }
-
-    private static Map<String, String> reportRows(Path report) throws IOException {
-        Map<String, String> rows = new TreeMap<>();
-        try (Stream<Path> files = Files.list(report)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
-                for (String line : Files.readAllLines(file)) {
-                    Matcher row = ROW.matcher(line);
-                    assertThat(row.find()).as(line).isTrue();
-                    assertThat(rows.put(row.group(1), row.group(2))).as("second row for " + row.group(1)).isNull();
+                assertThat(log).contains("cse4j-spark migrate of container driver-restart: 12 objects: 7 migrated, "
+                    + "5 skipped");
+                Map<String, String> rows = new TreeMap<>();
+                for (String line : JobRun.lines(report)) {
+                    String name = line.substring(9, line.indexOf('"', 9));
+                    assertThat(rows.put(name, line)).as("second row for " + name).isNull();
                 }
+                assertThat(rows.keySet()).isEqualTo(data.expected.get("driver-restart").keySet());
+                doneByFirst.forEach(name -> assertThat(rows.get(name)).contains("\"result\":\"skipped\"",
+                    "\"reason\":\"already done\""));
+                assertThat(rows.values()).filteredOn(line -> line.contains("\"result\":\"migrated\"")).hasSize(7);
+                assertThat(migrated(container, data)).isEqualTo(data.expected.get("driver-restart").keySet());
+                data.expected.get("driver-restart").forEach((name, sha256) -> assertThat(TestData.sha256Hex(
+                    data.reader(container, name).downloadContent().toBytes())).as(name).isEqualTo(sha256));
             }
         }
-        return rows;
+    }
+
+    /** The blobs the listing shows migrated: protocol 2.0 under the new key. */
+    private static Set<String> migrated(BlobContainerClient container, FleetData data) {
+        Set<String> done = new java.util.TreeSet<>();
+        BlobListing.list(container, (String) null).forEachRemaining((BlobRef ref) -> {
+            var info = ref.getEncryptionInfo();
+            if (info.getProtocol() != null && "2.0".equals(info.getProtocol().wireValue())
+                && data.newKeyId.equals(info.getKeyId())) {
+                done.add(ref.getName());
+            }
+        });
+        return done.stream().collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 }

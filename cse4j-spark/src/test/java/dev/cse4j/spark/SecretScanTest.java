@@ -6,12 +6,19 @@ import dev.cse4j.spark.testing.SparkInstallation;
 import dev.cse4j.spark.testing.TestSpark;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
+import dev.cse4j.keys.JsonWebKey;
+import dev.cse4j.keys.JsonWebKeySet;
+import dev.cse4j.testing.TestData;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapFunction;
@@ -23,51 +30,67 @@ import org.apache.spark.util.CollectionAccumulator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Key material never reaches a task, a broadcast, an accumulator, the event log or the UI's data: the scan of all
- * of them finds nothing for a job that ships its key as a file (the probe job), and it does find a key put in each
- * of those places the wrong way.
+ * of them finds neither key nor the storage account key after the fleet job ran every operation (the keys and the
+ * connection string reach the executors as shipped files), and it does find a key put in each of those places the
+ * wrong way.
  */
 @ExtendWith(AzuriteExtension.class)
 class SecretScanTest {
-    private static ProbeFixture fixture;
-    private static byte[] keyBytes;
+    private static FleetData data;
     private static byte[] accountKey;
 
     @BeforeAll
     static void setUp(Azurite azurite) {
-        fixture = ProbeFixture.create(azurite, "secrets", 4, SparkInstallation.workDirectory());
-        Matcher k = Pattern.compile("\"k\"\\s*:\\s*\"([^\"]+)\"").matcher(fixture.key.toJson());
-        assertThat(k.find()).isTrue();
-        keyBytes = Base64.getUrlDecoder().decode(k.group(1));
+        data = FleetData.create("secrets", azurite, SparkInstallation.workDirectory(), azurite.connectionString());
+        data.fill("secrets", 1);
         accountKey = Base64.getDecoder().decode(azurite.accountKey());
     }
 
     @Test
-    void probeJob_shippingItsKeyAsAFile_leavesNoKeyMaterialInTasksBroadcastsAccumulatorsOrEventLog() {
-        SparkSession.Builder builder = TestSpark.local("secrets-right").config("spark.files", fixture.files());
+    void fleetJob_everyOperation_leavesNoKeyMaterialInTasksBroadcastsAccumulatorsOrEventLog() {
+        SparkSession.Builder builder = TestSpark.local("secrets-right");
         SparkArtifacts artifacts = SparkArtifacts.configure(builder, "secrets-right");
         SparkSession spark = builder.getOrCreate();
+        List<Object> ran = new ArrayList<>();
+        List<String> summaries = new ArrayList<>();
         try {
             artifacts.attach(spark);
-            Dataset<ProbeResult> job = ProbeJob.run(spark, fixture.spec(fixture.storageFromFile(), null),
-                fixture.container, 2);
-            assertThat(job.collectAsList()).extracting(ProbeResult::getResult).containsOnly("done");
-            artifacts.collectWhileRunning(List.of(job));
+            String keys = "--key " + data.keyFile + " --connection-string-file " + data.storageFile;
+            String newKey = " --new-key " + data.newKeyFile;
+            for (String args : List.of("inventory --connection-string-file " + data.storageFile,
+                "rewrap --dry-run " + keys + newKey, "verify --allow-v1 " + keys,
+                "migrate --dry-run --include-unencrypted " + keys + newKey, "rewrap " + keys + newKey,
+                "migrate --include-unencrypted " + keys.replace(data.keyFile.toString(), data.newKeyFile.toString())
+                    + newKey)) {
+                JobCommand command = JobCommand.parse((args + " --container secrets --report "
+                    + SparkInstallation.workDirectory().resolve("reports").resolve("secrets-" + System.nanoTime()))
+                    .split(" "));
+                FleetRun run = FleetRun.prepare(spark, command);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                int code = run.execute(new PrintStream(out, true, StandardCharsets.UTF_8));
+                summaries.add(code + " " + out.toString(StandardCharsets.UTF_8));
+                ran.addAll(run.ran());
+            }
+            artifacts.collectWhileRunning(ran);
         } finally {
             spark.stop();
         }
         artifacts.collectAfterStop();
 
-        assertThat(artifacts.search(SecretScan.of(keyBytes))).isEmpty();
+        // every operation ran (verify fails the unencrypted blob by policy: exit 5)
+        assertThat(summaries).extracting(summary -> summary.substring(0, summary.indexOf(' ')))
+            .containsExactly("0", "0", "5", "0", "0", "0");
+        assertThat(summaries.get(5)).contains("4 migrated, 2 skipped");
+        assertThat(artifacts.search(SecretScan.of(data.oldKeyBytes))).isEmpty();
+        assertThat(artifacts.search(SecretScan.of(data.newKeyBytes))).isEmpty();
         assertThat(artifacts.search(SecretScan.of(accountKey))).isEmpty();
-        // the scan sees the tasks: the key file's name, which the closure does carry, is found in a task binary
-        assertThat(artifacts.search(SecretScan.of(fixture.keyFile.getFileName().toString()
+        // the scan sees the tasks: the key file's name, which the closures do carry, is found in task binaries
+        assertThat(artifacts.search(SecretScan.of(data.keyFile.getFileName().toString()
             .getBytes(StandardCharsets.UTF_8)))).anyMatch(finding -> finding.startsWith("broadcast block"));
         assertThat(artifacts.collected().keySet()).anyMatch(where -> where.startsWith("event log"))
             .anyMatch(where -> where.startsWith("serialized partition"));
@@ -89,31 +112,44 @@ class SecretScanTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Leak.class)
-    void keyPutInSparkTheWrongWay_isFoundByTheScan(Leak leak) {
-        SparkSession.Builder builder = TestSpark.local("secrets-" + leak).config("spark.files", fixture.files());
-        if (leak == Leak.CONFIGURATION) {
-            builder.config("spark.cse4j.kek", Base64.getEncoder().encodeToString(keyBytes));
+    /**
+     * One session, one distinct key per way: each is found where that way puts it (a session per way would cost a
+     * Spark start-up each).
+     */
+    @Test
+    void keysPutInSparkTheWrongWays_areEachFoundByTheScan() {
+        Map<Leak, byte[]> keys = new EnumMap<>(Leak.class);
+        for (Leak leak : Leak.values()) {
+            keys.put(leak, TestData.random(32, 1000 + leak.ordinal()));
         }
-        SparkArtifacts artifacts = SparkArtifacts.configure(builder, "secrets-" + leak);
+        Path accumulatorKey = data.keyFile.resolveSibling("secrets-accumulator-leak.jwks");
+        JsonWebKeySet.of(List.of(JsonWebKey.parse("{\"kty\":\"oct\",\"kid\":\"leak\",\"k\":\""
+            + Base64.getUrlEncoder().withoutPadding().encodeToString(keys.get(Leak.ACCUMULATOR)) + "\"}")))
+            .writeTo(accumulatorKey, true);
+        SparkSession.Builder builder = TestSpark.local("secrets-wrong").config("spark.files", accumulatorKey.toString())
+            .config("spark.cse4j.kek", Base64.getEncoder().encodeToString(keys.get(Leak.CONFIGURATION)));
+        SparkArtifacts artifacts = SparkArtifacts.configure(builder, "secrets-wrong");
         SparkSession spark = builder.getOrCreate();
         try {
             artifacts.attach(spark);
-            artifacts.collectWhileRunning(List.of(runLeaking(spark, leak)));
+            List<Object> jobs = new ArrayList<>();
+            for (Leak leak : Leak.values()) {
+                jobs.add(runLeaking(spark, leak, keys.get(leak), accumulatorKey.getFileName().toString()));
+            }
+            artifacts.collectWhileRunning(jobs);
         } finally {
             spark.stop();
         }
         artifacts.collectAfterStop();
 
-        assertThat(artifacts.search(SecretScan.of(keyBytes)))
-            .anyMatch(finding -> finding.startsWith(leak.foundIn));
+        for (Leak leak : Leak.values()) {
+            assertThat(artifacts.search(SecretScan.of(keys.get(leak)))).as(leak.name())
+                .anyMatch(finding -> finding.startsWith(leak.foundIn));
+        }
     }
 
-    private static Object runLeaking(SparkSession spark, Leak leak) {
+    private static Object runLeaking(SparkSession spark, Leak leak, byte[] key, String keyFile) {
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        byte[] key = keyBytes;
-        String keyFile = fixture.keyFile.getFileName().toString();
         switch (leak) {
             case CLOSURE -> {
                 Dataset<Integer> job = spark.createDataset(List.of("a", "b"), Encoders.STRING())
@@ -137,7 +173,7 @@ class SecretScanTest {
                 CollectionAccumulator<String> seen = spark.sparkContext().collectionAccumulator("keys seen");
                 JavaRDD<Integer> job = context.parallelize(List.of(1), 1).map(i -> {
                     // read the right way on the executor, then leaked: the JWK's JSON holds the key in base64url
-                    seen.add(ProbeJob.ExecutorClients.keys(keyFile).single().toJson());
+                    seen.add(JsonWebKeySet.read(ShippedFiles.local(keyFile)).single().toJson());
                     return i;
                 });
                 job.collect();
@@ -147,6 +183,7 @@ class SecretScanTest {
                 spark.sparkContext().setJobDescription("rewrap with " + HexFormat.of().formatHex(key));
                 JavaRDD<Integer> job = context.parallelize(List.of(1), 1);
                 job.collect();
+                spark.sparkContext().setJobDescription(null);
                 return job.rdd();
             }
             default -> {

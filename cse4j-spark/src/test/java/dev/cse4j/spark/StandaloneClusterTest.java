@@ -1,5 +1,10 @@
 package dev.cse4j.spark;
 
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.specialized.cryptography.EncryptionVersion;
+import dev.cse4j.fleet.FleetAction;
+import dev.cse4j.fleet.FleetOptions;
+import dev.cse4j.keys.AesKeyWrapKey;
 import dev.cse4j.spark.testing.ListeningSockets;
 import dev.cse4j.spark.testing.SparkInstallation;
 import dev.cse4j.spark.testing.StandaloneCluster;
@@ -7,12 +12,17 @@ import dev.cse4j.spark.testing.TaskEvents;
 import dev.cse4j.spark.testing.TestSpark;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
+import dev.cse4j.testing.FaultProxy;
+import dev.cse4j.testing.FaultRule;
+import dev.cse4j.testing.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -31,32 +41,33 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The probe job on a real standalone cluster (master and two workers as separate JVMs on loopback), with the test
- * JVM as the driver: every task runs in an executor JVM that loads cse4j and the Azure SDK from the shaded job
- * jar. The worker-kill test runs last: it leaves one worker.
+ * The fleet job on a real standalone cluster (a master and two workers as separate JVMs on loopback) with the test
+ * JVM as the driver: every task runs in an executor JVM that loads cse4j and the Azure SDK from the shaded job jar
+ * and reads the keys and the connection string from the files the job shipped. The executors reach Azurite through
+ * two proxies: one that can hold requests back (to stop the job at a known point), then one that records what
+ * reached the service. The worker-kill test runs last: it leaves one worker.
  */
 @Tag("cluster")
 @ExtendWith(AzuriteExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterTest {
-    static final String STORAGE_VARIABLE = "CSE4J_TEST_STORAGE";
     private static StandaloneCluster cluster;
     private static SparkSession spark;
-    private static Azurite azurite;
-    private static ProbeFixture probed;
-    private static ProbeFixture killed;
+    private static FleetData data;
+    private static FaultProxy recorder;
+    private static FaultProxy gate;
 
     @BeforeAll
-    static void start(Azurite server) {
-        azurite = server;
-        probed = ProbeFixture.create(server, "cluster-probe", 12, SparkInstallation.workDirectory());
-        killed = ProbeFixture.create(server, "cluster-kill", 8, SparkInstallation.workDirectory());
+    static void start(Azurite azurite) {
+        recorder = FaultProxy.start(azurite.blobPort());
+        gate = FaultProxy.start(recorder.port());
+        String throughProxies = azurite.connectionStringThrough(recorder)
+            .replace(":" + recorder.port() + "/", ":" + gate.port() + "/");
+        data = FleetData.create("cluster", azurite, SparkInstallation.workDirectory(), throughProxies);
         long started = System.nanoTime();
-        cluster = StandaloneCluster.start("cluster-test", 2, Map.of(STORAGE_VARIABLE, server.connectionString()));
+        cluster = StandaloneCluster.start("cluster-test", 2, Map.of());
         long clusterUp = System.nanoTime();
-        // the key files travel as spark-submit --files would ship them: named in spark.files at startup
-        spark = TestSpark.onCluster(cluster, "cluster-test")
-            .config("spark.files", probed.keyFile + "," + killed.keyFile).getOrCreate();
+        spark = TestSpark.onCluster(cluster, "cluster-test").getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         System.out.printf("cse4j-spark: cluster of 2 workers up in %d ms, session with executors in %d ms%n",
             (clusterUp - started) / 1_000_000, (System.nanoTime() - clusterUp) / 1_000_000);
@@ -70,27 +81,28 @@ class StandaloneClusterTest {
         if (cluster != null) {
             cluster.close();
         }
+        if (gate != null) {
+            gate.close();
+        }
+        if (recorder != null) {
+            recorder.close();
+        }
     }
 
     @Test
     @Order(1)
-    void probe_onStandaloneCluster_runsEveryTaskInExecutorJvms_withTheAzureSdkFromTheJobJar() throws IOException {
-        ProbeFixture fixture = probed;
+    void migrate_onTwoWorkers_runsInExecutorJvmsFromTheJobJar_andReportsTheLibrarysLines() throws IOException {
+        data.fill("cl-migrate", 1);
+        BlobContainerClient twin = data.fill("cl-migrate-twin", 1);
 
-        long started = System.nanoTime();
-        List<ProbeResult> results = ProbeJob.run(spark, fixture.spec("env:" + STORAGE_VARIABLE, null),
-            fixture.container, 4).collectAsList();
-        System.out.printf("cse4j-spark: probe of %d blobs on 2 workers in %d ms%n", results.size(),
-            (System.nanoTime() - started) / 1_000_000);
+        JobRun run = job("migrate", "--container", "cl-migrate", "--key", data.keyFile.toString(), "--new-key",
+            data.newKeyFile.toString(), "--include-unencrypted", "--objects-per-partition", "1");
 
-        assertThat(results).allSatisfy(result -> assertThat(result.getResult()).as(result.toString())
-            .isEqualTo("done"));
-        assertThat(results.stream().collect(Collectors.toMap(ProbeResult::getName, ProbeResult::getSha256)))
-            .isEqualTo(fixture.expected);
-        printTrivialJobTime(2);
-        Set<Long> executorPids = results.stream().map(ProbeResult::getPid).collect(Collectors.toSet());
-        assertThat(executorPids).hasSize(2).doesNotContain(ProcessHandle.current().pid());
-        assertThat(cluster.processes()).extracting(ProcessHandle::pid).containsAll(executorPids);
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.cliLines("cl-migrate")).isEqualTo(JobRun.library(twin, FleetOptions.builder(
+            FleetAction.MIGRATE).includeUnencrypted(true).build(), data.libraryKeys(true).build(), null));
+        assertThat(run.lines()).hasSize(6).allSatisfy(line -> assertThat(line).contains("\"result\":\"migrated\""));
+        assertThat(executors(run)).hasSize(2).doesNotContain("driver");
         try (Stream<java.nio.file.Path> jars = Files.list(SparkInstallation.local().home().resolve("jars"))) {
             assertThat(jars.map(jar -> jar.getFileName().toString()))
                 .as("Spark's own jars: the Azure SDK and cse4j reach executors only in the job jar")
@@ -101,7 +113,7 @@ class StandaloneClusterTest {
     @Test
     @Order(2)
     void everyClusterJvmAndTheDriver_listenOnLoopbackOnly() {
-        List<String> sockets = new java.util.ArrayList<>(ListeningSockets.of(ProcessHandle.current().pid()));
+        List<String> sockets = new ArrayList<>(ListeningSockets.of(ProcessHandle.current().pid()));
         cluster.processes().forEach(process -> sockets.addAll(ListeningSockets.of(process.pid())));
 
         assertThat(sockets).isNotEmpty().allMatch(ListeningSockets::isLoopback);
@@ -109,45 +121,58 @@ class StandaloneClusterTest {
 
     @Test
     @Order(3)
-    void workerKilledMidJob_itsTasksAreRescheduled_andEveryBlobIsDoneExactlyOnce() throws Exception {
-        ProbeFixture fixture = killed;
+    void workerKilledMidMigration_itsTasksRunAgain_andEveryBlobIsMigratedExactlyOnce_andReadable()
+        throws Exception {
+        BlobContainerClient container = data.fill("cl-kill", 2);
         TaskEvents events = new TaskEvents();
         spark.sparkContext().addSparkListener(events);
-        String gate = "gate";
+        // every commit (Put Blob) waits at the gate: the job stops with tasks on both executors, nothing written
+        FaultRule held = gate.add(FaultRule.requests().method("PUT").times(FaultRule.ALWAYS).stall());
 
-        CompletableFuture<List<ProbeResult>> job = CompletableFuture.supplyAsync(() ->
-            ProbeJob.run(spark, fixture.spec("env:" + STORAGE_VARIABLE, gate), fixture.container, 4)
-                .collectAsList());
-        awaitCondition(() -> job.isDone() || events.executorsRunningTasks().size() == 2,
-            "tasks running on both executors");
+        CompletableFuture<JobRun> job = CompletableFuture.supplyAsync(() -> job("migrate", "--container", "cl-kill",
+            "--key", data.keyFile.toString(), "--new-key", data.newKeyFile.toString(), "--include-unencrypted",
+            "--objects-per-partition", "2", "--concurrency", "2"));
+        awaitCondition(() -> job.isDone() || events.executorsRunningTasks().size() == 2 && held.firings() >= 2,
+            "commits held on both executors");
         assertThat(job).isNotDone();
         cluster.killWorker(1);
-        fixture.container.getBlobClient(gate).upload(com.azure.core.util.BinaryData.fromString("open"));
-        List<ProbeResult> results = job.get(3, TimeUnit.MINUTES);
+        // what the dead executor sent never reaches the service; the live one's held commits are cut and retried
+        gate.resetConnections();
+        gate.clear();
+        JobRun run = job.get(3, TimeUnit.MINUTES);
 
-        assertThat(results.stream().map(ProbeResult::getName).toList())
-            .containsExactlyInAnyOrderElementsOf(fixture.expected.keySet());
-        assertThat(results).allSatisfy(result -> assertThat(result.getResult()).as(result.toString())
-            .isEqualTo("done"));
-        assertThat(results).extracting(ProbeResult::getPid).containsOnly(results.get(0).getPid());
-        assertThat(results).anySatisfy(result -> assertThat(result.getAttempt()).isPositive());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        Map<String, String> results = new TreeMap<>();
+        run.cliLines("cl-kill").forEach((name, line) -> results.put(name, line.contains("\"result\":\"migrated\"")
+            ? "migrated" : line));
+        assertThat(results.keySet()).isEqualTo(data.expected.get("cl-kill").keySet());
+        assertThat(results.values()).containsOnly("migrated");
         assertThat(events.removedExecutors()).hasSize(1);
         assertThat(events.failures()).isNotEmpty().allMatch(failure -> failure.startsWith("ExecutorLostFailure"));
-        fixture.expected.keySet().forEach(name -> assertThat(fixture.container.getBlobClient(name).getProperties()
-            .getMetadata()).containsEntry(ProbeJob.DONE_KEY, ProbeJob.DONE_VALUE));
+        assertThat(executors(run)).hasSize(1);
+        Map<String, Long> commits = recorder.requests().stream()
+            .filter(request -> request.startsWith("PUT /devstoreaccount1/cl-kill/"))
+            .collect(Collectors.groupingBy(request -> request.substring("PUT /devstoreaccount1/cl-kill/".length()),
+                TreeMap::new, Collectors.counting()));
+        assertThat(commits).as("Put Blob requests that reached the service, per blob").hasSize(12)
+            .allSatisfy((blob, count) -> assertThat(count).as(blob).isOne());
+        data.expected.get("cl-kill").forEach((name, sha256) -> assertThat(TestData.sha256Hex(
+            new com.azure.storage.blob.specialized.cryptography.EncryptedBlobClientBuilder(EncryptionVersion.V2)
+                .blobClient(container.getBlobClient(name)).key(AesKeyWrapKey.of(data.newKeyId, data.newKeyBytes)
+                    .asAsync(), "A256KW").buildEncryptedBlobClient().downloadContent().toBytes()))
+            .as(name).isEqualTo(sha256));
         cluster.awaitAliveWorkers(1);
-        printTrivialJobTime(1);
     }
 
-    /** A figure for the report (no assertion): a 4-task count on the executors left, best of three. */
-    private static void printTrivialJobTime(int workers) {
-        long best = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            long started = System.nanoTime();
-            assertThat(spark.range(0, 1000, 1, 4).count()).isEqualTo(1000);
-            best = Math.min(best, System.nanoTime() - started);
-        }
-        System.out.printf("cse4j-spark: trivial 4-task job on %d worker(s): %d ms%n", workers, best / 1_000_000);
+    private static JobRun job(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--connection-string-file", data.storageFile.toString()));
+        return JobRun.run(spark, SparkInstallation.workDirectory().resolve("reports"), all.toArray(String[]::new));
+    }
+
+    private static Set<String> executors(JobRun run) {
+        return run.lines().stream().map(line -> line.substring(line.indexOf("\"executor\":\"") + 12))
+            .map(rest -> rest.substring(0, rest.indexOf('"'))).collect(Collectors.toSet());
     }
 
     static void awaitCondition(BooleanSupplier condition, String what) throws InterruptedException {

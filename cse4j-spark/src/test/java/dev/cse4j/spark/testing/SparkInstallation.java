@@ -18,7 +18,7 @@ import org.apache.spark.launcher.JavaModuleOptions;
  * Azure SDK, which reach executors only in the job jar, as on a real cluster).
  *
  * <p>System properties (set by the module's pom): {@code cse4j.spark.distributionClasspath},
- * {@code cse4j.spark.workDirectory}, {@code cse4j.spark.jobJar}, {@code cse4j.spark.testJar}.
+ * {@code cse4j.spark.workDirectory}, {@code cse4j.spark.jobJar}.
  */
 public final class SparkInstallation {
 
@@ -60,11 +60,6 @@ public final class SparkInstallation {
     /** @return {@code target/cse4j-spark-job.jar}: cse4j and the Azure SDK, shaded, as users submit it */
     public static Path jobJar() {
         return existing("cse4j.spark.jobJar", "the job jar");
-    }
-
-    /** @return the module's test classes as a jar, for executors that run the test jobs */
-    public static Path testJar() {
-        return existing("cse4j.spark.testJar", "the test jar");
     }
 
     /** @return {@code SPARK_HOME} */

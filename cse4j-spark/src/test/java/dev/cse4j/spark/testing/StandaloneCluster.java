@@ -184,7 +184,8 @@ public final class StandaloneCluster implements AutoCloseable {
     public Process submit(String name, List<String> submitArguments, Map<String, String> environment) {
         Path log = directory.resolve(name + ".log");
         List<String> command = new ArrayList<>(java());
-        command.addAll(List.of("-Xmx512m", "-cp", spark.classPath(), "org.apache.spark.deploy.SparkSubmit",
+        command.addAll(List.of("-Xmx512m", "-Djdk.httpclient.allowRestrictedHeaders=content-length",
+            "-cp", spark.classPath(), "org.apache.spark.deploy.SparkSubmit",
             "--master", masterUrl(), "--deploy-mode", "client",
             "--conf", "spark.driver.host=" + LoopbackPorts.HOST,
             "--conf", "spark.driver.bindAddress=" + LoopbackPorts.HOST,

@@ -7,7 +7,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Spark sessions for tests, with the test JVM as the driver: on {@code local[2]} (tasks on two threads of this
  * JVM) or on a {@link StandaloneCluster} (client deploy mode: tasks in the cluster's executor JVMs, which load the
- * job jar and the test jar). Only loopback addresses; no web UI (the driver's would bind every interface, since
+ * job jar). Only loopback addresses; no web UI (the driver's would bind every interface, since
  * its host comes from the {@code SPARK_LOCAL_IP} environment variable, which a running JVM cannot set).
  */
 public final class TestSpark {
@@ -30,12 +30,12 @@ public final class TestSpark {
     }
 
     /**
-     * @return a builder for a session on {@code cluster}: one executor per worker, 512 MiB each, the job jar and
-     *     the test jar shipped to the executors
+     * @return a builder for a session on {@code cluster}: one executor per worker, 512 MiB each, the job jar
+     *     shipped to the executors (as {@code spark-submit} ships the application jar)
      */
     public static SparkSession.Builder onCluster(StandaloneCluster cluster, String name) {
         return common(SparkSession.builder().master(cluster.masterUrl()), name)
-            .config("spark.jars", SparkInstallation.jobJar() + "," + SparkInstallation.testJar())
+            .config("spark.jars", SparkInstallation.jobJar().toString())
             .config("spark.executor.memory", "512m")
             .config("spark.executor.cores", "1")
             .config("spark.cores.max", Integer.toString(cluster.workerCount()))

@@ -1,0 +1,90 @@
+package dev.cse4j.spark;
+
+import dev.cse4j.fleet.FleetOutcome;
+import dev.cse4j.fleet.FleetSummary;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * The driver's summary of a finished run, computed from the report it wrote (never by running the tasks again:
+ * they have side effects), and the run's exit code: the CLI's ({@link FleetSummary#exitCode()}).
+ */
+final class JobSummary {
+    private JobSummary() {
+    }
+
+    /**
+     * Prints the counts of a rewrap, migrate or verify report as the CLI summarizes a run
+     * ({@link FleetSummary#toString()}).
+     *
+     * @return the exit code: 0 if nothing failed, else that of the most serious failure class
+     */
+    static int fleet(SparkSession spark, JobSpec spec, ReportFormat format, String report, PrintStream out) {
+        FleetSummary summary = new FleetSummary();
+        List<Row> counts = format.read(spark, report, ReportRows.FLEET, "result", "failureClass")
+            .groupBy("result", "failureClass").count().collectAsList();
+        for (Row row : counts) {
+            summary.add(FleetOutcome.fromWireValue(row.getString(0)),
+                row.isNullAt(1) ? null : ReportRows.failureClass(row.getString(1)), row.getLong(2));
+        }
+        out.println("cse4j-spark " + spec.action().commandName() + " of " + targets(spec) + ": " + summary);
+        return summary.exitCode();
+    }
+
+    /**
+     * Prints which protocols and key ids the inventory found, with their counts, the unencrypted blobs and those
+     * whose encryption metadata is malformed.
+     *
+     * @return 0
+     */
+    static int inventory(SparkSession spark, JobSpec spec, ReportFormat format, String report, PrintStream out) {
+        List<Row> counts = format.read(spark, report, ReportRows.INVENTORY, "encrypted", "protocol", "keyId", "error")
+            .groupBy(functions.col("encrypted"), functions.col("protocol"), functions.col("keyId"),
+                functions.col("error").isNotNull().as("malformed"))
+            .count().collectAsList();
+        Map<String, Long> encrypted = new TreeMap<>();
+        long unencrypted = 0;
+        long malformed = 0;
+        long total = 0;
+        for (Row row : counts) {
+            long count = row.getLong(4);
+            total += count;
+            if (row.getBoolean(3)) {
+                malformed += count;
+            } else if (!row.getBoolean(0)) {
+                unencrypted += count;
+            } else {
+                encrypted.merge("protocol " + row.getString(1) + ", key '" + escape(row.getString(2)) + "'", count,
+                    Long::sum);
+            }
+        }
+        out.println("cse4j-spark inventory of " + targets(spec) + ": " + total + (total == 1 ? " object" : " objects"));
+        encrypted.forEach((state, count) -> out.println("  " + state + ": " + count));
+        out.println("  not encrypted: " + unencrypted);
+        out.println("  malformed encryption metadata: " + malformed);
+        return 0;
+    }
+
+    private static String targets(JobSpec spec) {
+        return (spec.containers().size() == 1 ? "container " : "containers ")
+            + String.join(", ", spec.containers().stream().map(JobSummary::escape).toList());
+    }
+
+    /** Key ids and names come from storage: control characters are shown as {@code \\uXXXX}, never sent raw. */
+    static String escape(String text) {
+        StringBuilder escaped = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                escaped.append(String.format("\\u%04X", c));
+            } else {
+                escaped.appendCodePoint(c);
+            }
+        });
+        return escaped.toString();
+    }
+}

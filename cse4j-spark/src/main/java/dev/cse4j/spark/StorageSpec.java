@@ -1,0 +1,52 @@
+package dev.cse4j.spark;
+
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * Where the driver and the executors find the storage account's connection string, by name only: a file shipped
+ * with the job, or an environment variable of each JVM (a cluster's executors inherit it from their node). Never
+ * the connection string itself: Spark writes its configuration and the driver's command line to the event log and
+ * shows them in its UI.
+ *
+ * @param connectionStringFile the file name of a file holding the connection string, or {@code null}
+ * @param connectionStringVariable the environment variable holding it, used when there is no file
+ */
+record StorageSpec(String connectionStringFile, String connectionStringVariable) implements Serializable {
+    /** The variable the {@code cse4j} command reads too. */
+    static final String DEFAULT_VARIABLE = "AZURE_STORAGE_CONNECTION_STRING";
+
+    /**
+     * @param files the local path of a shipped file, by name
+     * @return a client for the account (its HTTP client is the JDK's in the job jar)
+     * @throws IllegalStateException if the variable is not set in this JVM
+     */
+    BlobServiceClient blobService(Function<String, Path> files) {
+        return new BlobServiceClientBuilder().connectionString(connectionString(files)).buildClient();
+    }
+
+    private String connectionString(Function<String, Path> files) {
+        if (connectionStringFile != null) {
+            try {
+                return Files.readString(files.apply(connectionStringFile), StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not read the connection string file " + connectionStringFile
+                    + ": " + e.getMessage(), e);
+            }
+        }
+        String value = System.getenv(connectionStringVariable);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("Environment variable " + connectionStringVariable + " is not set in "
+                + "this JVM (" + ExecutorState.where() + "): set it on the driver and every executor, or pass "
+                + "--connection-string-file FILE.");
+        }
+        return value;
+    }
+}
