@@ -6,10 +6,10 @@ import com.azure.core.http.rest.Response;
 import com.azure.core.http.rest.SimpleResponse;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
-import com.azure.core.util.ProgressListener;
-import com.azure.core.util.ProgressReporter;
 import com.azure.core.util.logging.ClientLogger;
+import com.azure.core.util.ProgressListener;
 import com.azure.core.util.polling.SyncPoller;
+import com.azure.storage.blob.BlobAsyncClient;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobClientBuilder;
 import com.azure.storage.blob.models.BlobCopyInfo;
@@ -23,15 +23,18 @@ import com.azure.storage.blob.options.BlobBeginCopyOptions;
 import com.azure.storage.blob.options.BlobCopyFromUrlOptions;
 import com.azure.storage.blob.specialized.BlobClientBase;
 import dev.cse4j.blob.implementation.BlobEncryptionMetadata;
+import dev.cse4j.blob.implementation.BlobUpload;
 import dev.cse4j.blob.implementation.BlobWrite;
 import dev.cse4j.blob.implementation.DecryptingBlobChannel;
 import dev.cse4j.blob.implementation.DecryptingBlobInputStream;
 import dev.cse4j.blob.implementation.DownloadPlan;
 import dev.cse4j.blob.implementation.FileDownload;
+import dev.cse4j.blob.implementation.KeptMetadata;
 import dev.cse4j.blob.implementation.OpenedBlob;
 import dev.cse4j.blob.implementation.ParallelRegionDownloader;
-import dev.cse4j.blob.implementation.ParallelRegionUploader;
+import dev.cse4j.blob.implementation.PlaintextSource;
 import dev.cse4j.blob.implementation.StreamingUpload;
+import dev.cse4j.blob.implementation.AsyncClients;
 import dev.cse4j.blob.implementation.SourceFile;
 import dev.cse4j.blob.implementation.TransferTuning;
 import dev.cse4j.blob.implementation.UploadEnvelope;
@@ -40,9 +43,9 @@ import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.EncryptionProtocol;
 import dev.cse4j.core.IntegrityRecord;
+import dev.cse4j.core.implementation.Blocking;
 import dev.cse4j.core.implementation.EncryptionSettings;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -59,7 +62,15 @@ import java.util.Objects;
  * envelope encryption), byte-compatible with Microsoft's .NET, Java and Python SDKs. Wraps an azure-storage-blob
  * {@link BlobClient} (it does not extend it, so no method can store plaintext by accident). Get one from an
  * {@link EncryptedBlobContainerClient} (sharing its options and HTTP pipeline) or build one with
- * {@link EncryptedBlobClientBuilder}. Thread-safe.
+ * {@link EncryptedBlobClientBuilder}. Thread-safe. Its asynchronous twin is {@link EncryptedBlobAsyncClient}.
+ *
+ * <h2>One implementation</h2>
+ * Both clients run the same code: the same metadata handling and policy, download plans, region order and
+ * integrity-record checks, region crypto, and one transfer engine, which is asynchronous (Project Reactor): this
+ * client waits for it on the calling thread. Requests are sent and received on the HTTP client's event loop,
+ * straight into the transfer's buffers; regions are encrypted and decrypted, and files and streams written, on
+ * cse4j's transfer threads (one per core). The module's README (cse4j-blob/README.md) gives the decision and the
+ * end-to-end measurements behind it.
  *
  * <h2>Stored form</h2>
  * Every upload draws a fresh random 256-bit content key, wrapped by the key encryption key; the wrapped key and the
@@ -113,6 +124,7 @@ public final class EncryptedBlobClient {
     private final EncryptionProtocol protocol;
     private final int regionLength;
     private final ParallelTransferOptions transferDefaults;
+    private BlobAsyncClient reads;
 
     EncryptedBlobClient(BlobClient blob, EncryptionSettings settings, ParallelTransferOptions transferDefaults) {
         this.blob = blob;
@@ -243,10 +255,9 @@ public final class EncryptedBlobClient {
         Objects.requireNonNull(options, "options");
         BlobWrite write = new BlobWrite(options.getHeaders(), options.getMetadata(), options.getTags(),
             options.getTier(), options.getRequestConditions(), timeout, context);
-        InputStream source = options.getData() != null ? options.getData().toStream() : options.getDataStream();
         long length = options.getLength() == null ? -1 : options.getLength();
-        return upload(source, length, write, options.getParallelTransferOptions(), options.getProgressListener(),
-            null);
+        return upload(options.source(), length, write, options.getParallelTransferOptions(),
+            options.getProgressListener(), null);
     }
 
     /** Uploads a file encrypted; with {@code overwrite} false, fails if the blob exists. */
@@ -270,7 +281,7 @@ public final class EncryptedBlobClient {
         BlobWrite write = new BlobWrite(options.getHeaders(), options.getMetadata(), options.getTags(),
             options.getTier(), options.getRequestConditions(), timeout, context);
         try (InputStream in = Files.newInputStream(file.path())) {
-            return upload(in, file.size(), write, options.getParallelTransferOptions(),
+            return upload(PlaintextSource.of(in), file.size(), write, options.getParallelTransferOptions(),
                 options.getProgressListener(), file::checkUnchanged);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file.path(), e);
@@ -278,19 +289,11 @@ public final class EncryptedBlobClient {
     }
 
     /** @param sourceCheck run once the source is read to its end, before anything is committed, or {@code null} */
-    private Response<BlockBlobItem> upload(InputStream source, long length, BlobWrite write,
+    private Response<BlockBlobItem> upload(PlaintextSource source, long length, BlobWrite write,
         ParallelTransferOptions transferOptions, ProgressListener listener, Runnable sourceCheck) {
-        BlobEncryptionMetadata.rejectReserved(write.metadata());
-        try (UploadEnvelope envelope = UploadEnvelope.seal(settings, protocol, regionLength)) {
-            LOGGER.atVerbose().addKeyValue("blob", this::what).addKeyValue("protocol", protocol.wireValue())
-                .addKeyValue("regionLength", regionLength)
-                .addKeyValue("regions", length < 0 ? "unknown" : String.valueOf(envelope.layout().regionCount(length)))
-                .addKeyValue("keyId", envelope.data().wrappedContentKey().keyId()).log("Uploading");
-            settings.cryptoProvider().expectWork(length);
-            TransferTuning tuning = TransferTuning.of(transferOptions, transferDefaults, regionLength, listener);
-            return new ParallelRegionUploader(blob.getBlockBlobClient(), envelope.regionEncryptor(), tuning,
-                reporter(tuning), sourceCheck).upload(source, length, envelope.complete(write));
-        }
+        TransferTuning tuning = TransferTuning.of(transferOptions, transferDefaults, regionLength, listener);
+        return Blocking.await(BlobUpload.upload(reads().getBlockBlobAsyncClient(), settings, source, length, write,
+            tuning, sourceCheck, what(), Blocking.ALLOWED));
     }
 
     /** An output stream that uploads encrypted as it is written; fails if the blob exists. */
@@ -326,8 +329,8 @@ public final class EncryptedBlobClient {
         UploadEnvelope envelope = UploadEnvelope.seal(settings, protocol, regionLength);
         TransferTuning tuning = TransferTuning.of(o.getParallelTransferOptions(), transferDefaults, regionLength,
             o.getProgressListener());
-        return new EncryptedBlobOutputStream(StreamingUpload.start(blob.getBlockBlobClient(), envelope, tuning,
-            reporter(tuning), write));
+        return new EncryptedBlobOutputStream(StreamingUpload.start(reads().getBlockBlobAsyncClient(), envelope,
+            tuning, tuning.progressReporter(), write));
     }
 
     /**
@@ -381,14 +384,9 @@ public final class EncryptedBlobClient {
             EncryptedBlobDownloadToFileOptions.DEFAULT_NO_PROGRESS_TIMEOUT, context)) {
             TransferTuning tuning = TransferTuning.of(null, transferDefaults, opened.unitLength(), null);
             DownloadPlan plan = plan(opened, range, tuning);
-            long hint = plan.outputLengthHint();
-            if (hint > Integer.MAX_VALUE - 16) {
-                throw new IllegalArgumentException("The plaintext (" + hint + " bytes) is too large for memory; use "
-                    + "downloadStream or downloadToFile.");
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream((int) hint);
-            new ParallelRegionDownloader(opened.fetcher(), tuning.maxConcurrency(), null).toStream(plan, out);
-            return new SimpleResponse<>(opened.response(), BinaryData.fromBytes(out.toByteArray()));
+            byte[] plaintext = Blocking.await(new ParallelRegionDownloader(opened.fetcher(), tuning.maxConcurrency(),
+                null).toArray(plan));
+            return new SimpleResponse<>(opened.response(), BinaryData.fromBytes(plaintext));
         }
     }
 
@@ -409,7 +407,11 @@ public final class EncryptedBlobClient {
             .setRequestConditions(requestConditions), timeout, context);
     }
 
-    /** Downloads and decrypts into {@code stream}, with progress and transfer options. */
+    /**
+     * Downloads and decrypts into {@code stream}, with progress and transfer options. The stream is written in order,
+     * one verified chunk at a time, from cse4j's transfer threads (never two writes at once); this method returns
+     * when the last write has.
+     */
     public Response<EncryptedBlobProperties> downloadStreamWithResponse(OutputStream stream,
         EncryptedBlobDownloadStreamOptions options, Duration timeout, Context context) {
         Objects.requireNonNull(stream, "stream");
@@ -418,7 +420,7 @@ public final class EncryptedBlobClient {
             TransferTuning tuning = TransferTuning.of(o.getParallelTransferOptions(), transferDefaults,
                 opened.unitLength(), o.getProgressListener());
             DownloadPlan plan = plan(opened, o.getRange(), tuning);
-            new ParallelRegionDownloader(opened.fetcher(), tuning.maxConcurrency(), reporter(tuning))
+            new ParallelRegionDownloader(opened.fetcher(), tuning.maxConcurrency(), tuning.progressReporter())
                 .toStream(plan, stream);
             return new SimpleResponse<>(opened.response(), properties(opened));
         }
@@ -458,8 +460,9 @@ public final class EncryptedBlobClient {
                 opened.unitLength(), options.getProgressListener());
             DownloadPlan plan = plan(opened, options.getRange(), tuning);
             ParallelRegionDownloader downloader = new ParallelRegionDownloader(opened.fetcher(),
-                tuning.maxConcurrency(), reporter(tuning));
-            FileDownload.write(target, options.isOverwrite(), channel -> downloader.toFile(plan, channel, 0));
+                tuning.maxConcurrency(), tuning.progressReporter());
+            Blocking.await(FileDownload.write(target, options.isOverwrite(), channel -> downloader.toFile(plan,
+                channel, 0)));
             return new SimpleResponse<>(opened.response(), properties(opened));
         }
     }
@@ -524,15 +527,19 @@ public final class EncryptedBlobClient {
 
     private OpenedBlob open(BlobRequestConditions conditions, Duration timeout, Duration noProgressTimeout,
         Context context) {
-        return OpenedBlob.open(blob, settings, conditions, timeout, noProgressTimeout, context, what());
+        return OpenedBlob.open(blob, this::reads, settings, conditions, timeout, noProgressTimeout, context, what());
     }
 
-    private DownloadPlan plan(OpenedBlob opened, BlobRange range, TransferTuning tuning) {
-        long offset = range == null ? 0 : range.getOffset();
-        long count = range == null || range.getCount() == null ? Long.MAX_VALUE : range.getCount();
-        DownloadPlan plan = opened.plan(offset, count, tuning.blockPlaintextSize());
-        settings.cryptoProvider().expectWork(plan.outputLengthHint());
-        return plan;
+    /** This blob as an asynchronous client on the same pipeline: what transfers run on. Built on first need. */
+    private synchronized BlobAsyncClient reads() {
+        if (reads == null) {
+            reads = AsyncClients.of(blob);
+        }
+        return reads;
+    }
+
+    private static DownloadPlan plan(OpenedBlob opened, BlobRange range, TransferTuning tuning) {
+        return Blocking.await(opened.plan(range, tuning, Blocking.ALLOWED));
     }
 
     // ------------------------------------------------------------------ properties and metadata
@@ -610,23 +617,15 @@ public final class EncryptedBlobClient {
     public Response<Void> setMetadataWithResponse(Map<String, String> metadata,
         BlobRequestConditions requestConditions, Duration timeout, Context context) {
         BlobEncryptionMetadata.rejectReserved(metadata);
-        Kept kept = keep(metadata, requestConditions, timeout, context);
+        KeptMetadata kept = keep(metadata, requestConditions, timeout, context);
         return blob.setMetadataWithResponse(kept.metadata(), kept.conditions(), timeout, context);
     }
 
-    /** The current client-owned entries merged into new metadata, and conditions pinned to that version. */
-    private Kept keep(Map<String, String> metadata, BlobRequestConditions requestConditions, Duration timeout,
-        Context context) {
-        Response<BlobProperties> current = blob.getPropertiesWithResponse(requestConditions, timeout, context);
-        Map<String, String> merged = BlobEncryptionMetadata.keepingStored(metadata,
-            current.getValue().getMetadata());
-        BlobRequestConditions pinned = new BlobRequestConditions().setIfMatch(current.getValue().getETag())
-            .setLeaseId(requestConditions == null ? null : requestConditions.getLeaseId())
-            .setTagsConditions(requestConditions == null ? null : requestConditions.getTagsConditions());
-        return new Kept(merged, pinned);
-    }
-
-    private record Kept(Map<String, String> metadata, BlobRequestConditions conditions) {
+    /** The current {@code encryptiondata} merged into new metadata, and conditions pinned to that version. */
+    private KeptMetadata keep(Map<String, String> metadata, BlobRequestConditions requestConditions,
+        Duration timeout, Context context) {
+        return KeptMetadata.of(metadata, blob.getPropertiesWithResponse(requestConditions, timeout, context)
+            .getValue(), requestConditions);
     }
 
     /**
@@ -701,7 +700,7 @@ public final class EncryptedBlobClient {
         Map<String, String> snapshotMetadata = null;
         BlobRequestConditions conditions = requestConditions;
         if (metadata != null) {
-            Kept kept = keep(metadata, requestConditions, timeout, context);
+            KeptMetadata kept = keep(metadata, requestConditions, timeout, context);
             snapshotMetadata = kept.metadata();
             conditions = kept.conditions();
         }
@@ -741,20 +740,11 @@ public final class EncryptedBlobClient {
         Objects.requireNonNull(sourceUrl, "sourceUrl");
         BlobClient source = new BlobClientBuilder().endpoint(sourceUrl).pipeline(blob.getHttpPipeline())
             .buildClient();
-        BlobProperties properties = source.getProperties();
-        if (BlobEncryptionMetadata.parse(properties.getMetadata()) == null) {
-            settings.checkUnencryptedAllowed("Copy source '" + source.getContainerName() + "/"
-                + source.getBlobName() + "'");
-        }
-        return properties.getETag();
+        return KeptMetadata.checkCopySource(source.getProperties(), settings, "Copy source '"
+            + source.getContainerName() + "/" + source.getBlobName() + "'");
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private static ProgressReporter reporter(TransferTuning tuning) {
-        return tuning.progressListener() == null ? null
-            : ProgressReporter.withProgressListener(tuning.progressListener());
-    }
 
     private String what() {
         return "Blob '" + blob.getContainerName() + "/" + blob.getBlobName() + "'"

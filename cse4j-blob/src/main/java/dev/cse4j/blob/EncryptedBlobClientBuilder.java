@@ -23,6 +23,7 @@ import com.azure.storage.blob.BlobUrlParts;
 import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
+import dev.cse4j.blob.implementation.AsyncClients;
 import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.implementation.EncryptionSettings;
 import dev.cse4j.core.implementation.ServiceConnection;
@@ -63,7 +64,7 @@ import java.util.Objects;
  * something needed is missing or settings contradict each other; every cse4j builder refuses the same connection
  * mistakes with the same messages.
  */
-@ServiceClientBuilder(serviceClients = EncryptedBlobClient.class)
+@ServiceClientBuilder(serviceClients = {EncryptedBlobClient.class, EncryptedBlobAsyncClient.class})
 public final class EncryptedBlobClientBuilder implements HttpTrait<EncryptedBlobClientBuilder>,
     ConnectionStringTrait<EncryptedBlobClientBuilder>, EndpointTrait<EncryptedBlobClientBuilder>,
     TokenCredentialTrait<EncryptedBlobClientBuilder>, AzureSasCredentialTrait<EncryptedBlobClientBuilder>,
@@ -222,21 +223,37 @@ public final class EncryptedBlobClientBuilder implements HttpTrait<EncryptedBlob
      */
     public EncryptedBlobClient buildEncryptedBlobClient() {
         EncryptionSettings settings = EncryptionSettings.of(options);
-        return new EncryptedBlobClient(buildBlobClient(), settings, parallelTransferOptions);
+        return new EncryptedBlobClient(blobClient != null ? wrapped() : connection.apply(configured()::buildClient),
+            settings, parallelTransferOptions);
     }
 
-    private BlobClient buildBlobClient() {
-        if (blobClient != null) {
-            List<String> names = new ArrayList<>();
-            if (containerName != null) {
-                names.add("containerName(...)");
-            }
-            if (blobName != null) {
-                names.add("blobName(...)");
-            }
-            connection.refuseBesides(names);
-            return blobClient;
+    /**
+     * The asynchronous client for the same blob, with the same options ({@link EncryptedBlobAsyncClient}); with
+     * {@link #blobClient(BlobClient)}, on that client's pipeline.
+     *
+     * @throws IllegalStateException as {@link #buildEncryptedBlobClient()}
+     */
+    public EncryptedBlobAsyncClient buildEncryptedBlobAsyncClient() {
+        EncryptionSettings settings = EncryptionSettings.of(options);
+        return new EncryptedBlobAsyncClient(blobClient != null ? AsyncClients.of(wrapped())
+            : connection.apply(configured()::buildAsyncClient), settings, parallelTransferOptions);
+    }
+
+    /** The wrapped client, refusing names set beside it. */
+    private BlobClient wrapped() {
+        List<String> names = new ArrayList<>();
+        if (containerName != null) {
+            names.add("containerName(...)");
         }
+        if (blobName != null) {
+            names.add("blobName(...)");
+        }
+        connection.refuseBesides(names);
+        return blobClient;
+    }
+
+    /** An Azure SDK builder with the connection settings and the blob's names. */
+    private BlobClientBuilder configured() {
         BlobClientBuilder builder = connection.configure(new BlobClientBuilder(), StorageValues.of(
             BlobClientBuilder::credential, BlobClientBuilder::retryOptions, BlobClientBuilder::serviceVersion));
         boolean urlNamesBlob = !connection.hasConnectionString() && connection.apply(() -> {
@@ -253,6 +270,6 @@ public final class EncryptedBlobClientBuilder implements HttpTrait<EncryptedBlob
         if (blobName != null) {
             builder.blobName(blobName);
         }
-        return connection.apply(builder::buildClient);
+        return builder;
     }
 }

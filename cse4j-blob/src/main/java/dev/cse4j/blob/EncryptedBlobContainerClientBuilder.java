@@ -23,6 +23,7 @@ import com.azure.storage.blob.BlobUrlParts;
 import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
+import dev.cse4j.blob.implementation.AsyncClients;
 import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.implementation.EncryptionSettings;
 import dev.cse4j.core.implementation.ServiceConnection;
@@ -53,7 +54,7 @@ import java.util.Objects;
  * call when something needed is missing or settings contradict each other; every cse4j builder refuses the same
  * connection mistakes with the same messages.
  */
-@ServiceClientBuilder(serviceClients = EncryptedBlobContainerClient.class)
+@ServiceClientBuilder(serviceClients = {EncryptedBlobContainerClient.class, EncryptedBlobContainerAsyncClient.class})
 public final class EncryptedBlobContainerClientBuilder implements HttpTrait<EncryptedBlobContainerClientBuilder>,
     ConnectionStringTrait<EncryptedBlobContainerClientBuilder>, EndpointTrait<EncryptedBlobContainerClientBuilder>,
     TokenCredentialTrait<EncryptedBlobContainerClientBuilder>,
@@ -203,14 +204,31 @@ public final class EncryptedBlobContainerClientBuilder implements HttpTrait<Encr
      */
     public EncryptedBlobContainerClient buildEncryptedBlobContainerClient() {
         EncryptionSettings settings = EncryptionSettings.of(options);
-        return new EncryptedBlobContainerClient(buildContainerClient(), settings, parallelTransferOptions);
+        return new EncryptedBlobContainerClient(blobContainerClient != null ? wrapped()
+            : connection.apply(configured()::buildClient), settings, parallelTransferOptions);
     }
 
-    private BlobContainerClient buildContainerClient() {
-        if (blobContainerClient != null) {
-            connection.refuseBesides(containerName == null ? List.of() : List.of("containerName(...)"));
-            return blobContainerClient;
-        }
+    /**
+     * The asynchronous client for the same container, with the same options
+     * ({@link EncryptedBlobContainerAsyncClient}); with {@link #blobContainerClient(BlobContainerClient)}, on that
+     * client's pipeline.
+     *
+     * @throws IllegalStateException as {@link #buildEncryptedBlobContainerClient()}
+     */
+    public EncryptedBlobContainerAsyncClient buildEncryptedBlobContainerAsyncClient() {
+        EncryptionSettings settings = EncryptionSettings.of(options);
+        return new EncryptedBlobContainerAsyncClient(blobContainerClient != null ? AsyncClients.of(wrapped())
+            : connection.apply(configured()::buildAsyncClient), settings, parallelTransferOptions);
+    }
+
+    /** The wrapped client, refusing a name set beside it. */
+    private BlobContainerClient wrapped() {
+        connection.refuseBesides(containerName == null ? List.of() : List.of("containerName(...)"));
+        return blobContainerClient;
+    }
+
+    /** An Azure SDK builder with the connection settings and the container's name. */
+    private BlobContainerClientBuilder configured() {
         BlobContainerClientBuilder builder = connection.configure(new BlobContainerClientBuilder(),
             StorageValues.of(BlobContainerClientBuilder::credential, BlobContainerClientBuilder::retryOptions,
                 BlobContainerClientBuilder::serviceVersion));
@@ -225,6 +243,6 @@ public final class EncryptedBlobContainerClientBuilder implements HttpTrait<Encr
         if (containerName != null) {
             builder.containerName(containerName);
         }
-        return connection.apply(builder::buildClient);
+        return builder;
     }
 }

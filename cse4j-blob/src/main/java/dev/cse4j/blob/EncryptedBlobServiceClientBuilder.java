@@ -22,6 +22,7 @@ import com.azure.storage.blob.BlobServiceVersion;
 import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
+import dev.cse4j.blob.implementation.AsyncClients;
 import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.implementation.EncryptionSettings;
 import dev.cse4j.core.implementation.ServiceConnection;
@@ -51,7 +52,7 @@ import java.util.Objects;
  * when something needed is missing or settings contradict each other; every cse4j builder refuses the same
  * connection mistakes with the same messages.
  */
-@ServiceClientBuilder(serviceClients = EncryptedBlobServiceClient.class)
+@ServiceClientBuilder(serviceClients = {EncryptedBlobServiceClient.class, EncryptedBlobServiceAsyncClient.class})
 public final class EncryptedBlobServiceClientBuilder implements HttpTrait<EncryptedBlobServiceClientBuilder>,
     ConnectionStringTrait<EncryptedBlobServiceClientBuilder>, EndpointTrait<EncryptedBlobServiceClientBuilder>,
     TokenCredentialTrait<EncryptedBlobServiceClientBuilder>,
@@ -195,17 +196,32 @@ public final class EncryptedBlobServiceClientBuilder implements HttpTrait<Encryp
      */
     public EncryptedBlobServiceClient buildEncryptedBlobServiceClient() {
         EncryptionSettings settings = EncryptionSettings.of(options);
-        return new EncryptedBlobServiceClient(buildServiceClient(), settings, parallelTransferOptions);
+        return new EncryptedBlobServiceClient(blobServiceClient != null ? wrapped()
+            : connection.apply(configured()::buildClient), settings, parallelTransferOptions);
     }
 
-    private BlobServiceClient buildServiceClient() {
-        if (blobServiceClient != null) {
-            connection.refuseBesides(List.of());
-            return blobServiceClient;
-        }
-        BlobServiceClientBuilder builder = connection.configure(new BlobServiceClientBuilder(), StorageValues.of(
+    /**
+     * The asynchronous client for the same account, with the same options ({@link EncryptedBlobServiceAsyncClient}).
+     * With {@link #blobServiceClient(BlobServiceClient)}, on that client's pipeline, endpoint and service version
+     * (an encryption scope or customer-provided key it was built with is not visible on it, so not carried: build
+     * with a connection string or endpoint for those).
+     *
+     * @throws IllegalStateException as {@link #buildEncryptedBlobServiceClient()}
+     */
+    public EncryptedBlobServiceAsyncClient buildEncryptedBlobServiceAsyncClient() {
+        EncryptionSettings settings = EncryptionSettings.of(options);
+        return new EncryptedBlobServiceAsyncClient(blobServiceClient != null ? AsyncClients.of(wrapped())
+            : connection.apply(configured()::buildAsyncClient), settings, parallelTransferOptions);
+    }
+
+    private BlobServiceClient wrapped() {
+        connection.refuseBesides(List.of());
+        return blobServiceClient;
+    }
+
+    private BlobServiceClientBuilder configured() {
+        return connection.configure(new BlobServiceClientBuilder(), StorageValues.of(
             BlobServiceClientBuilder::credential, BlobServiceClientBuilder::retryOptions,
             BlobServiceClientBuilder::serviceVersion));
-        return connection.apply(builder::buildClient);
     }
 }

@@ -6,14 +6,18 @@ import com.azure.storage.blob.models.AccessTier;
 import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.ParallelTransferOptions;
+import dev.cse4j.blob.implementation.PlaintextSource;
+import reactor.core.publisher.Flux;
 
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Options of {@link EncryptedBlobClient#uploadWithResponse}: the data (a {@link BinaryData}, or a stream of known or
- * unknown length) and what to store with it.
+ * Options of {@link EncryptedBlobClient#uploadWithResponse} and {@link EncryptedBlobAsyncClient#uploadWithResponse}:
+ * the data (a {@link BinaryData}, a stream of known or unknown length, or a {@link Flux} of buffers of unknown
+ * length) and what to store with it.
  *
  * <p>Metadata, tags, headers and tier are written in the same request that creates the blob (Put Blob or Put Block
  * List), together with the {@code encryptiondata} entry; metadata may not contain a key {@code encryptiondata} (in
@@ -23,6 +27,7 @@ import java.util.Objects;
 public final class EncryptedBlobUploadOptions {
     private final BinaryData data;
     private final InputStream dataStream;
+    private final Flux<ByteBuffer> dataFlux;
     private final Long length;
     private BlobHttpHeaders headers;
     private Map<String, String> metadata;
@@ -36,6 +41,7 @@ public final class EncryptedBlobUploadOptions {
     public EncryptedBlobUploadOptions(BinaryData data) {
         this.data = Objects.requireNonNull(data, "data");
         this.dataStream = null;
+        this.dataFlux = null;
         this.length = data.getLength();
     }
 
@@ -43,6 +49,18 @@ public final class EncryptedBlobUploadOptions {
     public EncryptedBlobUploadOptions(InputStream data) {
         this.data = null;
         this.dataStream = Objects.requireNonNull(data, "data");
+        this.dataFlux = null;
+        this.length = null;
+    }
+
+    /**
+     * Uploads the buffers {@code data} publishes, of unknown length, to its end: they are requested one at a time
+     * as blocks need them, so memory stays bounded by the blocks in flight (the buffers are read, never modified).
+     */
+    public EncryptedBlobUploadOptions(Flux<ByteBuffer> data) {
+        this.data = null;
+        this.dataStream = null;
+        this.dataFlux = Objects.requireNonNull(data, "data");
         this.length = null;
     }
 
@@ -53,6 +71,7 @@ public final class EncryptedBlobUploadOptions {
         }
         this.data = null;
         this.dataStream = Objects.requireNonNull(data, "data");
+        this.dataFlux = null;
         this.length = length;
     }
 
@@ -62,6 +81,16 @@ public final class EncryptedBlobUploadOptions {
 
     public InputStream getDataStream() {
         return dataStream;
+    }
+
+    public Flux<ByteBuffer> getDataFlux() {
+        return dataFlux;
+    }
+
+    /** The data as the upload reads it: a stream is read where it may block, a {@link Flux} as it publishes. */
+    PlaintextSource source() {
+        return dataFlux != null ? PlaintextSource.of(dataFlux)
+            : PlaintextSource.of(data != null ? data.toStream() : dataStream);
     }
 
     /** The plaintext length, or {@code null} if unknown. */

@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What {@code downloadToFile} does to the path it is given, beside the plain SDK's {@code downloadToFile} doing the
- * same to the same kind of path: a symbolic link is followed (the file it names gets the data, the link stays); a
+ * What {@code downloadToFile} of both cse4j clients does to the path it is given, beside the plain SDK's
+ * {@code downloadToFile} doing the same to the same kind of path: a symbolic link is followed (the file it names gets the data, the link stays); a
  * FIFO (or any other non-regular file) is never replaced.
  */
 @ExtendWith(AzuriteExtension.class)
@@ -34,6 +34,7 @@ class DownloadTargetTest {
     private static final byte[] DATA = TestData.random(3000, 31);
     private static BlobContainerClient container;
     private static EncryptedBlobClient encrypted;
+    private static EncryptedBlobAsyncClient encryptedAsync;
     private static BlobClient plain;
 
     @TempDir
@@ -44,16 +45,19 @@ class DownloadTargetTest {
         container = Fixtures.container(azurite, "targets");
         encrypted = Fixtures.encrypted21(container, "encrypted");
         encrypted.upload(BinaryData.fromBytes(DATA));
+        encryptedAsync = Fixtures.builder(container, "encrypted").buildEncryptedBlobAsyncClient();
         plain = container.getBlobClient("plain");
         plain.upload(BinaryData.fromBytes(DATA));
     }
 
-    /** Runs {@code check} once for the plain SDK and once for cse4j, each in a folder of its own. */
+    /** Runs {@code check} once for the plain SDK and once for each cse4j client, each in a folder of its own. */
     private void bothClients(BiConsumer<Path, Downloader> check) throws IOException {
         check.accept(Files.createDirectory(dir.resolve("plain")), (path, overwrite) -> plain.downloadToFile(
             path.toString(), overwrite));
         check.accept(Files.createDirectory(dir.resolve("cse4j")), (path, overwrite) -> encrypted.downloadToFile(
             path.toString(), overwrite));
+        check.accept(Files.createDirectory(dir.resolve("cse4j-async")), (path, overwrite) -> encryptedAsync
+            .downloadToFile(path.toString(), overwrite).block(Api.TIMEOUT));
     }
 
     interface Downloader {
@@ -106,6 +110,9 @@ class DownloadTargetTest {
         for (Path target : new Path[] {fifo, link}) {
             assertThatThrownBy(() -> encrypted.downloadToFile(target.toString(), true))
                 .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("not a regular file").hasMessageContaining("FIFO");
+            assertThatThrownBy(() -> encryptedAsync.downloadToFile(target.toString(), true).block(Api.TIMEOUT))
+                .as("async").isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("not a regular file").hasMessageContaining("FIFO");
         }
 

@@ -14,14 +14,16 @@ import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
 import dev.cse4j.testing.TestData;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -30,10 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Both directions with Microsoft's {@code azure-storage-blob-cryptography} 12.32.1: it reads what we write (2.0 and
- * 2.1, with our integrity record beside {@code encryptiondata}, through its V2 and V2_1 clients; uploaded whole or
- * through our output stream) and we read what it writes (1.0 with the opt-in, 2.0, 2.1), whole and ranged, at every
- * size that matters.
+ * Both directions with Microsoft's {@code azure-storage-blob-cryptography} 12.32.1, for both of our clients
+ * ({@link Api}): it reads what we write (2.0 and 2.1, with our integrity record beside {@code encryptiondata},
+ * through its V2 and V2_1 clients; uploaded whole or through our output stream) and we read what it writes (1.0 with
+ * the opt-in, 2.0, 2.1), whole (through every read path) and ranged, at every size that matters.
  */
 @ExtendWith(AzuriteExtension.class)
 class MicrosoftSdkInteropTest {
@@ -43,6 +45,9 @@ class MicrosoftSdkInteropTest {
 
     private static Azurite azurite;
     private static BlobContainerClient container;
+
+    @TempDir
+    Path dir;
 
     @BeforeAll
     static void setUp(Azurite server) {
@@ -55,6 +60,11 @@ class MicrosoftSdkInteropTest {
     }
 
     static Stream<Arguments> cases() {
+        return Arrays.stream(Api.values()).flatMap(api -> protocolCases().map(c -> Arguments.of(api, c.get()[0],
+            c.get()[1])));
+    }
+
+    static Stream<Arguments> protocolCases() {
         return Stream.concat(sizes(R21).mapToObj(n -> Arguments.of(EncryptionProtocol.V2_1, n)),
             sizes(R20).mapToObj(n -> Arguments.of(EncryptionProtocol.V2_0, n)));
     }
@@ -64,12 +74,23 @@ class MicrosoftSdkInteropTest {
         return Peers.microsoft(azurite, container, blobName, version, R21);
     }
 
-    private static EncryptedBlobClient ours(String blobName, EncryptionProtocol protocol) {
+    private static Api.TestBlob ours(Api api, String blobName, EncryptionProtocol protocol) {
         ClientSideEncryptionOptions.Builder options = Fixtures.options().allowUnauthenticatedV1Reads(true);
         if (protocol == EncryptionProtocol.V2_1) {
             options.blobProtocol(EncryptionProtocol.V2_1).blobRegionLength(R21);
         }
-        return Fixtures.builder(container, blobName, options).buildEncryptedBlobClient();
+        return api.build(Fixtures.builder(container, blobName, options));
+    }
+
+    /** Every read path of {@code reader} gives the whole of {@code data}, and the first one each range of it. */
+    private void assertReads(Api.TestBlob reader, byte[] data, java.util.List<BlobRange> ranges) throws Exception {
+        for (Api.ReadPath path : reader.readPaths()) {
+            assertThat(Arrays.equals(path.read(null, dir), data)).as("%s: all %d bytes", path, data.length).isTrue();
+        }
+        Api.ReadPath first = reader.readPaths().get(0);
+        for (BlobRange range : ranges) {
+            assertThat(first.read(range, dir)).as("%s %s", first, range).isEqualTo(Ranges.slice(data, range));
+        }
     }
 
     /** Every edge for 16-byte regions; a few for 4 MiB regions, each of which costs whole regions to verify. */
@@ -77,13 +98,13 @@ class MicrosoftSdkInteropTest {
         return protocol == EncryptionProtocol.V2_1 ? Ranges.edges(size, R21) : Ranges.few(size, R20);
     }
 
-    @ParameterizedTest(name = "{0} {1} bytes")
+    @ParameterizedTest(name = "{0} {1} {2} bytes")
     @MethodSource("cases")
-    void microsoft_readsWhatWeWrite_wholeAndRanged(EncryptionProtocol protocol, long size) {
-        String name = "ours-" + protocol.wireValue() + "-" + size;
+    void microsoft_readsWhatWeWrite_wholeAndRanged(Api api, EncryptionProtocol protocol, long size) {
+        String name = "ours-" + api + "-" + protocol.wireValue() + "-" + size;
         byte[] data = TestData.random((int) size, size * 31 + protocol.ordinal());
-        ours(name, protocol).upload(BinaryData.fromBytes(data));
-        assertHasIntegrityRecord(name);
+        ours(api, name, protocol).upload(BinaryData.fromBytes(data));
+        assertHasIntegrityRecord(api, name);
 
         for (EncryptionVersion version : new EncryptionVersion[] {EncryptionVersion.V2, EncryptionVersion.V2_1}) {
             var reader = microsoft(name, version);
@@ -99,104 +120,105 @@ class MicrosoftSdkInteropTest {
 
     /** Blobs written through our output stream (so staged, or one Put Blob on close) carry the record too. */
     @ParameterizedTest(name = "{0} {1} bytes")
-    @MethodSource("cases")
+    @MethodSource("protocolCases")
     void microsoft_readsWhatOurOutputStreamWrites(EncryptionProtocol protocol, long size) throws IOException {
         String name = "ours-stream-" + protocol.wireValue() + "-" + size;
         byte[] data = TestData.random((int) size, size * 37 + protocol.ordinal());
-        try (EncryptedBlobOutputStream out = ours(name, protocol).getBlobOutputStream(
-            new EncryptedBlobOutputStreamOptions().setParallelTransferOptions(new ParallelTransferOptions()
-                .setBlockSizeLong(protocol == EncryptionProtocol.V2_1 ? 2L * R21 : R20).setMaxConcurrency(2)))) {
+        ClientSideEncryptionOptions.Builder options = Fixtures.options();
+        if (protocol == EncryptionProtocol.V2_1) {
+            options.blobProtocol(EncryptionProtocol.V2_1).blobRegionLength(R21);
+        }
+        try (EncryptedBlobOutputStream out = Fixtures.builder(container, name, options).buildEncryptedBlobClient()
+            .getBlobOutputStream(new EncryptedBlobOutputStreamOptions().setParallelTransferOptions(
+                new ParallelTransferOptions().setBlockSizeLong(protocol == EncryptionProtocol.V2_1 ? 2L * R21 : R20)
+                    .setMaxConcurrency(2)))) {
             int piece = size > 1000 ? 65_537 : 7;
             for (int pos = 0; pos < data.length; pos += piece) {
                 out.write(data, pos, Math.min(piece, data.length - pos));
             }
         }
-        assertHasIntegrityRecord(name);
+        assertHasIntegrityRecord(Api.SYNC, name);
         for (EncryptionVersion version : new EncryptionVersion[] {EncryptionVersion.V2, EncryptionVersion.V2_1}) {
             assertThat(microsoft(name, version).downloadContent().toBytes()).as("read by %s", version)
                 .isEqualTo(data);
         }
     }
 
-    private static void assertHasIntegrityRecord(String name) {
+    private static void assertHasIntegrityRecord(Api api, String name) {
         assertThat(container.getBlobClient(name).getProperties().getMetadata()).containsKey("cse4jintegrity");
-        assertThat(ours(name, EncryptionProtocol.V2_0).verifyIntegrityRecord()).isNotNull();
+        assertThat(ours(api, name, EncryptionProtocol.V2_0).verifyIntegrityRecord()).isNotNull();
     }
 
-    @ParameterizedTest(name = "{0} {1} bytes")
+    @ParameterizedTest(name = "{0} {1} {2} bytes")
     @MethodSource("cases")
-    void we_readWhatMicrosoftWrites_wholeAndRanged(EncryptionProtocol protocol, long size) {
-        String name = "microsoft-" + protocol.wireValue() + "-" + size;
+    void we_readWhatMicrosoftWrites_wholeAndRanged(Api api, EncryptionProtocol protocol, long size)
+        throws Exception {
+        String name = "microsoft-" + api + "-" + protocol.wireValue() + "-" + size;
         byte[] data = TestData.random((int) size, size * 17 + protocol.ordinal());
         microsoft(name, protocol == EncryptionProtocol.V2_1 ? EncryptionVersion.V2_1 : EncryptionVersion.V2)
             .upload(BinaryData.fromBytes(data));
 
-        EncryptedBlobClient reader = ours(name, protocol);
+        Api.TestBlob reader = ours(api, name, protocol);
         assertThat(reader.inspect().protocol()).isEqualTo(protocol);
         assertThat(reader.getProperties().getPlaintextSize()).isEqualTo(size);
-        assertThat(reader.downloadContent().toBytes()).isEqualTo(data);
-        for (BlobRange range : ranges(protocol, size)) {
-            assertThat(reader.downloadContentWithResponse(range, null, null, Context.NONE).getValue().toBytes())
-                .as("range %s", range).isEqualTo(Ranges.slice(data, range));
-        }
+        assertReads(reader, data, ranges(protocol, size));
     }
 
-    @ParameterizedTest(name = "{0} bytes")
+    static Stream<Arguments> v1Sizes() {
+        return Arrays.stream(Api.values()).flatMap(api -> LongStream.of(0, 1, 15, 16, 17, 31, 32, 33, 100)
+            .mapToObj(n -> Arguments.of(api, n)));
+    }
+
+    @ParameterizedTest(name = "{0} {1} bytes")
     @MethodSource("v1Sizes")
-    void we_readMicrosoftV1_onlyWithOptIn_wholeAndRanged(long size) {
-        String name = "microsoft-1.0-" + size;
+    void we_readMicrosoftV1_onlyWithOptIn_wholeAndRanged(Api api, long size) throws Exception {
+        String name = "microsoft-1.0-" + api + "-" + size;
         byte[] data = TestData.random((int) size, size);
         microsoft(name, EncryptionVersion.V1).upload(BinaryData.fromBytes(data));
 
-        EncryptedBlobClient strict = Fixtures.encrypted(container, name);
-        assertThatThrownBy(strict::downloadContent).isInstanceOf(EncryptionPolicyException.class)
-            .hasMessageContaining("allowUnauthenticatedV1Reads(true)");
-
-        EncryptedBlobClient reader = ours(name, EncryptionProtocol.V2_0);
-        assertThat(reader.inspect().protocol()).isEqualTo(EncryptionProtocol.V1_0);
-        assertThat(reader.downloadContent().toBytes()).isEqualTo(data);
-        assertThat(reader.getProperties().getPlaintextSize()).isEqualTo(size);
-        for (BlobRange range : Ranges.edges(size, 16)) {
-            assertThat(reader.downloadContentWithResponse(range, null, null, Context.NONE).getValue().toBytes())
-                .as("range %s", range).isEqualTo(Ranges.slice(data, range));
+        Api.TestBlob strict = api.build(Fixtures.builder(container, name));
+        for (Api.ReadPath path : strict.readPaths()) {
+            assertThatThrownBy(() -> path.read(null, dir)).as(path.toString())
+                .isInstanceOf(EncryptionPolicyException.class).hasMessageContaining("allowUnauthenticatedV1Reads(true)");
         }
+
+        Api.TestBlob reader = ours(api, name, EncryptionProtocol.V2_0);
+        assertThat(reader.inspect().protocol()).isEqualTo(EncryptionProtocol.V1_0);
+        assertThat(reader.getProperties().getPlaintextSize()).isEqualTo(size);
+        assertReads(reader, data, Ranges.edges(size, 16));
     }
 
-    static LongStream v1Sizes() {
-        return LongStream.of(0, 1, 15, 16, 17, 31, 32, 33, 100);
-    }
-
-    @Test
-    void microsoft_readsOur64MiBBlob() {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void microsoft_readsOur64MiBBlob(Api api) {
         byte[] data = TestData.random(64 * MIB + 5, 64);
-        ours("ours-large", EncryptionProtocol.V2_0).upload(BinaryData.fromBytes(data));
-        assertHasIntegrityRecord("ours-large");
+        String name = "ours-large-" + api;
+        ours(api, name, EncryptionProtocol.V2_0).upload(BinaryData.fromBytes(data));
+        assertHasIntegrityRecord(api, name);
 
-        byte[] read = microsoft("ours-large", EncryptionVersion.V2).downloadContent().toBytes();
+        byte[] read = microsoft(name, EncryptionVersion.V2).downloadContent().toBytes();
         assertThat(Arrays.equals(read, data)).as("64 MiB + 5 read by Microsoft's client").isTrue();
     }
 
-    @Test
-    void we_readMicrosofts64MiBBlob_wholeAndRanged() {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void we_readMicrosofts64MiBBlob_wholeAndRanged(Api api) throws Exception {
         byte[] data = TestData.random(64 * MIB + 5, 65);
-        microsoft("microsoft-large", EncryptionVersion.V2).upload(BinaryData.fromBytes(data));
+        String name = "microsoft-large-" + api;
+        microsoft(name, EncryptionVersion.V2).upload(BinaryData.fromBytes(data));
 
-        EncryptedBlobClient reader = ours("microsoft-large", EncryptionProtocol.V2_0);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length);
-        reader.downloadStream(out);
-        assertThat(Arrays.equals(out.toByteArray(), data)).as("64 MiB + 5 read by our client").isTrue();
-        BlobRange range = new BlobRange(3L * R20 - 7, 9L * R20 + 11);
-        assertThat(reader.downloadContentWithResponse(range, null, null, Context.NONE).getValue().toBytes())
-            .isEqualTo(Ranges.slice(data, range));
+        Api.TestBlob reader = ours(api, name, EncryptionProtocol.V2_0);
+        assertReads(reader, data, java.util.List.of(new BlobRange(3L * R20 - 7, 9L * R20 + 11)));
     }
 
-    @Test
-    void ourMetadata_isWhatMicrosoftWritesButForTheAgent() {
-        ours("metadata-shape", EncryptionProtocol.V2_0).upload(BinaryData.fromString("x"));
-        microsoft("metadata-shape-ms", EncryptionVersion.V2).upload(BinaryData.fromString("x"));
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void ourMetadata_isWhatMicrosoftWritesButForTheAgent(Api api) {
+        ours(api, "metadata-shape-" + api, EncryptionProtocol.V2_0).upload(BinaryData.fromString("x"));
+        microsoft("metadata-shape-ms-" + api, EncryptionVersion.V2).upload(BinaryData.fromString("x"));
 
-        EncryptionData ourData = Fixtures.encrypted(container, "metadata-shape").inspect();
-        EncryptionData theirs = Fixtures.encrypted(container, "metadata-shape-ms").inspect();
+        EncryptionData ourData = api.build(Fixtures.builder(container, "metadata-shape-" + api)).inspect();
+        EncryptionData theirs = api.build(Fixtures.builder(container, "metadata-shape-ms-" + api)).inspect();
         assertThat(ourData.protocol()).isEqualTo(theirs.protocol());
         assertThat(ourData.encryptionMode()).isEqualTo(theirs.encryptionMode()).isEqualTo("FullBlob");
         assertThat(ourData.encryptedRegionInfo()).isEqualTo(theirs.encryptedRegionInfo());

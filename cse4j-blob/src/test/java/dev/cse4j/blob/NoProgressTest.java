@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
@@ -31,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A frozen service is detected within the download's no-progress bound (setNoProgressTimeout, default 60 s),
  * however long the HTTP client's own timeouts and the retries would wait: the read fails with a message saying so,
- * and nothing is left behind. The service is frozen by a fault proxy holding a request back or stalling a response
- * mid-body.
+ * and nothing is left behind; for both clients ({@link Api}: the asynchronous one watches with a timer, no thread
+ * waits). The service is frozen by a fault proxy holding a request back or stalling a response mid-body.
  */
 @ExtendWith(AzuriteExtension.class)
 class NoProgressTest {
@@ -40,7 +42,7 @@ class NoProgressTest {
     private static final byte[] DATA = TestData.random(300_000, 71);
     private static Azurite azurite;
     private FaultProxy proxy;
-    private EncryptedBlobClient client;
+    private EncryptedBlobClientBuilder builder;
 
     @TempDir
     Path dir;
@@ -58,9 +60,32 @@ class NoProgressTest {
         // the SDK's own retries and timeouts would wait for minutes: the bound must not depend on them
         RequestRetryOptions patient = new RequestRetryOptions(RetryPolicyType.FIXED, 5, Duration.ofSeconds(60),
             null, null, null);
-        client = Fixtures.builder(new BlobServiceClientBuilder().connectionString(azurite.connectionStringThrough(
-            proxy)).retryOptions(patient).buildClient().getBlobContainerClient("frozen"), "blob")
-            .buildEncryptedBlobClient();
+        builder = Fixtures.builder(new BlobServiceClientBuilder().connectionString(azurite.connectionStringThrough(
+            proxy)).retryOptions(patient).buildClient().getBlobContainerClient("frozen"), "blob");
+    }
+
+    /** Downloads to a file with the client of {@code api}, waiting for the asynchronous one. */
+    private void downloadToFile(Api api, EncryptedBlobDownloadToFileOptions options) {
+        if (api == Api.SYNC) {
+            builder.buildEncryptedBlobClient().downloadToFileWithResponse(options, null, Context.NONE);
+        } else {
+            builder.buildEncryptedBlobAsyncClient().downloadToFileWithResponse(options).block(Api.TIMEOUT);
+        }
+    }
+
+    /** Downloads into {@code out} (the asynchronous client: its {@code Flux}, written as it arrives). */
+    private void downloadStream(Api api, ByteArrayOutputStream out, EncryptedBlobDownloadStreamOptions options) {
+        if (api == Api.SYNC) {
+            builder.buildEncryptedBlobClient().downloadStreamWithResponse(out, options, null, Context.NONE);
+        } else {
+            builder.buildEncryptedBlobAsyncClient().downloadStreamWithResponse(options)
+                .flatMapMany(response -> response.getValue())
+                .doOnNext(buffer -> {
+                    byte[] bytes = new byte[buffer.remaining()];
+                    buffer.get(bytes);
+                    out.writeBytes(bytes);
+                }).blockLast(Api.TIMEOUT);
+        }
     }
 
     @AfterEach
@@ -74,13 +99,13 @@ class NoProgressTest {
             .hasMessageContaining("setNoProgressTimeout");
     }
 
-    @Test
-    void responseNeverComes_downloadToFileFailsWithinTheBound_andLeavesNoFile() {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void responseNeverComes_downloadToFileFailsWithinTheBound_andLeavesNoFile(Api api) {
         proxy.add(FaultRule.requests().method("GET").stall());
 
-        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> client.downloadToFileWithResponse(
-            new EncryptedBlobDownloadToFileOptions(dir.resolve("out.bin").toString()).setNoProgressTimeout(BOUND),
-            null, Context.NONE));
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> downloadToFile(api,
+            new EncryptedBlobDownloadToFileOptions(dir.resolve("out.bin").toString()).setNoProgressTimeout(BOUND)));
 
         assertStalled(failure);
         try (Stream<Path> files = java.nio.file.Files.list(dir)) {
@@ -90,24 +115,25 @@ class NoProgressTest {
         }
     }
 
-    @Test
-    void responseStallsMidBody_streamDownloadFailsWithinTheBound() {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void responseStallsMidBody_streamDownloadFailsWithinTheBound(Api api) {
         proxy.add(FaultRule.downstream().afterBytes(100_000).stall());
 
-        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> client.downloadStreamWithResponse(
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> downloadStream(api,
             new ByteArrayOutputStream(), new EncryptedBlobDownloadStreamOptions().setRange(new BlobRange(0))
-                .setNoProgressTimeout(BOUND), null, Context.NONE));
+                .setNoProgressTimeout(BOUND)));
 
         assertStalled(failure);
     }
 
-    @Test
-    void propertiesRequestNeverAnswered_failsWithinTheBoundToo() {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void propertiesRequestNeverAnswered_failsWithinTheBoundToo(Api api) {
         proxy.add(FaultRule.requests().method("HEAD").stall());
 
-        assertStalled(org.assertj.core.api.Assertions.catchThrowable(() -> client.downloadToFileWithResponse(
-            new EncryptedBlobDownloadToFileOptions(dir.resolve("out.bin").toString()).setNoProgressTimeout(BOUND),
-            null, Context.NONE)));
+        assertStalled(org.assertj.core.api.Assertions.catchThrowable(() -> downloadToFile(api,
+            new EncryptedBlobDownloadToFileOptions(dir.resolve("out.bin").toString()).setNoProgressTimeout(BOUND))));
     }
 
     @Test
@@ -122,13 +148,13 @@ class NoProgressTest {
             .isInstanceOf(NullPointerException.class);
     }
 
-    @Test
-    void slowButProgressingService_isNotStopped_evenPastTheBoundInTotal() {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void slowButProgressingService_isNotStopped_evenPastTheBoundInTotal(Api api) {
         proxy.add(FaultRule.downstream().afterBytes(1_000).slow(150_000)); // ~2 s in all, bytes keep coming
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        client.downloadStreamWithResponse(out, new EncryptedBlobDownloadStreamOptions().setNoProgressTimeout(BOUND),
-            null, Context.NONE);
+        downloadStream(api, out, new EncryptedBlobDownloadStreamOptions().setNoProgressTimeout(BOUND));
 
         assertThat(out.toByteArray()).isEqualTo(DATA);
     }

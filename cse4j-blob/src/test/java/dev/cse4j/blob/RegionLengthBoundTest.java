@@ -3,6 +3,7 @@ package dev.cse4j.blob;
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobRange;
 import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.EncryptionProtocol;
@@ -13,9 +14,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.InputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The memory a read of a protocol 2.1 blob uses is bounded by the client's configuration
  * ({@code maxReadRegionLength}), never by the region length its metadata claims: a blob whose regions (as stored)
- * are longer is refused before anything is allocated or fetched, with a message saying how to raise the bound.
+ * are longer is refused before anything is allocated or fetched, with a message saying how to raise the bound; by
+ * both clients ({@link Api}), on every read path.
  */
 @ExtendWith(AzuriteExtension.class)
 class RegionLengthBoundTest {
@@ -54,38 +59,39 @@ class RegionLengthBoundTest {
             .blobRegionLength(regionLength)).buildEncryptedBlobClient();
     }
 
-    private static EncryptedBlobClient reader(String name, int maxReadRegionLength) {
-        return Fixtures.builder(container, name, Fixtures.options().maxReadRegionLength(maxReadRegionLength))
-            .buildEncryptedBlobClient();
+    private static Api.TestBlob reader(Api api, String name, int maxReadRegionLength) {
+        return api.build(Fixtures.builder(container, name, Fixtures.options().maxReadRegionLength(
+            maxReadRegionLength)));
     }
 
-    @Test
-    void regionsLongerThanTheBound_areRefusedOnEveryReadPath_sayingHowToRaiseIt() {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void regionsLongerThanTheBound_areRefusedOnEveryReadPath_sayingHowToRaiseIt(Api api) throws Exception {
         for (String name : new String[] {"eight-mib-regions", "claims-one-gib"}) {
-            EncryptedBlobClient client = reader(name, LIMIT);
-
-            assertThatThrownBy(() -> client.downloadContentWithResponse(new com.azure.storage.blob.models
-                .BlobRange(0, 10L), null, null, null))
-                .isInstanceOfSatisfying(EncryptionPolicyException.class, e -> assertThat(e.getReason())
-                    .isEqualTo(EncryptionPolicyException.Reason.REGION_TOO_LARGE))
-                .hasMessageContaining(name).hasMessageContaining(String.valueOf(LIMIT))
-                .hasMessageContaining("maxReadRegionLength");
-            assertThatThrownBy(() -> client.downloadToFile(dir.resolve(name).toString()))
-                .isInstanceOf(EncryptionPolicyException.class);
-            assertThat(dir.resolve(name)).doesNotExist();
-            assertThatThrownBy(() -> {
-                try (InputStream in = client.openInputStream()) {
-                    in.read();
+            Api.TestBlob client = reader(api, name, LIMIT);
+            for (Api.ReadPath path : client.readPaths()) {
+                for (BlobRange range : Arrays.asList(new BlobRange(0, 10L), null)) {
+                    ByteArrayOutputStream released = new ByteArrayOutputStream();
+                    assertThatThrownBy(() -> path.read(range, released, dir)).as("%s %s", path, range)
+                        .isInstanceOfSatisfying(EncryptionPolicyException.class, e -> assertThat(e.getReason())
+                            .isEqualTo(EncryptionPolicyException.Reason.REGION_TOO_LARGE))
+                        .hasMessageContaining(name).hasMessageContaining(String.valueOf(LIMIT))
+                        .hasMessageContaining("maxReadRegionLength");
+                    assertThat(released.size()).as("%s %s", path, range).isZero();
+                    assertThat(dir).as("%s %s", path, range).isEmptyDirectory();
                 }
-            }).isInstanceOf(EncryptionPolicyException.class);
+            }
         }
     }
 
-    @Test
-    void regionsWithinTheBound_areRead_andRaisingTheBoundReadsTheLongerOnes() {
-        assertThat(reader("eight-mib-regions", 8 * MIB).downloadContent().toBytes()).isEqualTo(DATA);
-        assertThat(Fixtures.builder(container, "eight-mib-regions").buildEncryptedBlobClient().downloadContent()
-            .toBytes()).as("the default bound, 64 MiB").isEqualTo(DATA);
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void regionsWithinTheBound_areRead_andRaisingTheBoundReadsTheLongerOnes(Api api) throws Exception {
+        for (Api.ReadPath path : reader(api, "eight-mib-regions", 8 * MIB).readPaths()) {
+            assertThat(path.read(null, dir)).as(path.toString()).isEqualTo(DATA);
+        }
+        assertThat(api.build(Fixtures.builder(container, "eight-mib-regions")).readPaths().get(0).read(null, dir))
+            .as("the default bound, 64 MiB").isEqualTo(DATA);
     }
 
     @Test

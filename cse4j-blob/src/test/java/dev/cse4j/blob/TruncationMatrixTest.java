@@ -21,11 +21,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
@@ -45,9 +43,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Issue 15's truncation matrix: a blob written by cse4j (so with its integrity record), cut, extended or with its
  * record removed, copied or edited field by field through a plain client, on protocol 2.0 (4 MiB regions) and 2.1
- * (16-byte regions). Every case is refused — whole, ranged (also a range of regions that are intact), to a stream,
- * to a file, as an input stream and as a channel — with no plaintext released and no file left. The blob has four
- * regions, the last one short ({@code 3R + 5} bytes).
+ * (16-byte regions), read by both clients ({@link Api}). Every case is refused — whole and ranged (also a range of
+ * regions that are intact) through every read path of each client (to memory, a stream or {@code Flux}, a file, an
+ * input stream), and as a channel — with no plaintext released and no file left. The blob has four regions, the
+ * last one short ({@code 3R + 5} bytes).
  */
 @ExtendWith(AzuriteExtension.class)
 class TruncationMatrixTest {
@@ -118,10 +117,10 @@ class TruncationMatrixTest {
     }
 
     /** A reader with 1-region chunks, so ranged and whole reads take several parallel requests. */
-    private static EncryptedBlobClient reader(String name, Layout layout, boolean requireRecord) {
+    private static EncryptedBlobClientBuilder reader(String name, Layout layout, boolean requireRecord) {
         return Fixtures.builder(container, name, Fixtures.options().requireIntegrityRecord(requireRecord))
             .parallelTransferOptions(new ParallelTransferOptions().setBlockSizeLong((long) layout.r)
-                .setMaxConcurrency(4)).buildEncryptedBlobClient();
+                .setMaxConcurrency(4));
     }
 
     private static byte[] cut(byte[] stored, int length) {
@@ -220,7 +219,12 @@ class TruncationMatrixTest {
     }
 
     static Stream<Arguments> cases() {
-        return Stream.of(Layout.values()).flatMap(layout -> edits().stream().map(e -> Arguments.of(layout, e)));
+        return Stream.of(Api.values()).flatMap(api -> Stream.of(Layout.values())
+            .flatMap(layout -> edits().stream().map(e -> Arguments.of(api, layout, e))));
+    }
+
+    static Stream<Arguments> layouts() {
+        return Stream.of(Api.values()).flatMap(api -> Stream.of(Layout.values()).map(l -> Arguments.of(api, l)));
     }
 
     private static String store(Layout layout, byte[] bytes, Map<String, String> metadata) {
@@ -235,78 +239,83 @@ class TruncationMatrixTest {
         return name;
     }
 
-    @ParameterizedTest(name = "{0}: {1}")
+    @ParameterizedTest(name = "{0} {1}: {2}")
     @MethodSource("cases")
-    void tampered_isRefusedEveryWay_withNoPlaintextReleased(Layout layout, Edit edit) throws Exception {
+    void tampered_isRefusedEveryWay_withNoPlaintextReleased(Api api, Layout layout, Edit edit) throws Exception {
         Original original = ORIGINALS.get(layout);
         String name = store(layout, edit.data().apply(original), edit.metadata().apply(original));
         for (boolean requireRecord : new boolean[] {false, true}) {
-            EncryptedBlobClient reader = reader(name, layout, requireRecord);
-            assertRefusedEveryWay(reader, layout, IntegrityException.class);
+            EncryptedBlobClientBuilder reader = reader(name, layout, requireRecord);
+            assertRefusedEveryWay(api, reader, layout, IntegrityException.class);
             if (!edit.recordStillVerifies()) {
-                assertThatThrownBy(reader::verifyIntegrityRecord).as("verify").isInstanceOf(IntegrityException.class);
+                assertThatThrownBy(api.build(reader)::verifyIntegrityRecord).as("verify")
+                    .isInstanceOf(IntegrityException.class);
             }
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Layout.class)
-    void recordRemoved_isRefusedUnderThePolicy_andReadAsBeforeWithoutIt(Layout layout) throws Exception {
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("layouts")
+    void recordRemoved_isRefusedUnderThePolicy_andReadAsBeforeWithoutIt(Api api, Layout layout) throws Exception {
         Original original = ORIGINALS.get(layout);
         Map<String, String> stripped = new HashMap<>(original.metadata());
         stripped.remove("cse4jintegrity");
         String name = store(layout, original.stored(), stripped);
-        assertRefusedEveryWay(reader(name, layout, true), layout, EncryptionPolicyException.class);
-        assertThatThrownBy(reader(name, layout, true)::verifyIntegrityRecord)
+        assertRefusedEveryWay(api, reader(name, layout, true), layout, EncryptionPolicyException.class);
+        assertThatThrownBy(api.build(reader(name, layout, true))::verifyIntegrityRecord)
             .isInstanceOf(EncryptionPolicyException.class);
-        assertThat(reader(name, layout, false).verifyIntegrityRecord()).isNull();
+        Api.TestBlob lenient = api.build(reader(name, layout, false));
+        assertThat(lenient.verifyIntegrityRecord()).isNull();
         // documented limit: without the policy, a stripped record is not detected
-        assertThat(reader(name, layout, false).downloadContent().toBytes()).isEqualTo(original.plain());
+        for (Api.ReadPath path : lenient.readPaths()) {
+            assertThat(path.read(null, dir)).as(path.toString()).isEqualTo(original.plain());
+        }
 
         String truncated = store(layout, cut(original.stored(), 3 * layout.storedRegion()), stripped);
-        assertRefusedEveryWay(reader(truncated, layout, true), layout, EncryptionPolicyException.class);
+        assertRefusedEveryWay(api, reader(truncated, layout, true), layout, EncryptionPolicyException.class);
     }
 
-    @ParameterizedTest
-    @EnumSource(Layout.class)
-    void untampered_readsEveryWay(Layout layout) throws Exception {
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("layouts")
+    void untampered_readsEveryWay(Api api, Layout layout) throws Exception {
         Original original = ORIGINALS.get(layout);
-        EncryptedBlobClient reader = reader("original-" + layout, layout, true);
-        assertThat(reader.downloadContent().toBytes()).isEqualTo(original.plain());
-        assertThat(reader.verifyIntegrityRecord().plaintextLength()).isEqualTo(original.plain().length);
-        try (SeekableByteChannel channel = reader.openSeekableByteChannelRead()) {
-            assertThat(channel.size()).isEqualTo(original.plain().length);
+        EncryptedBlobClientBuilder reader = reader("original-" + layout, layout, true);
+        Api.TestBlob client = api.build(reader);
+        for (Api.ReadPath path : client.readPaths()) {
+            assertThat(path.read(null, dir)).as(path.toString()).isEqualTo(original.plain());
+        }
+        assertThat(client.verifyIntegrityRecord().plaintextLength()).isEqualTo(original.plain().length);
+        assertThat(client.getProperties().getPlaintextSize()).isEqualTo(original.plain().length);
+        if (api == Api.SYNC) {
+            try (SeekableByteChannel channel = reader.buildEncryptedBlobClient().openSeekableByteChannelRead()) {
+                assertThat(channel.size()).isEqualTo(original.plain().length);
+            }
         }
     }
 
-    /** Every read path throws {@code type}: nothing is returned, written to a stream, or left in a file. */
-    private void assertRefusedEveryWay(EncryptedBlobClient client, Layout layout,
+    /**
+     * Every read path of the client throws {@code type}, whole and ranged: nothing is returned, written to a stream
+     * or a subscriber, or left in a file; so does the synchronous client's channel.
+     */
+    private void assertRefusedEveryWay(Api api, EncryptedBlobClientBuilder reader, Layout layout,
         Class<? extends ClientSideEncryptionException> type) throws Exception {
-        assertThatThrownBy(client::downloadContent).as("whole").isInstanceOf(type);
-        for (BlobRange range : List.of(new BlobRange(0, 1L), new BlobRange(layout.r - 1, 2L),
-            new BlobRange(3L * layout.r, 5L), new BlobRange(0))) {
-            assertThatThrownBy(() -> client.downloadContentWithResponse(range, null, null, Context.NONE))
-                .as("range %s", range).isInstanceOf(type);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            assertThatThrownBy(() -> client.downloadStreamWithResponse(out, range, null, null, Context.NONE))
-                .as("stream range %s", range).isInstanceOf(type);
-            assertThat(out.size()).as("bytes released by stream range %s", range).isZero();
+        Api.TestBlob client = api.build(reader);
+        for (Api.ReadPath path : client.readPaths()) {
+            for (BlobRange range : Arrays.asList(null, new BlobRange(0, 1L), new BlobRange(layout.r - 1, 2L),
+                new BlobRange(3L * layout.r, 5L), new BlobRange(0))) {
+                ByteArrayOutputStream released = new ByteArrayOutputStream();
+                assertThatThrownBy(() -> path.read(range, released, dir)).as("%s %s", path, range)
+                    .isInstanceOf(type);
+                assertThat(released.size()).as("bytes released by %s %s", path, range).isZero();
+                assertThat(dir).as("files left").isEmptyDirectory();
+            }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertThatThrownBy(() -> client.downloadStream(out)).as("stream").isInstanceOf(type);
-        assertThat(out.size()).as("bytes released to the stream").isZero();
-        Path file = dir.resolve("out-" + UUID.randomUUID());
-        assertThatThrownBy(() -> client.downloadToFile(file.toString())).as("file").isInstanceOf(type);
-        assertThat(dir).as("files left").isEmptyDirectory();
-        assertThatThrownBy(() -> {
-            try (InputStream in = client.openInputStream()) {
-                in.read();
-            }
-        }).as("input stream").isInstanceOf(type);
-        assertThatThrownBy(() -> {
-            try (SeekableByteChannel channel = client.openSeekableByteChannelRead()) {
-                channel.read(ByteBuffer.allocate(1));
-            }
-        }).as("channel").isInstanceOf(type);
+        if (api == Api.SYNC) {
+            assertThatThrownBy(() -> {
+                try (SeekableByteChannel channel = reader.buildEncryptedBlobClient().openSeekableByteChannelRead()) {
+                    channel.read(ByteBuffer.allocate(1));
+                }
+            }).as("channel").isInstanceOf(type);
+        }
     }
 }

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -42,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * What an upload commits when its source or the blob changes under it: a file that grows, shrinks or changes while
  * it is read commits nothing; a stream longer than declared commits nothing (as with the plain SDK); two uploads
- * racing to one name never mix their blocks, and the loser is told what happened.
+ * racing to one name never mix their blocks, and the loser is told what happened. Sources are checked the same way by
+ * both clients ({@link Api}).
  */
 @ExtendWith(AzuriteExtension.class)
 class UploadSourceTest {
@@ -66,72 +69,108 @@ class UploadSourceTest {
             .blobRegionLength(BLOCK)).buildEncryptedBlobClient();
     }
 
-    /** Uploads {@code file} staged; {@code onFirstBlockSent} runs once, after the first block's body was sent. */
-    private static void uploadFile(String name, Path file, Consumer<Path> onFirstBlockSent) {
+    /**
+     * Uploads {@code file} staged with the client of {@code api}; {@code onFirstBlockSent} runs once, after the first
+     * block's body was sent (on the HTTP client's event loop, where it may block: {@link BlockingOnPurpose}).
+     */
+    private static void uploadFile(Api api, String name, Path file, Consumer<Path> onFirstBlockSent) {
         AtomicBoolean done = new AtomicBoolean();
         ProgressListener listener = bytes -> {
             if (bytes >= BLOCK && done.compareAndSet(false, true)) {
-                onFirstBlockSent.accept(file);
+                BlockingOnPurpose.run(() -> onFirstBlockSent.accept(file));
             }
         };
-        client(name).uploadFromFileWithResponse(new EncryptedBlobUploadFromFileOptions(file.toString())
-            .setParallelTransferOptions(STAGED).setProgressListener(listener), null, Context.NONE);
+        EncryptedBlobUploadFromFileOptions options = new EncryptedBlobUploadFromFileOptions(file.toString())
+            .setParallelTransferOptions(STAGED).setProgressListener(listener);
+        if (api == Api.SYNC) {
+            client(name).uploadFromFileWithResponse(options, null, Context.NONE);
+        } else {
+            asyncClient(name).uploadFromFileWithResponse(options).block(Api.TIMEOUT);
+        }
     }
 
-    @Test
-    void uploadFromFile_fileGrowsWhileItIsRead_commitsNothing() throws IOException {
-        Path file = Files.write(dir.resolve("grows.bin"), TestData.random(10 * BLOCK, 1));
+    private static EncryptedBlobAsyncClient asyncClient(String name) {
+        return Fixtures.builder(container, name, Fixtures.options().blobProtocol(EncryptionProtocol.V2_1)
+            .blobRegionLength(BLOCK)).buildEncryptedBlobAsyncClient();
+    }
 
-        assertThatThrownBy(() -> uploadFile("grows", file, f -> append(f, new byte[100])))
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void uploadFromFile_fileGrowsWhileItIsRead_commitsNothing(Api api) throws IOException {
+        Path file = Files.write(dir.resolve("grows.bin"), TestData.random(10 * BLOCK, 1));
+        String name = "grows-" + api;
+
+        assertThatThrownBy(() -> uploadFile(api, name, file, f -> append(f, new byte[100])))
             .isInstanceOf(UnexpectedLengthException.class)
             .hasMessageContaining(file.toString()).hasMessageContaining("changed while it was uploaded")
             .hasMessageContaining(String.valueOf(10 * BLOCK)).hasMessageContaining(String.valueOf(10 * BLOCK + 100))
             .hasMessageContaining("nothing was committed");
-        assertThat(container.getBlobClient("grows").exists()).isFalse();
+        assertThat(container.getBlobClient(name).exists()).isFalse();
     }
 
-    @Test
-    void uploadFromFile_fileShrinksWhileItIsRead_commitsNothing() throws IOException {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void uploadFromFile_fileShrinksWhileItIsRead_commitsNothing(Api api) throws IOException {
         Path file = Files.write(dir.resolve("shrinks.bin"), TestData.random(10 * BLOCK, 2));
+        String name = "shrinks-" + api;
 
-        assertThatThrownBy(() -> uploadFile("shrinks", file, f -> truncate(f, 5 * BLOCK)))
+        assertThatThrownBy(() -> uploadFile(api, name, file, f -> truncate(f, 5 * BLOCK)))
             .isInstanceOf(UnexpectedLengthException.class);
-        assertThat(container.getBlobClient("shrinks").exists()).isFalse();
+        assertThat(container.getBlobClient(name).exists()).isFalse();
     }
 
-    @Test
-    void uploadFromFile_fileRewrittenInPlaceWhileItIsRead_commitsNothing() throws IOException {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void uploadFromFile_fileRewrittenInPlaceWhileItIsRead_commitsNothing(Api api) throws IOException {
         Path file = Files.write(dir.resolve("rewritten.bin"), TestData.random(10 * BLOCK, 3));
         FileTime before = Files.getLastModifiedTime(file);
+        String name = "rewritten-" + api;
 
-        assertThatThrownBy(() -> uploadFile("rewritten", file, f -> {
+        assertThatThrownBy(() -> uploadFile(api, name, file, f -> {
             rewriteLastByte(f);
             setModified(f, FileTime.fromMillis(before.toMillis() + 2000));
         }))
             .isInstanceOf(ConcurrentModificationException.class)
             .hasMessageContaining(file.toString()).hasMessageContaining("changed while it was uploaded")
             .hasMessageContaining("nothing was committed");
-        assertThat(container.getBlobClient("rewritten").exists()).isFalse();
+        assertThat(container.getBlobClient(name).exists()).isFalse();
     }
 
-    @Test
-    void uploadFromFile_unchangedFile_roundTrips() throws IOException {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void uploadFromFile_unchangedFile_roundTrips(Api api) throws IOException {
         byte[] data = TestData.random(10 * BLOCK + 7, 4);
         Path file = Files.write(dir.resolve("steady.bin"), data);
 
-        uploadFile("steady", file, f -> { });
+        uploadFile(api, "steady-" + api, file, f -> { });
 
-        assertThat(client("steady").downloadContent().toBytes()).isEqualTo(data);
+        assertThat(client("steady-" + api).downloadContent().toBytes()).isEqualTo(data);
     }
 
-    @Test
-    void upload_streamLongerThanItsDeclaredLength_commitsNothing_asThePlainSdkRefusesIt() {
-        for (ParallelTransferOptions transfer : new ParallelTransferOptions[] {null, STAGED}) {
-            String name = "longer-" + (transfer == null ? "single" : "staged");
-            InputStream longer = new ByteArrayInputStream(TestData.random(3 * BLOCK, 5));
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void uploadFromFile_ofAFolder_isRefusedBeforeAnyRequest(Api api) {
+        assertThatThrownBy(() -> uploadFile(api, "folder-" + api, dir, f -> { }))
+            .isInstanceOf(UncheckedIOException.class).hasMessageContaining("it is a folder");
+        assertThat(container.getBlobClient("folder-" + api).exists()).isFalse();
+    }
 
-            assertThatThrownBy(() -> client(name).uploadWithResponse(new EncryptedBlobUploadOptions(longer,
-                2L * BLOCK).setParallelTransferOptions(transfer), null, Context.NONE))
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void upload_streamLongerThanItsDeclaredLength_commitsNothing_asThePlainSdkRefusesIt(Api api) {
+        for (ParallelTransferOptions transfer : new ParallelTransferOptions[] {null, STAGED}) {
+            String name = "longer-" + api + "-" + (transfer == null ? "single" : "staged");
+            InputStream longer = new ByteArrayInputStream(TestData.random(3 * BLOCK, 5));
+            EncryptedBlobUploadOptions options = new EncryptedBlobUploadOptions(longer, 2L * BLOCK)
+                .setParallelTransferOptions(transfer);
+
+            assertThatThrownBy(() -> {
+                if (api == Api.SYNC) {
+                    client(name).uploadWithResponse(options, null, Context.NONE);
+                } else {
+                    asyncClient(name).uploadWithResponse(options).block(Api.TIMEOUT);
+                }
+            })
                 .isInstanceOf(UnexpectedLengthException.class)
                 .hasMessageContaining("more than the " + 2 * BLOCK + " bytes declared");
             assertThat(container.getBlobClient(name).exists()).as(name).isFalse();

@@ -15,19 +15,17 @@ import com.azure.storage.queue.models.QueueStorageException;
 import com.azure.storage.queue.models.SendMessageResult;
 import com.azure.storage.queue.models.UpdateMessageResult;
 import com.azure.storage.queue.sas.QueueServiceSasSignatureValues;
-import dev.cse4j.core.ClientSideEncryptionException;
+import dev.cse4j.core.implementation.Blocking;
 import dev.cse4j.core.implementation.EncryptionSettings;
+import reactor.core.publisher.Mono;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.BiFunction;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -89,21 +87,19 @@ public final class EncryptedQueueClient {
     private final QueueClient wire;
     private final QueueMessageEncoding encoding;
     private final MessageEncryptor encryptor;
-    private final MessageDecryptor decryptor;
+    private final MessageReader reader;
     private final EncryptionSettings settings;
-    private final Consumer<QueueMessageDecryptionError> errorHandler;
 
     /**
      * @param wire a client of the queue whose message encoding is {@code NONE}: this class encodes itself
      */
     EncryptedQueueClient(QueueClient wire, QueueMessageEncoding encoding, EncryptionSettings settings,
-        Consumer<QueueMessageDecryptionError> errorHandler) {
+        DecryptionErrorHandler errorHandler) {
         this.wire = wire;
         this.encoding = encoding;
         this.settings = settings;
         this.encryptor = new MessageEncryptor(settings, encoding);
-        this.decryptor = new MessageDecryptor(settings, encoding);
-        this.errorHandler = errorHandler;
+        this.reader = MessageReader.of(this, new MessageDecryptor(settings, encoding), errorHandler);
     }
 
     // ---- queue properties and management, passed through ----
@@ -190,8 +186,7 @@ public final class EncryptedQueueClient {
             return new SimpleResponse<>(wire.getPropertiesWithResponse(timeout, context), Boolean.TRUE);
         } catch (QueueStorageException e) {
             if (e.getStatusCode() == 404) {
-                return new SimpleResponse<>(e.getResponse().getRequest(), e.getStatusCode(),
-                    e.getResponse().getHeaders(), Boolean.FALSE);
+                return QueueErrors.absent(e);
             }
             throw e;
         }
@@ -342,10 +337,7 @@ public final class EncryptedQueueClient {
      */
     public List<DecryptedQueueMessageItem> receiveMessages(Integer maxMessages, Duration visibilityTimeout,
         Duration timeout, Context context) {
-        return readAll(wire.receiveMessages(maxMessages, visibilityTimeout, timeout, context),
-            item -> read(item.getBody(), item.getMessageId(), item.getPopReceipt(), item.getDequeueCount(),
-                item.getInsertionTime()),
-            DecryptedQueueMessageItem::new);
+        return readAll(wire.receiveMessages(maxMessages, visibilityTimeout, timeout, context), reader::received);
     }
 
     /**
@@ -366,9 +358,7 @@ public final class EncryptedQueueClient {
      *     and no decryption error handler is set
      */
     public List<DecryptedPeekedMessageItem> peekMessages(Integer maxMessages, Duration timeout, Context context) {
-        return readAll(wire.peekMessages(maxMessages, timeout, context),
-            item -> read(item.getBody(), item.getMessageId(), null, item.getDequeueCount(), item.getInsertionTime()),
-            DecryptedPeekedMessageItem::new);
+        return readAll(wire.peekMessages(maxMessages, timeout, context), reader::peeked);
     }
 
     /**
@@ -412,34 +402,17 @@ public final class EncryptedQueueClient {
      * Fetches every item first (the service call), then decrypts each; items whose decryption failed and went to
      * the error handler are left out.
      */
-    private static <T, R> List<R> readAll(Iterable<T> fetched, Function<T, DecryptedContent> decrypt,
-        BiFunction<T, DecryptedContent, R> wrap) {
+    private static <T, R> List<R> readAll(Iterable<T> fetched, Function<T, Mono<R>> read) {
         List<T> items = new ArrayList<>();
         fetched.forEach(items::add);
         List<R> result = new ArrayList<>(items.size());
         for (T item : items) {
-            DecryptedContent content = decrypt.apply(item);
-            if (content != null) {
-                result.add(wrap.apply(item, content));
+            R message = Blocking.await(read.apply(item));
+            if (message != null) {
+                result.add(message);
             }
         }
         return Collections.unmodifiableList(result);
-    }
-
-    /** The decrypted content, or {@code null} if it failed and the error handler took the failure. */
-    private DecryptedContent read(BinaryData body, String messageId, String popReceipt, long dequeueCount,
-        OffsetDateTime insertionTime) {
-        String text = body == null ? "" : body.toString();
-        try {
-            return decryptor.decrypt(text, "Message '" + messageId + "' of queue '" + getQueueName() + "'");
-        } catch (ClientSideEncryptionException | IllegalStateException e) {
-            if (errorHandler == null) {
-                throw e;
-            }
-            errorHandler.accept(new QueueMessageDecryptionError(this, messageId, popReceipt, dequeueCount,
-                insertionTime, e));
-            return null;
-        }
     }
 
     @Override

@@ -18,6 +18,7 @@ import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.util.ClientOptions;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.queue.QueueAsyncClient;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
@@ -25,13 +26,16 @@ import com.azure.storage.queue.QueueServiceVersion;
 import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.implementation.EncryptionSettings;
 import dev.cse4j.core.implementation.ServiceConnection;
+import reactor.core.publisher.Mono;
 
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * Builds an {@link EncryptedQueueClient}.
+ * Builds an {@link EncryptedQueueClient} ({@link #buildEncryptedQueueClient()}) or its asynchronous twin, an
+ * {@link EncryptedQueueAsyncClient} ({@link #buildEncryptedQueueAsyncClient()}), from the same settings.
  *
  * <p>The queue: either an existing {@link #queueClient(QueueClient)} (its endpoint, credential, pipeline and
  * message encoding are used), or {@link #connectionString(String)} and {@link #queueName(String)}, or
@@ -56,7 +60,7 @@ import java.util.function.Consumer;
  * <p>{@link #buildEncryptedQueueClient()} fails fast, naming the setter that fixes the problem; every cse4j builder
  * refuses the same connection mistakes with the same messages.
  */
-@ServiceClientBuilder(serviceClients = EncryptedQueueClient.class)
+@ServiceClientBuilder(serviceClients = {EncryptedQueueClient.class, EncryptedQueueAsyncClient.class})
 public final class EncryptedQueueClientBuilder implements HttpTrait<EncryptedQueueClientBuilder>,
     ConnectionStringTrait<EncryptedQueueClientBuilder>, EndpointTrait<EncryptedQueueClientBuilder>,
     TokenCredentialTrait<EncryptedQueueClientBuilder>, AzureSasCredentialTrait<EncryptedQueueClientBuilder>,
@@ -67,6 +71,7 @@ public final class EncryptedQueueClientBuilder implements HttpTrait<EncryptedQue
     private String queueName;
     private QueueMessageEncoding messageEncoding;
     private Consumer<QueueMessageDecryptionError> decryptionErrorHandler;
+    private Function<QueueMessageDecryptionError, Mono<Void>> asyncDecryptionErrorHandler;
 
     /** A builder with nothing set; nothing is read or loaded until {@link #buildEncryptedQueueClient()}. */
     public EncryptedQueueClientBuilder() {
@@ -204,10 +209,24 @@ public final class EncryptedQueueClientBuilder implements HttpTrait<EncryptedQue
 
     /**
      * Receives messages that cannot be decrypted (or are refused by policy) during a receive or peek; they are then
-     * left out of the result instead of failing the call. Without a handler the call throws.
+     * left out of the result instead of failing the call. Without a handler the call throws (an asynchronous
+     * client's publisher fails). The handler may block: an {@link EncryptedQueueAsyncClient} calls it on Reactor's
+     * bounded elastic scheduler. Set this or {@link #processMessageDecryptionErrorAsync}, not both.
      */
     public EncryptedQueueClientBuilder processMessageDecryptionError(Consumer<QueueMessageDecryptionError> handler) {
         this.decryptionErrorHandler = Objects.requireNonNull(handler, "handler");
+        return this;
+    }
+
+    /**
+     * Receives messages that cannot be decrypted (or are refused by policy) during a receive or peek, as a
+     * {@link Mono} that completes when the handler is done (an {@link EncryptedQueueAsyncClient} subscribes it
+     * without waiting on a thread; an {@link EncryptedQueueClient} waits for it). The messages are then left out of
+     * the result instead of failing the call. Set this or {@link #processMessageDecryptionError}, not both.
+     */
+    public EncryptedQueueClientBuilder processMessageDecryptionErrorAsync(
+        Function<QueueMessageDecryptionError, Mono<Void>> handler) {
+        this.asyncDecryptionErrorHandler = Objects.requireNonNull(handler, "handler");
         return this;
     }
 
@@ -218,31 +237,34 @@ public final class EncryptedQueueClientBuilder implements HttpTrait<EncryptedQue
      */
     public EncryptedQueueClient buildEncryptedQueueClient() {
         EncryptionSettings encryption = EncryptionSettings.of(options);
-        QueueClient wire;
-        QueueMessageEncoding encoding;
+        QueueClient wire = wire(QueueClientBuilder::buildClient);
+        return new EncryptedQueueClient(wire, encoding(), encryption, errorHandler());
+    }
+
+    /**
+     * The asynchronous client of the same queue, with the same options, encoding and decryption error handler
+     * ({@link EncryptedQueueAsyncClient}); with {@link #queueClient(QueueClient)}, on that client's HTTP pipeline.
+     *
+     * @return the client
+     * @throws IllegalStateException as {@link #buildEncryptedQueueClient()}
+     */
+    public EncryptedQueueAsyncClient buildEncryptedQueueAsyncClient() {
+        EncryptionSettings encryption = EncryptionSettings.of(options);
+        QueueAsyncClient wire = wire(QueueClientBuilder::buildAsyncClient);
+        return new EncryptedQueueAsyncClient(wire, encoding(), encryption, errorHandler());
+    }
+
+    /** The SDK client the encrypted client sends through, with message encoding {@code NONE} (it encodes itself). */
+    private <T> T wire(Function<QueueClientBuilder, T> build) {
         if (queueClient != null) {
             connection.refuseBesides(queueName == null ? List.of() : List.of("queueName(...)"));
-            encoding = queueClient.getMessageEncoding();
-            if (messageEncoding != null && messageEncoding != encoding) {
-                throw ServiceConnection.refused("messageEncoding(" + messageEncoding + ") conflicts with the "
-                    + "wrapped queueClient's encoding " + encoding + "; remove messageEncoding(...) or build the "
-                    + "QueueClient with the encoding you want.");
-            }
-            wire = new QueueClientBuilder()
+            return build.apply(new QueueClientBuilder()
                 .pipeline(queueClient.getHttpPipeline())
                 .endpoint(queueClient.getQueueUrl())
                 .queueName(queueClient.getQueueName())
                 .serviceVersion(queueClient.getServiceVersion())
-                .messageEncoding(QueueMessageEncoding.NONE)
-                .buildClient();
-        } else {
-            encoding = messageEncoding == null ? QueueMessageEncoding.NONE : messageEncoding;
-            wire = buildWireClient();
+                .messageEncoding(QueueMessageEncoding.NONE));
         }
-        return new EncryptedQueueClient(wire, encoding, encryption, decryptionErrorHandler);
-    }
-
-    private QueueClient buildWireClient() {
         QueueClientBuilder builder = connection.configure(new QueueClientBuilder(), (b, value) -> {
             if (value instanceof StorageSharedKeyCredential c) {
                 b.credential(c);
@@ -253,14 +275,40 @@ public final class EncryptedQueueClientBuilder implements HttpTrait<EncryptedQue
             }
         }).messageEncoding(QueueMessageEncoding.NONE);
         if (queueName != null) {
-            return connection.apply(builder.queueName(queueName)::buildClient);
+            return connection.apply(() -> build.apply(builder.queueName(queueName)));
         }
         try {
             // the endpoint may be the queue's URL, which names it
-            return connection.apply(builder::buildClient);
+            return connection.apply(() -> build.apply(builder));
         } catch (NullPointerException e) {
             throw ServiceConnection.refused("Name the queue: set queueName(...)"
                 + (connection.hasConnectionString() ? "" : ", or give the queue's URL as endpoint(...)") + ".");
         }
+    }
+
+    /** How envelopes are encoded: the wrapped client's encoding, or {@link #messageEncoding}'s (default NONE). */
+    private QueueMessageEncoding encoding() {
+        if (queueClient == null) {
+            return messageEncoding == null ? QueueMessageEncoding.NONE : messageEncoding;
+        }
+        QueueMessageEncoding encoding = queueClient.getMessageEncoding();
+        if (messageEncoding != null && messageEncoding != encoding) {
+            throw ServiceConnection.refused("messageEncoding(" + messageEncoding + ") conflicts with the "
+                + "wrapped queueClient's encoding " + encoding + "; remove messageEncoding(...) or build the "
+                + "QueueClient with the encoding you want.");
+        }
+        return encoding;
+    }
+
+    private DecryptionErrorHandler errorHandler() {
+        if (decryptionErrorHandler != null && asyncDecryptionErrorHandler != null) {
+            throw ServiceConnection.refused("Both processMessageDecryptionError(...) and "
+                + "processMessageDecryptionErrorAsync(...) are set; set one of them.");
+        }
+        if (decryptionErrorHandler != null) {
+            return DecryptionErrorHandler.of(decryptionErrorHandler);
+        }
+        return asyncDecryptionErrorHandler == null ? DecryptionErrorHandler.NONE
+            : DecryptionErrorHandler.ofAsync(asyncDecryptionErrorHandler);
     }
 }

@@ -4,10 +4,12 @@ import com.azure.storage.queue.QueueMessageEncoding;
 import dev.cse4j.core.ClientSideEncryptionException;
 import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.EncryptionProtocol;
+import dev.cse4j.core.implementation.Blocking;
 import dev.cse4j.core.implementation.EncryptionSettings;
 import dev.cse4j.core.implementation.Envelope;
 import dev.cse4j.core.implementation.JsonMembers;
 import dev.cse4j.core.implementation.RegionLayout;
+import reactor.core.publisher.Mono;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -37,26 +39,41 @@ final class MessageDecryptor {
     }
 
     /**
+     * The plaintext of a received message text, waiting for the key encryption key (a synchronous client's call).
+     *
      * @param what the message, for error messages, e.g. {@code "Message 'id' of queue 'q'"}
      * @throws ClientSideEncryptionException if the message is encrypted and cannot be decrypted, or is not encrypted
      *     and encryption is required; its message names {@code what}
      * @throws IllegalStateException if the message is not encrypted, the encoding is Base64 and the text is not
      */
     DecryptedContent decrypt(String text, String what) {
-        byte[] decoded = decodeBase64(text);
-        try {
+        return Blocking.await(decrypt(text, what, Blocking.ALLOWED));
+    }
+
+    /**
+     * As {@link #decrypt(String, String)}, as one {@link Mono} for either kind of client: the text is parsed when it
+     * is subscribed, the content key is unwrapped as {@code blocking} allows ({@link Envelope#open}), and the single
+     * region (at most 64 KiB) is verified and decrypted on the thread the key's answer arrives on.
+     *
+     * @return the content; an error signal with what {@link #decrypt(String, String)} throws
+     */
+    Mono<DecryptedContent> decrypt(String text, String what, Blocking blocking) {
+        return Mono.defer(() -> {
+            byte[] decoded = decodeBase64(text);
             Optional<MessageEnvelopeJson.Parsed> envelope = MessageEnvelopeJson.read(text);
             if (envelope.isEmpty() && decoded != null) {
                 String inner = strictUtf8(decoded);
                 envelope = inner == null ? Optional.empty() : MessageEnvelopeJson.read(inner);
             }
             if (envelope.isPresent()) {
-                return open(envelope.get(), what);
+                return open(envelope.get(), what, blocking);
             }
             settings.checkUnencryptedAllowed(what);
-        } catch (ClientSideEncryptionException e) {
-            throw QueueErrors.withContext(e, what);
-        }
+            return Mono.just(unencrypted(text, decoded, what));
+        }).onErrorMap(ClientSideEncryptionException.class, e -> QueueErrors.withContext(e, what));
+    }
+
+    private DecryptedContent unencrypted(String text, byte[] decoded, String what) {
         if (encoding == QueueMessageEncoding.NONE) {
             return new DecryptedContent(text.getBytes(StandardCharsets.UTF_8), null);
         }
@@ -67,7 +84,7 @@ final class MessageDecryptor {
         return new DecryptedContent(decoded, null);
     }
 
-    private DecryptedContent open(MessageEnvelopeJson.Parsed parsed, String what) {
+    private Mono<DecryptedContent> open(MessageEnvelopeJson.Parsed parsed, String what, Blocking blocking) {
         EncryptionData data = parsed.encryptionData();
         if (data.protocol() != EncryptionProtocol.V2_0 && data.protocol() != EncryptionProtocol.V1_0) {
             throw JsonMembers.malformed("EncryptionData.EncryptionAgent.Protocol is " + data.protocol().wireValue()
@@ -79,17 +96,18 @@ final class MessageDecryptor {
         } catch (IllegalArgumentException e) {
             throw JsonMembers.malformed(MessageEnvelopeJson.CONTENTS + " is not valid base64");
         }
-        Envelope envelope = Envelope.open(settings, data, what);
-        try {
-            if (data.protocol() == EncryptionProtocol.V1_0) {
-                return new DecryptedContent(envelope.cbc().decrypt(contents, true), data);
+        return Envelope.open(settings, data, what, blocking).map(envelope -> {
+            try {
+                if (data.protocol() == EncryptionProtocol.V1_0) {
+                    return new DecryptedContent(envelope.cbc().decrypt(contents, true), data);
+                }
+                byte[] plaintext = new byte[Math.max(0, contents.length - RegionLayout.OVERHEAD)];
+                envelope.singleRegionDecryptor().decryptRegion(0, contents, 0, contents.length, plaintext, 0);
+                return new DecryptedContent(plaintext, data);
+            } finally {
+                envelope.destroy();
             }
-            byte[] plaintext = new byte[Math.max(0, contents.length - RegionLayout.OVERHEAD)];
-            envelope.singleRegionDecryptor().decryptRegion(0, contents, 0, contents.length, plaintext, 0);
-            return new DecryptedContent(plaintext, data);
-        } finally {
-            envelope.destroy();
-        }
+        });
     }
 
     /** The bytes of a standard, padded base64 text, or {@code null} if it is not one. */

@@ -1,5 +1,8 @@
 package dev.cse4j.queue;
 
+import com.azure.core.http.rest.Response;
+import com.azure.core.http.rest.SimpleResponse;
+import com.azure.storage.queue.models.QueueStorageException;
 import dev.cse4j.core.ClientSideEncryptionException;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.IntegrityException;
@@ -7,7 +10,10 @@ import dev.cse4j.core.KeyResolutionException;
 import dev.cse4j.core.KeyWrapException;
 import dev.cse4j.core.MalformedEncryptionDataException;
 
-/** Names the message in a failure raised while decrypting it, keeping the failure's type. */
+/**
+ * Failures as both clients report them: a failure raised while decrypting a message, named after the message, and
+ * the service's 404 as the answer "does not exist".
+ */
 final class QueueErrors {
     private QueueErrors() {
     }
@@ -38,5 +44,11 @@ final class QueueErrors {
             return new EncryptionPolicyException(p.getReason(), text, e);
         }
         return new ClientSideEncryptionException(text, e);
+    }
+
+    /** The service's 404 to a get-properties request, as the response "the queue does not exist". */
+    static Response<Boolean> absent(QueueStorageException notFound) {
+        return new SimpleResponse<>(notFound.getResponse().getRequest(), notFound.getStatusCode(),
+            notFound.getResponse().getHeaders(), Boolean.FALSE);
     }
 }

@@ -32,6 +32,25 @@ class EncryptedQueueClientBuilderTest {
             EncryptedQueueClientBuilderTest::named, EncryptedQueueClientBuilder::buildEncryptedQueueClient);
     }
 
+    @TestFactory
+    Stream<DynamicTest> asyncClient_refusesTheSame_withTheSameMessages() {
+        return BuilderRefusals.tests(() -> named().clientSideEncryptionOptions(QueueFixtures.options().build()),
+            EncryptedQueueClientBuilderTest::named, EncryptedQueueClientBuilder::buildEncryptedQueueAsyncClient);
+    }
+
+    @Test
+    void bothDecryptionErrorHandlers_failNamingBoth() {
+        EncryptedQueueClientBuilder both = keyed().connectionString(BuilderRefusals.CONNECTION_STRING).queueName("q")
+            .processMessageDecryptionError(error -> { })
+            .processMessageDecryptionErrorAsync(error -> Mono.empty());
+
+        assertThatThrownBy(both::buildEncryptedQueueClient).isInstanceOf(IllegalStateException.class)
+            .hasMessage("Both processMessageDecryptionError(...) and processMessageDecryptionErrorAsync(...) are "
+                + "set; set one of them.");
+        assertThatThrownBy(both::buildEncryptedQueueAsyncClient).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("set one of them");
+    }
+
     @Test
     void nothingToConnectTo_namesTheWays() {
         assertThatThrownBy(() -> keyed().buildEncryptedQueueClient()).isInstanceOf(IllegalStateException.class)

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -25,6 +26,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The service's 64 KiB limit, checked exactly before anything is sent, by both kinds of client ({@link Api}). */
 @ExtendWith(AzuriteExtension.class)
 class MessageSizeLimitTest {
     private static final int LIMIT = 64 * 1024;
@@ -44,13 +46,13 @@ class MessageSizeLimitTest {
      * envelope's length.
      */
     @ParameterizedTest
-    @EnumSource(QueueMessageEncoding.class)
-    void largestFittingPlaintext_isSent_andOneMoreByte_isRefusedWithoutAServiceCall(QueueMessageEncoding encoding,
-        Azurite azurite) {
+    @MethodSource("dev.cse4j.queue.Api#byEncoding")
+    void largestFittingPlaintext_isSent_andOneMoreByte_isRefusedWithoutAServiceCall(Api api,
+        QueueMessageEncoding encoding, Azurite azurite) {
         QueueClient plain = QueueFixtures.newQueue(azurite);
         CountingHttpClient http = new CountingHttpClient();
-        EncryptedQueueClient queue = QueueFixtures.encrypted(azurite, plain.getQueueName(), encoding)
-            .httpClient(http).buildEncryptedQueueClient();
+        Api.TestQueue queue = api.build(QueueFixtures.encrypted(azurite, plain.getQueueName(), encoding)
+            .httpClient(http));
         queue.sendMessage("x");
         int expectedMax = independentMaxPlaintext(QueueFixtures.onlyRawText(plain), encoding);
         plain.clearMessages();
@@ -83,10 +85,11 @@ class MessageSizeLimitTest {
         assertThat(QueueFixtures.rawTexts(plain)).isEmpty();
     }
 
-    @Test
-    void update_withOversizeText_isRefusedAndLeavesMessageUnchanged(Azurite azurite) {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void update_withOversizeText_isRefusedAndLeavesMessageUnchanged(Api api, Azurite azurite) {
         QueueClient plain = QueueFixtures.newQueue(azurite);
-        EncryptedQueueClient queue = QueueFixtures.encryptedClient(azurite, plain, QueueMessageEncoding.NONE);
+        Api.TestQueue queue = QueueFixtures.encryptedClient(api, azurite, plain, QueueMessageEncoding.NONE);
         queue.sendMessage("small");
         DecryptedQueueMessageItem item = queue.receiveMessage();
 

@@ -80,6 +80,11 @@ final class QueueFixtures {
         return encrypted(azurite, plain.getQueueName(), encoding).buildEncryptedQueueClient();
     }
 
+    /** As {@link #encryptedClient(Azurite, QueueClient, QueueMessageEncoding)}, of the kind {@code api}. */
+    static Api.TestQueue encryptedClient(Api api, Azurite azurite, QueueClient plain, QueueMessageEncoding encoding) {
+        return api.build(encrypted(azurite, plain.getQueueName(), encoding));
+    }
+
     /** The raw texts of the queue's visible messages, by peeking with a plain client. */
     static List<String> rawTexts(QueueClient plain) {
         List<String> texts = new ArrayList<>();

@@ -16,10 +16,10 @@ import dev.cse4j.testing.AzuriteExtension;
 import dev.cse4j.testing.KnownAnswerVector;
 import dev.cse4j.testing.LegacySdkKey;
 import dev.cse4j.testing.Vectors;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -31,13 +31,17 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Messages written by Microsoft's SDKs read through cse4j, and cse4j's messages checked against the format. */
+/**
+ * Messages written by Microsoft's SDKs read through cse4j, and cse4j's messages checked against the format, with both
+ * kinds of client ({@link Api}).
+ */
 @ExtendWith(AzuriteExtension.class)
 class QueueInteropTest {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    @Test
-    void legacyJava8Sdk_v1Messages_readOnlyWithTheV1OptIn(Azurite azurite) throws Exception {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void legacyJava8Sdk_v1Messages_readOnlyWithTheV1OptIn(Api api, Azurite azurite) throws Exception {
         QueueClient plain = QueueFixtures.newQueue(azurite);
         CloudQueue legacy = CloudStorageAccount.parse(azurite.connectionString()).createCloudQueueClient()
             .getQueueReference(plain.getQueueName());
@@ -51,15 +55,15 @@ class QueueInteropTest {
         assertThat(QueueFixtures.rawTexts(plain)).allSatisfy(raw -> assertThat(raw)
             .startsWith("{\"EncryptedMessageContents\":").contains("\"Protocol\":\"1.0\"", "Java 8.6.6"));
 
-        EncryptedQueueClient strict = QueueFixtures.encryptedClient(azurite, plain, QueueMessageEncoding.NONE);
+        Api.TestQueue strict = QueueFixtures.encryptedClient(api, azurite, plain, QueueMessageEncoding.NONE);
         assertThatThrownBy(strict::peekMessage).isInstanceOf(EncryptionPolicyException.class)
             .hasMessageContaining("1.0").hasMessageContaining("allowUnauthenticatedV1Reads(true)")
             .hasMessageNotContaining("hello");
 
         for (QueueMessageEncoding encoding : QueueMessageEncoding.values()) {
-            EncryptedQueueClient legacyReader = QueueFixtures.encrypted(azurite, plain.getQueueName(), encoding,
-            QueueFixtures.options().allowUnauthenticatedV1Reads(true)).buildEncryptedQueueClient();
-            List<DecryptedPeekedMessageItem> read = legacyReader.peekMessages(32, null, null);
+            Api.TestQueue legacyReader = api.build(QueueFixtures.encrypted(azurite, plain.getQueueName(), encoding,
+                QueueFixtures.options().allowUnauthenticatedV1Reads(true)));
+            List<DecryptedPeekedMessageItem> read = legacyReader.peekMessages(32);
             assertThat(read).extracting(DecryptedPeekedMessageItem::getMessageText).containsExactlyElementsOf(texts);
             assertThat(read).allSatisfy(m -> assertThat(m.getEncryptionData().protocol())
                 .isEqualTo(EncryptionProtocol.V1_0));
@@ -67,11 +71,11 @@ class QueueInteropTest {
     }
 
     @ParameterizedTest
-    @EnumSource(QueueMessageEncoding.class)
-    void cse4jMessage_decryptsWithTheJdkAlone_followingTheFormat(QueueMessageEncoding encoding, Azurite azurite)
+    @MethodSource("dev.cse4j.queue.Api#byEncoding")
+    void cse4jMessage_decryptsWithTheJdkAlone_followingTheFormat(Api api, QueueMessageEncoding encoding, Azurite azurite)
         throws Exception {
         QueueClient plain = QueueFixtures.newQueue(azurite);
-        EncryptedQueueClient queue = QueueFixtures.encryptedClient(azurite, plain, encoding);
+        Api.TestQueue queue = QueueFixtures.encryptedClient(api, azurite, plain, encoding);
         String text = "known answer é € 😀 e\u0301";
         queue.sendMessage(text);
 
@@ -103,13 +107,13 @@ class QueueInteropTest {
     }
 
     @ParameterizedTest
-    @EnumSource(QueueMessageEncoding.class)
-    void pythonSdkVector_v2RandomNonceSpacedJson_decrypts(QueueMessageEncoding encoding, Azurite azurite) {
+    @MethodSource("dev.cse4j.queue.Api#byEncoding")
+    void pythonSdkVector_v2RandomNonceSpacedJson_decrypts(Api api, QueueMessageEncoding encoding, Azurite azurite) {
         KnownAnswerVector vector = Vectors.load(Vectors.PYTHON_SDK, "queue-v2.0");
         QueueClient plain = QueueFixtures.newQueue(azurite);
         plain.sendMessage(vector.rawMessageText());
 
-        DecryptedQueueMessageItem item = QueueFixtures.encryptedClient(azurite, plain, encoding).receiveMessage();
+        DecryptedQueueMessageItem item = QueueFixtures.encryptedClient(api, azurite, plain, encoding).receiveMessage();
 
         assertThat(item.getBody().toBytes()).isEqualTo(vector.plaintext());
         assertThat(item.getMessageText()).isEqualTo(vector.plaintextUtf8());
@@ -117,14 +121,14 @@ class QueueInteropTest {
     }
 
     @ParameterizedTest
-    @EnumSource(QueueMessageEncoding.class)
-    void java8LegacyVector_v1_decryptsWithOptIn(QueueMessageEncoding encoding, Azurite azurite) {
+    @MethodSource("dev.cse4j.queue.Api#byEncoding")
+    void java8LegacyVector_v1_decryptsWithOptIn(Api api, QueueMessageEncoding encoding, Azurite azurite) {
         KnownAnswerVector vector = Vectors.load(Vectors.JAVA8_LEGACY_SDK, "queue-v1");
         QueueClient plain = QueueFixtures.newQueue(azurite);
         plain.sendMessage(vector.rawMessageText());
 
-        DecryptedQueueMessageItem item = QueueFixtures.encrypted(azurite, plain.getQueueName(), encoding,
-            QueueFixtures.options().allowUnauthenticatedV1Reads(true)).buildEncryptedQueueClient().receiveMessage();
+        DecryptedQueueMessageItem item = api.build(QueueFixtures.encrypted(azurite, plain.getQueueName(), encoding,
+            QueueFixtures.options().allowUnauthenticatedV1Reads(true))).receiveMessage();
 
         assertThat(item.getBody().toBytes()).isEqualTo(vector.plaintext());
         assertThat(item.getEncryptionData().protocol()).isEqualTo(EncryptionProtocol.V1_0);
@@ -135,8 +139,8 @@ class QueueInteropTest {
      * region nonce is its counter: 4 zero bytes, then 1 as 8 bytes little-endian. Built here from the format.
      */
     @ParameterizedTest
-    @EnumSource(QueueMessageEncoding.class)
-    void dotNetStyleMessage_base64EncodedWholeWithCounterNonce_decrypts(QueueMessageEncoding encoding,
+    @MethodSource("dev.cse4j.queue.Api#byEncoding")
+    void dotNetStyleMessage_base64EncodedWholeWithCounterNonce_decrypts(Api api, QueueMessageEncoding encoding,
         Azurite azurite) throws Exception {
         String text = "from .NET: é € 😀";
         String envelope = dotNetEnvelope(text.getBytes(StandardCharsets.UTF_8));
@@ -144,7 +148,8 @@ class QueueInteropTest {
         plain.sendMessage(Base64.getEncoder().encodeToString(envelope.getBytes(StandardCharsets.UTF_8)));
         plain.sendMessage(envelope);
 
-        List<DecryptedQueueMessageItem> items = QueueFixtures.encryptedClient(azurite, plain, encoding).receiveMessages(2);
+        List<DecryptedQueueMessageItem> items = QueueFixtures.encryptedClient(api, azurite, plain, encoding)
+            .receiveMessages(2);
 
         assertThat(items).extracting(DecryptedQueueMessageItem::getMessageText).containsExactly(text, text);
     }

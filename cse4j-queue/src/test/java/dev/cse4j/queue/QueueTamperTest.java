@@ -15,10 +15,10 @@ import dev.cse4j.keys.KeyWrapAlgorithm;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Every way a stored message can be altered: each member of the envelope and of its EncryptionData, the ciphertext,
  * nonce and tag bytes, the key. Each alteration gives its typed exception, naming the message, with no plaintext
- * returned or shown.
+ * returned or shown, from both kinds of client ({@link Api}).
  */
 @ExtendWith(AzuriteExtension.class)
 class QueueTamperTest {
@@ -150,13 +150,19 @@ class QueueTamperTest {
                 e -> base64(e.substring(0, e.length() - 1))));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("tamperings")
-    void alteredMessage_throwsTypedException_namingTheMessage_withoutPlaintext(String name,
+    /** Every tampering, read by each kind of client. */
+    static Stream<Arguments> tamperingsByApi() {
+        return Stream.of(Api.values()).flatMap(api -> tamperings().map(a -> Arguments.of(api, a.get()[0],
+            a.get()[1], a.get()[2])));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("tamperingsByApi")
+    void alteredMessage_throwsTypedException_namingTheMessage_withoutPlaintext(Api api, String name,
         Class<? extends ClientSideEncryptionException> expected, UnaryOperator<String> tamper, Azurite azurite) {
         QueueClient plain = QueueFixtures.newQueue(azurite);
         String id = plain.sendMessage(tamper.apply(original)).getMessageId();
-        EncryptedQueueClient queue = QueueFixtures.encryptedClient(azurite, plain, QueueMessageEncoding.NONE);
+        Api.TestQueue queue = QueueFixtures.encryptedClient(api, azurite, plain, QueueMessageEncoding.NONE);
 
         assertThatThrownBy(queue::peekMessage).isInstanceOf(expected)
             .hasMessageContaining("Message '" + id + "'")
@@ -164,61 +170,67 @@ class QueueTamperTest {
         assertThatThrownBy(queue::receiveMessage).isInstanceOf(expected);
     }
 
-    @Test
-    void unalteredOriginal_decrypts(Azurite azurite) {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void unalteredOriginal_decrypts(Api api, Azurite azurite) {
         QueueClient plain = QueueFixtures.newQueue(azurite);
         plain.sendMessage(original);
 
-        assertThat(QueueFixtures.encryptedClient(azurite, plain, QueueMessageEncoding.NONE).receiveMessage().getMessageText()).isEqualTo(SECRET);
+        assertThat(QueueFixtures.encryptedClient(api, azurite, plain, QueueMessageEncoding.NONE).receiveMessage()
+            .getMessageText()).isEqualTo(SECRET);
     }
 
-    @Test
-    void downgradeTo1_0_withV1ReadsAllowed_isDetectedByTheKeyWrapPrefix(Azurite azurite) {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void downgradeTo1_0_withV1ReadsAllowed_isDetectedByTheKeyWrapPrefix(Api api, Azurite azurite) {
         QueueClient plain = QueueFixtures.newQueue(azurite);
         plain.sendMessage(downgradeToV1(original));
-        EncryptedQueueClient queue = QueueFixtures.encrypted(azurite, plain.getQueueName(), QueueMessageEncoding.NONE,
-            QueueFixtures.options().allowUnauthenticatedV1Reads(true)).buildEncryptedQueueClient();
+        Api.TestQueue queue = api.build(QueueFixtures.encrypted(azurite, plain.getQueueName(),
+            QueueMessageEncoding.NONE, QueueFixtures.options().allowUnauthenticatedV1Reads(true)));
 
         assertThatThrownBy(queue::receiveMessage).isInstanceOf(IntegrityException.class)
             .hasMessageContaining("downgrade").satisfies(QueueTamperTest::assertNoPlaintext);
     }
 
-    @Test
-    void alteredAgentString_isNotAuthenticated_andChangesNothing(Azurite azurite) {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void alteredAgentString_isNotAuthenticated_andChangesNothing(Api api, Azurite azurite) {
         QueueClient plain = QueueFixtures.newQueue(azurite);
         plain.sendMessage(EnvelopeEdits.editJson(original, t -> member(t, "EncryptionData", "KeyWrappingMetadata")
             .put("EncryptionLibrary", "someone else")));
 
-        DecryptedQueueMessageItem item = QueueFixtures.encryptedClient(azurite, plain, QueueMessageEncoding.NONE).receiveMessage();
+        DecryptedQueueMessageItem item = QueueFixtures.encryptedClient(api, azurite, plain, QueueMessageEncoding.NONE)
+            .receiveMessage();
 
         assertThat(item.getMessageText()).isEqualTo(SECRET);
         assertThat(item.getEncryptionData().encryptionLibrary()).isEqualTo("someone else");
     }
 
-    @Test
-    void wrongKeyWithTheSameId_failsToUnwrap(Azurite azurite) {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void wrongKeyWithTheSameId_failsToUnwrap(Api api, Azurite azurite) {
         QueueClient plain = QueueFixtures.newQueue(azurite);
         plain.sendMessage(original);
         byte[] wrongBytes = QueueFixtures.kekBytes();
         wrongBytes[31] ^= 1;
-        EncryptedQueueClient queue = QueueFixtures.encrypted(azurite, plain.getQueueName(), QueueMessageEncoding.NONE,
-            ClientSideEncryptionOptions.builder().key(AesKeyWrapKey.of(QueueFixtures.KEK_ID, wrongBytes),
-                KeyWrapAlgorithm.A256KW)).buildEncryptedQueueClient();
+        Api.TestQueue queue = api.build(QueueFixtures.encrypted(azurite, plain.getQueueName(),
+            QueueMessageEncoding.NONE, ClientSideEncryptionOptions.builder().key(AesKeyWrapKey.of(QueueFixtures.KEK_ID,
+                wrongBytes), KeyWrapAlgorithm.A256KW)));
 
         assertThatThrownBy(queue::receiveMessage).isInstanceOf(KeyWrapException.class)
             .satisfies(QueueTamperTest::assertNoPlaintext);
     }
 
-    @Test
-    void otherKeyId_andResolverWithoutIt_failToResolve(Azurite azurite) {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void otherKeyId_andResolverWithoutIt_failToResolve(Api api, Azurite azurite) {
         QueueClient plain = QueueFixtures.newQueue(azurite);
         plain.sendMessage(original);
-        EncryptedQueueClient otherKey = QueueFixtures.encrypted(azurite, plain.getQueueName(),
+        Api.TestQueue otherKey = api.build(QueueFixtures.encrypted(azurite, plain.getQueueName(),
             QueueMessageEncoding.NONE, ClientSideEncryptionOptions.builder().key(QueueFixtures.otherKek(),
-                KeyWrapAlgorithm.A256KW)).buildEncryptedQueueClient();
-        EncryptedQueueClient emptyResolver = QueueFixtures.encrypted(azurite, plain.getQueueName(),
-            QueueMessageEncoding.NONE, ClientSideEncryptionOptions.builder().keyResolver(keyId -> null))
-            .buildEncryptedQueueClient();
+                KeyWrapAlgorithm.A256KW)));
+        Api.TestQueue emptyResolver = api.build(QueueFixtures.encrypted(azurite, plain.getQueueName(),
+            QueueMessageEncoding.NONE, ClientSideEncryptionOptions.builder().keyResolver(keyId -> null)));
 
         assertThatThrownBy(otherKey::peekMessage).isInstanceOf(KeyResolutionException.class)
             .hasMessageContaining(QueueFixtures.KEK_ID)

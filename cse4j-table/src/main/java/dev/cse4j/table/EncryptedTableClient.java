@@ -9,18 +9,17 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
-import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableItem;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionResult;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.TableEncryptionFormat;
+import dev.cse4j.core.implementation.Blocking;
 import dev.cse4j.core.implementation.EncryptionSettings;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A table whose entities are encrypted on the client: wraps an azure-data-tables {@link TableClient} and encrypts
@@ -101,17 +100,12 @@ import java.util.Objects;
 @ServiceClient(builder = EncryptedTableClientBuilder.class)
 public final class EncryptedTableClient {
     private final TableClient client;
-    private final EntityEncryptor encryptor;
-    private final EntityDecryptor decryptor;
-    private final EntityMerger merger;
+    private final TableOperations operations;
 
     EncryptedTableClient(TableClient client, EncryptionSettings settings, EncryptionResolver resolver,
         int maxMergeRetries) {
         this.client = client;
-        this.encryptor = new EntityEncryptor(settings, resolver, client.getTableName());
-        this.decryptor = new EntityDecryptor(settings, client.getTableName());
-        this.merger = new EntityMerger(client, encryptor, new MergePlanner(client, encryptor, decryptor,
-            settings.allowUnauthenticatedV1Reads()), maxMergeRetries);
+        this.operations = new TableOperations(client.getTableName(), settings, resolver, maxMergeRetries);
     }
 
     /** @return the table's name */
@@ -163,12 +157,10 @@ public final class EncryptedTableClient {
         try {
             return new SimpleResponse<>(client.createTableWithResponse(timeout, context), true);
         } catch (TableServiceException e) {
-            if (e.getResponse() == null || e.getValue() == null
-                || !TableErrorCode.TABLE_ALREADY_EXISTS.equals(e.getValue().getErrorCode())) {
+            if (!TableOperations.tableExisted(e)) {
                 throw e;
             }
-            return new SimpleResponse<>(e.getResponse().getRequest(), e.getResponse().getStatusCode(),
-                e.getResponse().getHeaders(), false);
+            return TableOperations.existed(e);
         }
     }
 
@@ -194,7 +186,7 @@ public final class EncryptedTableClient {
 
     /** As {@link #createEntity(TableEntity)}. */
     public Response<Void> createEntityWithResponse(TableEntity entity, Duration timeout, Context context) {
-        return client.createEntityWithResponse(encryptor.encrypt(requireEntity(entity)), timeout, context);
+        return Blocking.await(operations.create(entity, TableWire.of(client, timeout, context)));
     }
 
     /**
@@ -216,11 +208,7 @@ public final class EncryptedTableClient {
      */
     public Response<Void> upsertEntityWithResponse(TableEntity entity, TableEntityUpdateMode updateMode,
         Duration timeout, Context context) {
-        if (updateMode == TableEntityUpdateMode.REPLACE) {
-            return client.upsertEntityWithResponse(encryptor.encrypt(requireEntity(entity)),
-                TableEntityUpdateMode.REPLACE, timeout, context);
-        }
-        return merger.merge(requireEntity(entity), true, false, timeout, context);
+        return Blocking.await(operations.upsert(entity, updateMode, TableWire.of(client, timeout, context)));
     }
 
     /**
@@ -253,11 +241,8 @@ public final class EncryptedTableClient {
      */
     public Response<Void> updateEntityWithResponse(TableEntity entity, TableEntityUpdateMode updateMode,
         boolean ifUnchanged, Duration timeout, Context context) {
-        if (updateMode == TableEntityUpdateMode.REPLACE) {
-            return client.updateEntityWithResponse(encryptor.encrypt(requireEntity(entity)),
-                TableEntityUpdateMode.REPLACE, ifUnchanged, timeout, context);
-        }
-        return merger.merge(requireEntity(entity), false, ifUnchanged, timeout, context);
+        return Blocking.await(operations.update(entity, updateMode, ifUnchanged,
+            TableWire.of(client, timeout, context)));
     }
 
     /** Deletes an entity; one that does not exist is not an error (as the SDK). */
@@ -294,9 +279,7 @@ public final class EncryptedTableClient {
      */
     public Response<TableEntity> getEntityWithResponse(String partitionKey, String rowKey, List<String> select,
         Duration timeout, Context context) {
-        Response<TableEntity> response = client.getEntityWithResponse(partitionKey, rowKey,
-            Projection.withMetadata(select), timeout, context);
-        return new SimpleResponse<>(response, decryptor.decrypt(response.getValue(), Projection.of(select)));
+        return Blocking.await(operations.get(partitionKey, rowKey, select, TableWire.of(client, timeout, context)));
     }
 
     /** Lists and decrypts every entity of the table, page by page. */
@@ -313,13 +296,9 @@ public final class EncryptedTableClient {
      *     for the decryption, and removed from the results unless selected)
      */
     public PagedIterable<TableEntity> listEntities(ListEntitiesOptions options, Duration timeout, Context context) {
-        ListEntitiesOptions given = options == null ? new ListEntitiesOptions() : options;
-        ListEntitiesOptions sent = new ListEntitiesOptions()
-            .setFilter(given.getFilter())
-            .setTop(given.getTop())
-            .setSelect(Projection.withMetadata(given.getSelect()));
-        Projection projection = Projection.of(given.getSelect());
-        return client.listEntities(sent, timeout, context).mapPage(entity -> decryptor.decrypt(entity, projection));
+        Projection projection = TableOperations.projection(options);
+        return client.listEntities(TableOperations.sent(options), timeout, context)
+            .mapPage(entity -> Blocking.await(operations.decrypt(entity, projection, Blocking.ALLOWED)));
     }
 
     /**
@@ -340,15 +319,6 @@ public final class EncryptedTableClient {
     /** As {@link #submitTransaction(List)}. */
     public Response<TableTransactionResult> submitTransactionWithResponse(
         List<TableTransactionAction> transactionActions, Duration timeout, Context context) {
-        Objects.requireNonNull(transactionActions, "transactionActions");
-        return merger.submit(transactionActions, timeout, context);
-    }
-
-    /** As the SDK: a null entity is an {@link IllegalArgumentException}. */
-    private static TableEntity requireEntity(TableEntity entity) {
-        if (entity == null) {
-            throw new IllegalArgumentException("'entity' cannot be null.");
-        }
-        return entity;
+        return Blocking.await(operations.submit(transactionActions, TableWire.of(client, timeout, context)));
     }
 }

@@ -25,9 +25,11 @@ import dev.cse4j.core.implementation.ServiceConnection;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
- * Builds an {@link EncryptedTableClient}.
+ * Builds an {@link EncryptedTableClient} ({@link #buildEncryptedTableClient()}) or its asynchronous twin, an
+ * {@link EncryptedTableAsyncClient} ({@link #buildEncryptedTableAsyncClient()}), from the same settings.
  *
  * <pre>{@code
  * EncryptedTableClient table = new EncryptedTableClientBuilder()
@@ -53,7 +55,7 @@ import java.util.Objects;
  * {@link #buildEncryptedTableClient()} fails at once, naming the setter that fixes the problem; every cse4j builder
  * refuses the same connection mistakes with the same messages.
  */
-@ServiceClientBuilder(serviceClients = EncryptedTableClient.class)
+@ServiceClientBuilder(serviceClients = {EncryptedTableClient.class, EncryptedTableAsyncClient.class})
 public final class EncryptedTableClientBuilder implements HttpTrait<EncryptedTableClientBuilder>,
     ConnectionStringTrait<EncryptedTableClientBuilder>, EndpointTrait<EncryptedTableClientBuilder>,
     TokenCredentialTrait<EncryptedTableClientBuilder>, AzureSasCredentialTrait<EncryptedTableClientBuilder>,
@@ -208,14 +210,38 @@ public final class EncryptedTableClientBuilder implements HttpTrait<EncryptedTab
      */
     public EncryptedTableClient buildEncryptedTableClient() {
         EncryptionSettings settings = EncryptionSettings.of(options);
-        return new EncryptedTableClient(table(), settings, encryptionResolver, maxMergeRetries);
+        TableClient table = tableClient != null ? wrapped() : table(TableClientBuilder::buildClient);
+        return new EncryptedTableClient(table, settings, encryptionResolver, maxMergeRetries);
     }
 
-    private TableClient table() {
+    /**
+     * The asynchronous client of the same table, with the same options, encryption resolver and merge retries
+     * ({@link EncryptedTableAsyncClient}), built from a connection string or an endpoint with a credential.
+     *
+     * @throws IllegalStateException as {@link #buildEncryptedTableClient()}; also if {@link #tableClient(TableClient)}
+     *     is set: the SDK does not expose a synchronous {@code TableClient}'s HTTP pipeline, so no asynchronous
+     *     client can share it
+     */
+    public EncryptedTableAsyncClient buildEncryptedTableAsyncClient() {
+        EncryptionSettings settings = EncryptionSettings.of(options);
         if (tableClient != null) {
-            connection.refuseBesides(tableName == null ? List.of() : List.of("tableName(...)"));
-            return tableClient;
+            wrapped();
+            throw ServiceConnection.refused("tableClient(...) wraps a synchronous TableClient, whose HTTP pipeline "
+                + "the Azure SDK does not expose, so no asynchronous client can be built on it: set "
+                + "connectionString(...), or endpoint(...) with a credential, and tableName(...) instead, or build "
+                + "the synchronous client with buildEncryptedTableClient().");
         }
+        return new EncryptedTableAsyncClient(table(TableClientBuilder::buildAsyncClient), settings,
+            encryptionResolver, maxMergeRetries);
+    }
+
+    private TableClient wrapped() {
+        connection.refuseBesides(tableName == null ? List.of() : List.of("tableName(...)"));
+        return tableClient;
+    }
+
+    /** The SDK client of the table, sync or async, from the connection settings. */
+    private <T> T table(Function<TableClientBuilder, T> build) {
         TableClientBuilder builder = connection.configure(new TableClientBuilder(), (b, value) -> {
             if (value instanceof TableServiceVersion v) {
                 b.serviceVersion(v);
@@ -224,6 +250,6 @@ public final class EncryptedTableClientBuilder implements HttpTrait<EncryptedTab
         if (tableName == null) {
             throw ServiceConnection.refused("Name the table: set tableName(...).");
         }
-        return connection.apply(builder.tableName(tableName)::buildClient);
+        return connection.apply(() -> build.apply(builder.tableName(tableName)));
     }
 }

@@ -5,9 +5,11 @@ import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.EncryptionProtocol;
 import dev.cse4j.core.IntegrityException;
 import dev.cse4j.core.MalformedEncryptionDataException;
+import dev.cse4j.core.implementation.Blocking;
 import dev.cse4j.core.implementation.EncryptionSettings;
 import dev.cse4j.core.implementation.Envelope;
 import dev.cse4j.core.implementation.JsonMembers;
+import reactor.core.publisher.Mono;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -37,71 +39,82 @@ final class EntityDecryptor {
     }
 
     /**
-     * Decrypts a stored entity into the caller's entity ({@code stored} is not changed).
+     * Decrypts a stored entity into the caller's entity ({@code stored} is not changed), as one {@link Mono} for
+     * either kind of client: the metadata is checked when it is subscribed, the content key is unwrapped as
+     * {@code blocking} allows ({@link Envelope#open}), and the values are decrypted where
+     * {@link CryptoThread#decrypting} says.
      *
      * @param projection the properties the caller selected (a selected encrypted property that is missing is an
      *     error; an unselected one is not)
-     * @throws dev.cse4j.core.EncryptionPolicyException if the entity is not encrypted and encryption is required, or
-     *     it is legacy 1.0 and unauthenticated reads are not allowed
-     * @throws dev.cse4j.core.KeyResolutionException if no key is found for its key id
-     * @throws IntegrityException if anything authenticated fails to verify, or metadata or a listed value was removed
-     * @throws MalformedEncryptionDataException if the metadata cannot be understood
+     * @return the entity; an error signal {@link dev.cse4j.core.EncryptionPolicyException} if the entity is not
+     *     encrypted and encryption is required, or it is legacy 1.0 and unauthenticated reads are not allowed,
+     *     {@link dev.cse4j.core.KeyResolutionException} if no key is found for its key id,
+     *     {@link IntegrityException} if anything authenticated fails to verify, or metadata or a listed value was
+     *     removed, {@link MalformedEncryptionDataException} if the metadata cannot be understood
      */
-    TableEntity decrypt(TableEntity stored, Projection projection) {
-        return open(stored, projection).entity();
+    Mono<TableEntity> decrypt(TableEntity stored, Projection projection, Blocking blocking) {
+        return open(stored, projection, blocking).map(Opened::entity);
     }
 
-    /** As {@link #decrypt(TableEntity, Projection)}, saying also what was encrypted and how. */
-    Opened open(TableEntity stored, Projection projection) {
+    /** As {@link #decrypt(TableEntity, Projection, Blocking)}, saying also what was encrypted and how. */
+    Mono<Opened> open(TableEntity stored, Projection projection, Blocking blocking) {
+        return Mono.defer(() -> {
+            String what = EntityEncryptor.describe(tableName, stored.getPartitionKey(), stored.getRowKey());
+            EncryptionData data = metadata(stored, what);
+            if (data == null) {
+                settings.checkUnencryptedAllowed(what);
+                return Mono.just(new Opened(result(stored, Map.of(), projection), Set.of(), null));
+            }
+            return CryptoThread.decrypting(Envelope.open(settings, data, what, blocking), blocking).map(envelope -> {
+                try {
+                    return opened(stored, projection, what, data, envelope);
+                } finally {
+                    envelope.destroy();
+                }
+            });
+        });
+    }
+
+    private Opened opened(TableEntity stored, Projection projection, String what, EncryptionData data,
+        Envelope envelope) {
         Map<String, Object> properties = stored.getProperties();
         String partitionKey = stored.getPartitionKey();
         String rowKey = stored.getRowKey();
-        String what = EntityEncryptor.describe(tableName, partitionKey, rowKey);
-        EncryptionData data = metadata(stored, what);
-        if (data == null) {
-            settings.checkUnencryptedAllowed(what);
-            return new Opened(result(stored, Map.of(), projection), Set.of(), null);
-        }
         boolean legacy = data.protocol() == EncryptionProtocol.V1_0;
-        Envelope envelope = Envelope.open(settings, data, what);
-        try {
-            PropertyCipher cipher = legacy
-                ? new LegacyEntityCipher(envelope.key(), data.contentEncryptionIv(), partitionKey, rowKey,
-                    LegacyEntityCipher.isJavaV1(data))
-                : new AuthenticatedEntityCipher(envelope.key(), settings.cryptoProvider(), partitionKey, rowKey, what);
-            Collection<String> names = encryptedNames(what, properties, properties.get(EntityNames.NAME_LIST), cipher,
-                legacy);
-            Map<String, String> decrypted = new LinkedHashMap<>();
-            for (String name : names) {
-                Object value = properties.get(name);
-                if (value == null) {
-                    if (projection.includes(name)) {
-                        throw new IntegrityException(what + ": encrypted property '" + name + "' is in the entity's "
-                            + (legacy ? "" : "authenticated ") + "list of encrypted properties but is missing: it "
-                            + "was removed. Nothing was returned.");
-                    }
-                    continue;
+        PropertyCipher cipher = legacy
+            ? new LegacyEntityCipher(envelope.key(), data.contentEncryptionIv(), partitionKey, rowKey,
+                LegacyEntityCipher.isJavaV1(data))
+            : new AuthenticatedEntityCipher(envelope.key(), settings.cryptoProvider(), partitionKey, rowKey, what);
+        Collection<String> names = encryptedNames(what, properties, properties.get(EntityNames.NAME_LIST), cipher,
+            legacy);
+        Map<String, String> decrypted = new LinkedHashMap<>();
+        for (String name : names) {
+            Object value = properties.get(name);
+            if (value == null) {
+                if (projection.includes(name)) {
+                    throw new IntegrityException(what + ": encrypted property '" + name + "' is in the entity's "
+                        + (legacy ? "" : "authenticated ") + "list of encrypted properties but is missing: it "
+                        + "was removed. Nothing was returned.");
                 }
-                if (!(value instanceof byte[])) {
-                    throw new IntegrityException(what + ": property '" + name + "' is listed as encrypted but is "
-                        + "stored as " + typeName(value) + ", not as encrypted binary: it was replaced. Nothing was "
-                        + "returned.");
-                }
-                String text = Utf8.decodeOrNull(cipher.decrypt(name, (byte[]) value));
-                if (text == null) {
-                    throw legacy
-                        ? new IntegrityException(what + ": legacy 1.0 property '" + name + "' does not decrypt to "
-                            + "UTF-8 text: the key is wrong or the value was modified (protocol 1.0 is not "
-                            + "authenticated). Nothing was returned.")
-                        : new MalformedEncryptionDataException(what + ": property '" + name + "' authenticated but "
-                            + "is not UTF-8 text: it was written by an incompatible client.");
-                }
-                decrypted.put(name, text);
+                continue;
             }
-            return new Opened(result(stored, decrypted, projection), Set.copyOf(names), data.protocol());
-        } finally {
-            envelope.destroy();
+            if (!(value instanceof byte[])) {
+                throw new IntegrityException(what + ": property '" + name + "' is listed as encrypted but is "
+                    + "stored as " + typeName(value) + ", not as encrypted binary: it was replaced. Nothing was "
+                    + "returned.");
+            }
+            String text = Utf8.decodeOrNull(cipher.decrypt(name, (byte[]) value));
+            if (text == null) {
+                throw legacy
+                    ? new IntegrityException(what + ": legacy 1.0 property '" + name + "' does not decrypt to "
+                        + "UTF-8 text: the key is wrong or the value was modified (protocol 1.0 is not "
+                        + "authenticated). Nothing was returned.")
+                    : new MalformedEncryptionDataException(what + ": property '" + name + "' authenticated but "
+                        + "is not UTF-8 text: it was written by an incompatible client.");
+            }
+            decrypted.put(name, text);
         }
+        return new Opened(result(stored, decrypted, projection), Set.copyOf(names), data.protocol());
     }
 
     /**

@@ -3,8 +3,10 @@ package dev.cse4j.table;
 import com.azure.data.tables.models.TableEntity;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.TableEncryptionFormat;
+import dev.cse4j.core.implementation.Blocking;
 import dev.cse4j.core.implementation.EncryptionSettings;
 import dev.cse4j.core.implementation.Envelope;
+import reactor.core.publisher.Mono;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,48 +45,61 @@ final class EntityEncryptor {
     }
 
     /**
-     * @return a new entity holding what to store; {@code entity} is not changed
-     * @throws EncryptionPolicyException if a property is chosen that cannot be encrypted, or a reserved name is used
-     * @throws TableEntityTooLargeException if the stored entity would exceed a service limit
+     * The entity's stored form, as one {@link Mono} for either kind of client: every check that needs no key is made
+     * when it is subscribed, then a fresh content key is made and wrapped as {@code blocking} allows
+     * ({@link Envelope#sealTableEntity}), and the values are encrypted where {@link CryptoThread#encrypting}
+     * says.
+     *
+     * @return a new entity holding what to store ({@code entity} is not changed); an error signal
+     *     {@link EncryptionPolicyException} if a property is chosen that cannot be encrypted or a reserved name is
+     *     used, {@link TableEntityTooLargeException} if the stored entity would exceed a service limit
      */
-    TableEntity encrypt(TableEntity entity) {
-        Split split = split(entity);
+    Mono<TableEntity> encrypt(TableEntity entity, Blocking blocking) {
+        return Mono.defer(() -> {
+            Split split = split(entity);
+            boolean legacy = format == TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED;
+            Map<String, byte[]> secret = split.secret();
+            long size = split.plainSize();
+            for (Map.Entry<String, byte[]> e : secret.entrySet()) {
+                long stored = storedLength(legacy, e.getValue().length);
+                Limits.checkEncryptedValue(split.what(), e.getKey(), e.getValue().length, stored,
+                    legacy ? LegacyEntityCipher.MAX_PLAINTEXT : AuthenticatedEntityCipher.MAX_PLAINTEXT);
+                size += EntitySize.property(e.getKey(), EntitySize.binaryValue(stored));
+            }
+            byte[] nameList = legacy ? NameList.toLegacyJson(secret.keySet()) : NameList.toJson(secret.keySet());
+            size += EntitySize.property(EntityNames.NAME_LIST, EntitySize.binaryValue(storedLength(legacy,
+                nameList.length)));
+            size += EntitySize.property(EntityNames.METADATA, EntitySize.stringValue(""));
+            Limits.checkEntitySize(split.what(), size, true);
+
+            Mono<Envelope> sealed = legacy ? Envelope.sealLegacyV1(settings, null, blocking)
+                : Envelope.sealTableEntity(settings, blocking);
+            return CryptoThread.encrypting(sealed, blocking).map(envelope -> {
+                try {
+                    return sealed(split, entity, nameList, envelope, legacy);
+                } finally {
+                    envelope.destroy();
+                }
+            });
+        });
+    }
+
+    private TableEntity sealed(Split split, TableEntity entity, byte[] nameList, Envelope envelope, boolean legacy) {
         String partitionKey = split.partitionKey();
         String rowKey = split.rowKey();
-        Map<String, Object> properties = entity.getProperties();
-        Map<String, byte[]> secret = split.secret();
-        long size = split.plainSize();
-        boolean legacy = format == TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED;
-        for (Map.Entry<String, byte[]> e : secret.entrySet()) {
-            long stored = storedLength(legacy, e.getValue().length);
-            Limits.checkEncryptedValue(split.what(), e.getKey(), e.getValue().length, stored,
-                legacy ? LegacyEntityCipher.MAX_PLAINTEXT : AuthenticatedEntityCipher.MAX_PLAINTEXT);
-            size += EntitySize.property(e.getKey(), EntitySize.binaryValue(stored));
+        PropertyCipher cipher = legacy
+            ? new LegacyEntityCipher(envelope.key(), envelope.data().contentEncryptionIv(), partitionKey, rowKey,
+                false)
+            : new AuthenticatedEntityCipher(envelope.key(), settings.cryptoProvider(), partitionKey, rowKey,
+                split.what());
+        TableEntity stored = plainPart(split, entity.getProperties(), entity.getETag());
+        for (Map.Entry<String, byte[]> e : split.secret().entrySet()) {
+            stored.addProperty(e.getKey(), cipher.encrypt(e.getKey(), e.getValue()));
         }
-        byte[] nameList = legacy ? NameList.toLegacyJson(secret.keySet()) : NameList.toJson(secret.keySet());
-        size += EntitySize.property(EntityNames.NAME_LIST, EntitySize.binaryValue(storedLength(legacy,
-            nameList.length)));
-        size += EntitySize.property(EntityNames.METADATA, EntitySize.stringValue(""));
-        Limits.checkEntitySize(split.what(), size, true);
-
-        Envelope envelope = legacy ? Envelope.sealLegacyV1(settings, null) : Envelope.sealTableEntity(settings);
-        try {
-            PropertyCipher cipher = legacy
-                ? new LegacyEntityCipher(envelope.key(), envelope.data().contentEncryptionIv(), partitionKey, rowKey,
-                    false)
-                : new AuthenticatedEntityCipher(envelope.key(), settings.cryptoProvider(), partitionKey, rowKey,
-                    split.what());
-            TableEntity stored = plainPart(split, properties, entity.getETag());
-            for (Map.Entry<String, byte[]> e : secret.entrySet()) {
-                stored.addProperty(e.getKey(), cipher.encrypt(e.getKey(), e.getValue()));
-            }
-            stored.addProperty(EntityNames.NAME_LIST, cipher.encrypt(EntityNames.NAME_LIST, nameList));
-            stored.addProperty(EntityNames.METADATA, envelope.data().toJsonString());
-            Limits.checkEntitySize(split.what(), EntitySize.of(partitionKey, rowKey, stored.getProperties()), false);
-            return stored;
-        } finally {
-            envelope.destroy();
-        }
+        stored.addProperty(EntityNames.NAME_LIST, cipher.encrypt(EntityNames.NAME_LIST, nameList));
+        stored.addProperty(EntityNames.METADATA, envelope.data().toJsonString());
+        Limits.checkEntitySize(split.what(), EntitySize.of(partitionKey, rowKey, stored.getProperties()), false);
+        return stored;
     }
 
     /**
@@ -105,11 +120,11 @@ final class EntityEncryptor {
     }
 
     /**
-     * Makes every check of {@link #encrypt(TableEntity)} that needs neither a key nor the metadata, so that a merge
+     * Makes every check of {@link #encrypt(TableEntity, Blocking)} that needs neither a key nor the metadata, so that a merge
      * can refuse before it reads anything.
      *
-     * @throws EncryptionPolicyException as {@link #encrypt(TableEntity)}
-     * @throws TableEntityTooLargeException as {@link #encrypt(TableEntity)}, for the entity's own properties
+     * @throws EncryptionPolicyException as {@link #encrypt(TableEntity, Blocking)}
+     * @throws TableEntityTooLargeException as {@link #encrypt(TableEntity, Blocking)}, for the entity's own properties
      */
     void check(TableEntity entity) {
         split(entity);

@@ -1,9 +1,7 @@
 package dev.cse4j.table;
 
 import com.azure.core.http.rest.Response;
-import com.azure.core.util.Context;
 import com.azure.core.util.logging.ClientLogger;
-import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableServiceException;
@@ -12,12 +10,12 @@ import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
 import com.azure.data.tables.models.TableTransactionResult;
 import dev.cse4j.core.implementation.Logs;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes with MERGE semantics without losing updates: each attempt reads the entities it merges into, plans one
@@ -29,113 +27,113 @@ import java.util.Map;
 final class EntityMerger {
     private static final ClientLogger LOGGER = new ClientLogger(EntityMerger.class);
 
-    private final TableClient client;
+    /** Entities of a transaction read (to merge into) or encrypted at the same time. */
+    private static final int CONCURRENCY = 8;
+
+    private final String tableName;
     private final EntityEncryptor encryptor;
     private final MergePlanner planner;
     private final int maxRetries;
 
-    EntityMerger(TableClient client, EntityEncryptor encryptor, MergePlanner planner, int maxRetries) {
-        this.client = client;
+    EntityMerger(String tableName, EntityEncryptor encryptor, MergePlanner planner, int maxRetries) {
+        this.tableName = tableName;
         this.encryptor = encryptor;
         this.planner = planner;
         this.maxRetries = maxRetries;
     }
 
     /**
-     * Merges one entity.
+     * Merges one entity, as one {@link Mono} for either kind of client.
      *
      * @param upsert whether a missing entity is created (upsert) or is the service's 404 (update)
      * @param ifUnchanged whether the write holds to {@code change}'s ETag (then a refusal is the service's 412 and
      *     is not retried)
      */
-    Response<Void> merge(TableEntity change, boolean upsert, boolean ifUnchanged, Duration timeout,
-        Context context) {
-        Deadline deadline = Deadline.of(timeout);
-        String eTag = ifUnchanged ? change.getETag() : null;
-        for (int attempt = 1; ; attempt++) {
-            MergeWrite write = planner.plan(change, upsert, eTag, deadline, context);
-            try {
-                return write.send(client, deadline.remaining(), context);
-            } catch (TableServiceException e) {
+    Mono<Response<Void>> merge(TableEntity change, boolean upsert, boolean ifUnchanged, TableWire wire) {
+        return merge(change, upsert, ifUnchanged ? change.getETag() : null, wire, 1);
+    }
+
+    private Mono<Response<Void>> merge(TableEntity change, boolean upsert, String eTag, TableWire wire,
+        int attempt) {
+        return planner.plan(change, upsert, eTag, wire).flatMap(write -> write.send(wire)
+            .onErrorResume(TableServiceException.class, e -> {
                 if (!write.lostRace(e)) {
-                    throw e;
+                    return Mono.error(e);
                 }
                 checkAttempts(attempt, write.entity(), "The merge into", e);
-            }
-        }
+                return merge(change, upsert, eTag, wire, attempt + 1);
+            }));
     }
 
     /**
      * Submits a transaction, each UPSERT_MERGE and UPDATE_MERGE action planned against its entity as read (and sent
-     * as CREATE, UPDATE_MERGE or UPDATE_REPLACE with If-Match), every other action encrypted as it is. The action at
-     * index i of the transaction sent is the caller's action at index i.
+     * as CREATE, UPDATE_MERGE or UPDATE_REPLACE with If-Match), every other action encrypted as it is, as one
+     * {@link Mono} for either kind of client. The action at index i of the transaction sent is the caller's action
+     * at index i.
      *
-     * @throws TableTransactionFailedException the service's, or, for an UPDATE_MERGE of an entity that does not
-     *     exist, one made from the read's 404 with that action's index (nothing was sent)
+     * @return the result; an error signal {@link TableTransactionFailedException}, the service's, or, for an
+     *     UPDATE_MERGE of an entity that does not exist, one made from the read's 404 with that action's index
+     *     (nothing was sent)
      */
-    Response<TableTransactionResult> submit(List<TableTransactionAction> actions, Duration timeout,
-        Context context) {
-        Deadline deadline = Deadline.of(timeout);
-        for (int attempt = 1; ; attempt++) {
-            List<TableTransactionAction> sent = new ArrayList<>(actions.size());
-            Map<Integer, MergeWrite> merges = new HashMap<>();
-            for (TableTransactionAction action : actions) {
-                MergeWrite write = plan(action, sent.size(), deadline, context);
-                if (write == null) {
-                    sent.add(encrypt(action));
-                } else {
-                    merges.put(sent.size(), write);
-                    sent.add(write.action());
-                }
-            }
-            try {
-                return client.submitTransactionWithResponse(sent, deadline.remaining(), context);
-            } catch (TableTransactionFailedException e) {
+    Mono<Response<TableTransactionResult>> submit(List<TableTransactionAction> actions, TableWire wire) {
+        return submit(actions, wire, 1);
+    }
+
+    private Mono<Response<TableTransactionResult>> submit(List<TableTransactionAction> actions, TableWire wire,
+        int attempt) {
+        Map<Integer, MergeWrite> merges = new ConcurrentHashMap<>();
+        return Flux.range(0, actions.size())
+            .flatMapSequential(index -> plan(actions.get(index), index, wire)
+                .map(write -> {
+                    merges.put(index, write);
+                    return write.action();
+                })
+                .switchIfEmpty(Mono.defer(() -> encrypt(actions.get(index), wire))), CONCURRENCY)
+            .collectList()
+            .flatMap(sent -> wire.submitTransaction(sent).onErrorResume(TableTransactionFailedException.class, e -> {
                 Integer index = e.getFailedTransactionActionIndex();
                 MergeWrite write = index == null ? null : merges.get(index);
                 if (write == null || !write.lostRace(e)) {
-                    throw e;
+                    return Mono.error(e);
                 }
                 checkAttempts(attempt, write.entity(), "The transaction (" + actions.size() + " actions), which "
                     + "merges into", e);
-            }
-        }
+                return submit(actions, wire, attempt + 1);
+            }));
     }
 
-    /** @return the merge's write, or {@code null} if the action is not a merge */
-    private MergeWrite plan(TableTransactionAction action, int index, Deadline deadline, Context context) {
+    /** @return the merge's write; empty if the action is not a merge */
+    private Mono<MergeWrite> plan(TableTransactionAction action, int index, TableWire wire) {
         TableTransactionActionType type = action.getActionType();
         if (type != TableTransactionActionType.UPSERT_MERGE && type != TableTransactionActionType.UPDATE_MERGE) {
-            return null;
+            return Mono.empty();
         }
         boolean upsert = type == TableTransactionActionType.UPSERT_MERGE;
         TableEntity entity = action.getEntity();
-        try {
-            return planner.plan(entity, upsert, !upsert && action.getIfUnchanged() ? entity.getETag() : null,
-                deadline, context);
-        } catch (TableServiceException e) {
-            if (e instanceof TableTransactionFailedException || e.getValue() == null
-                || !TableErrorCode.RESOURCE_NOT_FOUND.equals(e.getValue().getErrorCode())) {
-                throw e;
-            }
-            throw new TableTransactionFailedException("Action " + index + " of the transaction, " + type + " of "
-                + EntityEncryptor.describe(client.getTableName(), entity.getPartitionKey(), entity.getRowKey())
-                + ", cannot be applied: the entity does not exist (read before the transaction, to merge into it). "
-                + "Nothing of the transaction was sent.", e.getResponse(), e.getValue(), index);
-        }
+        return planner.plan(entity, upsert, !upsert && action.getIfUnchanged() ? entity.getETag() : null, wire)
+            .onErrorMap(TableServiceException.class, e -> {
+                if (e instanceof TableTransactionFailedException || e.getValue() == null
+                    || !TableErrorCode.RESOURCE_NOT_FOUND.equals(e.getValue().getErrorCode())) {
+                    return e;
+                }
+                return new TableTransactionFailedException("Action " + index + " of the transaction, " + type
+                    + " of " + EntityEncryptor.describe(tableName, entity.getPartitionKey(), entity.getRowKey())
+                    + ", cannot be applied: the entity does not exist (read before the transaction, to merge into "
+                    + "it). Nothing of the transaction was sent.", e.getResponse(), e.getValue(), index);
+            });
     }
 
-    private TableTransactionAction encrypt(TableTransactionAction action) {
+    private Mono<TableTransactionAction> encrypt(TableTransactionAction action, TableWire wire) {
         if (action.getActionType() == TableTransactionActionType.DELETE) {
-            return action;
+            return Mono.just(action);
         }
-        return new TableTransactionAction(action.getActionType(), encryptor.encrypt(action.getEntity()),
-            action.getIfUnchanged());
+        return encryptor.encrypt(action.getEntity(), wire.blocking())
+            .map(encrypted -> new TableTransactionAction(action.getActionType(), encrypted, action.getIfUnchanged()));
     }
 
     /** @throws TableMergeConflictException if {@code attempt} was the last one allowed */
     private void checkAttempts(int attempt, TableEntity entity, String what, TableServiceException refusal) {
-        String entityName = EntityEncryptor.describe(client.getTableName(), entity.getPartitionKey(),
+        String entityName = EntityEncryptor.describe(tableName, entity.getPartitionKey(),
             entity.getRowKey());
         if (attempt > maxRetries) {
             throw Logs.refused(LOGGER, new TableMergeConflictException(what + " " + entityName + " gave up after " + attempt

@@ -1,8 +1,7 @@
 package dev.cse4j.table;
 
-import com.azure.core.util.Context;
+import com.azure.core.http.rest.Response;
 import com.azure.core.util.logging.ClientLogger;
-import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableServiceException;
@@ -10,7 +9,9 @@ import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.EncryptionProtocol;
 import dev.cse4j.core.TableEncryptionFormat;
+import dev.cse4j.core.implementation.Blocking;
 import dev.cse4j.core.implementation.Logs;
+import reactor.core.publisher.Mono;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,63 +34,70 @@ import java.util.Map;
 final class MergePlanner {
     private static final ClientLogger LOGGER = new ClientLogger(MergePlanner.class);
 
-    private final TableClient client;
+    private final String tableName;
     private final EntityEncryptor encryptor;
     private final EntityDecryptor decryptor;
     private final boolean allowV1Reads;
 
-    MergePlanner(TableClient client, EntityEncryptor encryptor, EntityDecryptor decryptor, boolean allowV1Reads) {
-        this.client = client;
+    MergePlanner(String tableName, EntityEncryptor encryptor, EntityDecryptor decryptor, boolean allowV1Reads) {
+        this.tableName = tableName;
         this.encryptor = encryptor;
         this.decryptor = decryptor;
         this.allowV1Reads = allowV1Reads;
     }
 
     /**
+     * The write, as one {@link Mono} for either kind of client: the checks that need nothing stored are made when it
+     * is subscribed, before anything is read.
+     *
      * @param change the entity's properties to set (null values leave stored ones as they are)
      * @param upsert whether a missing entity is created; otherwise its absence is the service's 404
      * @param eTag the caller's ETag to hold the write to, or {@code null} to hold it to the version read
-     * @throws TableServiceException the read's, e.g. 404 {@code ResourceNotFound} for an update of a missing entity
+     * @return the write; an error signal with the read's {@link TableServiceException}, e.g. 404
+     *     {@code ResourceNotFound} for an update of a missing entity, or what the encryptor or decryptor refuses
      */
-    MergeWrite plan(TableEntity change, boolean upsert, String eTag, Deadline deadline, Context context) {
-        TableEntity set = EntityMerge.setProperties(change);
-        encryptor.check(set);
-        String partitionKey = set.getPartitionKey();
-        String rowKey = set.getRowKey();
-        List<String> names = userNames(set);
-        boolean encrypts = false;
-        for (String name : names) {
-            encrypts |= encryptor.encrypts(partitionKey, rowKey, name, set.getProperty(name));
-        }
-        List<String> select = encrypts ? null : Projection.narrowest(names);
-        TableEntity stored = read(partitionKey, rowKey, select, upsert, deadline, context);
-        if (stored == null) {
-            return new MergeWrite(MergeWrite.Kind.CREATE, encryptor.encrypt(set), true);
-        }
-        String holdTo = eTag != null ? eTag : eTag(stored);
-        if (!encrypts && mergesPlainly(stored, names)) {
-            return new MergeWrite(MergeWrite.Kind.MERGE, encryptor.plainMerge(set, holdTo), eTag == null);
-        }
-        if (select != null) {
-            stored = read(partitionKey, rowKey, null, upsert, deadline, context);
-            if (stored == null) {
-                return new MergeWrite(MergeWrite.Kind.CREATE, encryptor.encrypt(set), true);
+    Mono<MergeWrite> plan(TableEntity change, boolean upsert, String eTag, TableWire wire) {
+        return Mono.defer(() -> {
+            TableEntity set = EntityMerge.setProperties(change);
+            encryptor.check(set);
+            List<String> names = userNames(set);
+            boolean encrypts = false;
+            for (String name : names) {
+                encrypts |= encryptor.encrypts(set.getPartitionKey(), set.getRowKey(), name, set.getProperty(name));
             }
-            holdTo = eTag != null ? eTag : eTag(stored);
-        }
-        String what = EntityEncryptor.describe(client.getTableName(), partitionKey, rowKey);
-        EntityDecryptor.Opened current = decryptor.open(stored, Projection.ALL);
-        if (current.protocol() == EncryptionProtocol.CSE4J_TABLE_1
-            && encryptor.format() == TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED) {
-            throw Logs.refused(LOGGER, new EncryptionPolicyException(what + " is stored in cse4j's authenticated format, and this client "
-                + "writes the legacy unauthenticated 1.0 format, so merging an encrypted property into it would "
-                + "rewrite it unauthenticated. A merge never downgrades an entity: merge with a client that writes "
-                + "the authenticated format, or write the whole entity with TableEntityUpdateMode.REPLACE if it must "
-                + "become 1.0. Nothing was written."));
-        }
-        TableEntity merged = EntityMerge.apply(current, set, what);
-        merged.getProperties().put(EntityNames.ODATA_ETAG, holdTo);
-        return new MergeWrite(MergeWrite.Kind.REPLACE, encryptor.encrypt(merged), eTag == null);
+            List<String> select = encrypts ? null : Projection.narrowest(names);
+            boolean plainly = !encrypts;
+            // empty: the entity does not exist (an upsert creates it, also if it vanished before the second read)
+            return read(set, select, upsert, wire)
+                .flatMap(stored -> plainly && mergesPlainly(stored, names)
+                    ? Mono.just(new MergeWrite(MergeWrite.Kind.MERGE,
+                        encryptor.plainMerge(set, eTag != null ? eTag : eTag(stored)), eTag == null))
+                    // re-encrypting needs every property: read them all unless they were
+                    : (select == null ? Mono.just(stored) : read(set, null, upsert, wire))
+                        .flatMap(whole -> replace(whole, set, eTag, wire.blocking())))
+                .switchIfEmpty(Mono.defer(() -> encryptor.encrypt(set, wire.blocking())
+                    .map(created -> new MergeWrite(MergeWrite.Kind.CREATE, created, true))));
+        });
+    }
+
+    /** The whole entity re-encrypted with the merge applied, to REPLACE the version read. */
+    private Mono<MergeWrite> replace(TableEntity stored, TableEntity set, String eTag, Blocking blocking) {
+        String holdTo = eTag != null ? eTag : eTag(stored);
+        String what = EntityEncryptor.describe(tableName, set.getPartitionKey(), set.getRowKey());
+        return decryptor.open(stored, Projection.ALL, blocking).flatMap(current -> {
+            if (current.protocol() == EncryptionProtocol.CSE4J_TABLE_1
+                && encryptor.format() == TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED) {
+                throw Logs.refused(LOGGER, new EncryptionPolicyException(what + " is stored in cse4j's authenticated "
+                    + "format, and this client writes the legacy unauthenticated 1.0 format, so merging an encrypted "
+                    + "property into it would rewrite it unauthenticated. A merge never downgrades an entity: merge "
+                    + "with a client that writes the authenticated format, or write the whole entity with "
+                    + "TableEntityUpdateMode.REPLACE if it must become 1.0. Nothing was written."));
+            }
+            TableEntity merged = EntityMerge.apply(current, set, what);
+            merged.getProperties().put(EntityNames.ODATA_ETAG, holdTo);
+            return encryptor.encrypt(merged, blocking)
+                .map(encrypted -> new MergeWrite(MergeWrite.Kind.REPLACE, encrypted, eTag == null));
+        });
     }
 
     /**
@@ -101,7 +109,7 @@ final class MergePlanner {
     private boolean mergesPlainly(TableEntity stored, List<String> names) {
         Map<String, Object> properties = stored.getProperties();
         EncryptionData data = decryptor.metadata(stored,
-            EntityEncryptor.describe(client.getTableName(), stored.getPartitionKey(), stored.getRowKey()));
+            EntityEncryptor.describe(tableName, stored.getPartitionKey(), stored.getRowKey()));
         if (data == null || !(properties.get(EntityNames.NAME_LIST) instanceof byte[])
             || data.protocol() == EncryptionProtocol.V1_0 && !allowV1Reads) {
             return false;
@@ -114,19 +122,12 @@ final class MergePlanner {
         return true;
     }
 
-    /** @return the entity, or {@code null} if it does not exist and {@code upsert} */
-    private TableEntity read(String partitionKey, String rowKey, List<String> select, boolean upsert,
-        Deadline deadline, Context context) {
-        try {
-            return client.getEntityWithResponse(partitionKey, rowKey, select, deadline.remaining(), context)
-                .getValue();
-        } catch (TableServiceException e) {
-            if (upsert && e.getValue() != null
-                && TableErrorCode.RESOURCE_NOT_FOUND.equals(e.getValue().getErrorCode())) {
-                return null;
-            }
-            throw e;
-        }
+    /** @return the entity; empty if it does not exist and {@code upsert} */
+    private static Mono<TableEntity> read(TableEntity set, List<String> select, boolean upsert, TableWire wire) {
+        return wire.getEntity(set.getPartitionKey(), set.getRowKey(), select).map(Response::getValue)
+            .onErrorResume(TableServiceException.class, e -> upsert && e.getValue() != null
+                && TableErrorCode.RESOURCE_NOT_FOUND.equals(e.getValue().getErrorCode()) ? Mono.empty()
+                : Mono.error(e));
     }
 
     /** The ETag read, without which no write could be held to the version read. */
@@ -134,7 +135,7 @@ final class MergePlanner {
         String eTag = stored.getETag();
         if (eTag == null) {
             throw new IllegalStateException("The table service returned " + EntityEncryptor.describe(
-                client.getTableName(), stored.getPartitionKey(), stored.getRowKey()) + " without an ETag, so a merge cannot be held to the "
+                tableName, stored.getPartitionKey(), stored.getRowKey()) + " without an ETag, so a merge cannot be held to the "
                 + "version it read. Nothing was written.");
         }
         return eTag;

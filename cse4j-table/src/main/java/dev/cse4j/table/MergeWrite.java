@@ -1,16 +1,13 @@
 package dev.cse4j.table;
 
 import com.azure.core.http.rest.Response;
-import com.azure.core.util.Context;
-import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
-
-import java.time.Duration;
+import reactor.core.publisher.Mono;
 
 /**
  * The one conditional write that applies a merge to the entity as it was read: it succeeds only if the entity is
@@ -29,14 +26,14 @@ record MergeWrite(Kind kind, TableEntity entity, boolean retryable) {
         REPLACE
     }
 
-    Response<Void> send(TableClient client, Duration timeout, Context context) {
+    Mono<Response<Void>> send(TableWire wire) {
         switch (kind) {
             case CREATE:
-                return client.createEntityWithResponse(entity, timeout, context);
+                return wire.createEntity(entity);
             case MERGE:
-                return client.updateEntityWithResponse(entity, TableEntityUpdateMode.MERGE, true, timeout, context);
+                return wire.updateEntity(entity, TableEntityUpdateMode.MERGE, true);
             default:
-                return client.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, timeout, context);
+                return wire.updateEntity(entity, TableEntityUpdateMode.REPLACE, true);
         }
     }
 

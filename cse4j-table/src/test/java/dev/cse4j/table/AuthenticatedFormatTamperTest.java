@@ -11,6 +11,7 @@ import dev.cse4j.core.KeyResolutionException;
 import dev.cse4j.core.KeyWrapException;
 import dev.cse4j.core.MalformedEncryptionDataException;
 import dev.cse4j.core.TableEncryptionFormat;
+import dev.cse4j.core.implementation.Blocking;
 import dev.cse4j.core.implementation.ContentKey;
 import dev.cse4j.core.implementation.CryptoProvider;
 import dev.cse4j.core.implementation.EncryptionSettings;
@@ -24,25 +25,33 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every way an attacker with write access to the table can change an entity in cse4j's authenticated format is
- * detected: the read fails with a typed exception, and no plaintext is returned.
+ * detected: the read fails with a typed exception, and no plaintext is returned, with both kinds of client
+ * ({@link Api}).
  */
 @ExtendWith(AzuriteExtension.class)
 class AuthenticatedFormatTamperTest {
     private TableClient plain;
     private EncryptedTableClient table;
+    /** The entities are read back by both kinds of client ({@link Api}), built like {@link #table}. */
+    private List<Api.TestTable> readers;
 
     @BeforeEach
     void writeEntities(Azurite azurite) {
         plain = Tables.createTable(azurite, "tamper");
-        table = Tables.encrypted(plain, TableEncryptionFormat.AUTHENTICATED, (pk, rk, n) -> n.startsWith("Secret"));
+        EncryptionResolver secrets = (pk, rk, n) -> n.startsWith("Secret");
+        table = Tables.encrypted(plain, TableEncryptionFormat.AUTHENTICATED, secrets);
+        readers = Stream.of(Api.values()).map(api -> Tables.encrypted(api, plain, TableEncryptionFormat.AUTHENTICATED,
+            secrets)).toList();
         table.upsertEntity(new TableEntity("p", "a").addProperty("SecretA", "alpha").addProperty("SecretB", "beta")
             .addProperty("Plain", "visible"));
         table.upsertEntity(new TableEntity("p", "b").addProperty("SecretA", "other").addProperty("Plain", "b"));
@@ -78,15 +87,21 @@ class AuthenticatedFormatTamperTest {
         assertReadFails("a", type, message);
     }
 
-    /** Reading (p, rowKey) alone and in a query both fail with {@code type}; nothing is returned. */
+    /**
+     * Reading (p, rowKey) alone and in a query both fail with {@code type}, with each kind of client; nothing is
+     * returned.
+     */
     private void assertReadFails(String rowKey, Class<? extends ClientSideEncryptionException> type,
         String... message) {
-        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> table.getEntity("p", rowKey));
-        assertThat(thrown).isInstanceOf(type);
-        if (message.length > 0) {
-            assertThat(thrown).hasMessageContainingAll(message);
+        for (Api.TestTable reader : readers) {
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> reader.getEntity("p", rowKey));
+            assertThat(thrown).as(reader.toString()).isInstanceOf(type);
+            if (message.length > 0) {
+                assertThat(thrown).hasMessageContainingAll(message);
+            }
+            assertThatThrownBy(() -> reader.listEntities().forEach(e -> { })).as(reader.toString())
+                .isInstanceOf(type);
         }
-        assertThatThrownBy(() -> table.listEntities().forEach(e -> { })).isInstanceOf(type);
     }
 
     private static byte[] bytes(Map<String, Object> properties, String name) {
@@ -201,8 +216,8 @@ class AuthenticatedFormatTamperTest {
         rewrite(p -> p.remove("SecretB"));
 
         assertReadFails(IntegrityException.class, "'SecretB'", "removed");
-        assertThat(table.getEntityWithResponse("p", "a", java.util.List.of("SecretA"), null, null).getValue()
-            .getProperty("SecretA")).isEqualTo("alpha");
+        assertThat(readers).allSatisfy(reader -> assertThat(reader.getEntityWithResponse("p", "a",
+            List.of("SecretA"), null, null).getValue().getProperty("SecretA")).isEqualTo("alpha"));
     }
 
     @Test
@@ -230,10 +245,12 @@ class AuthenticatedFormatTamperTest {
         assertReadFails(MalformedEncryptionDataException.class, "blob and queue format");
         rewrite(p -> p.put(EntityNames.METADATA, legacy));
         assertReadFails(EncryptionPolicyException.class, "1.0");
-        EncryptedTableClient v1Reader = Tables.builder(plain, Tables.options()
-            .allowUnauthenticatedV1Reads(true)).buildEncryptedTableClient();
-        assertThatThrownBy(() -> v1Reader.getEntity("p", "a")).isInstanceOf(IntegrityException.class)
-            .hasMessageContaining("downgrade");
+        for (Api api : Api.values()) {
+            Api.TestTable v1Reader = api.build(Tables.builder(plain, Tables.options()
+                .allowUnauthenticatedV1Reads(true)));
+            assertThatThrownBy(() -> v1Reader.getEntity("p", "a")).isInstanceOf(IntegrityException.class)
+                .hasMessageContaining("downgrade");
+        }
     }
 
     @Test
@@ -274,7 +291,8 @@ class AuthenticatedFormatTamperTest {
         TableEntity stored = plain.getEntity("p", "a");
         EntityDecryptor decryptor = new EntityDecryptor(EncryptionSettings.of(Tables.options()
             .build()), plain.getTableName());
-        assertThat(decryptor.decrypt(stored, Projection.ALL).getProperty("SecretA")).isEqualTo("alpha");
+        assertThat(Blocking.await(decryptor.decrypt(stored, Projection.ALL, Blocking.ALLOWED)).getProperty("SecretA"))
+            .isEqualTo("alpha");
 
         int flips = 0;
         for (String name : new String[] {"SecretA", "SecretB", EntityNames.NAME_LIST}) {
@@ -285,7 +303,8 @@ class AuthenticatedFormatTamperTest {
                     tampered[i] ^= (byte) bit;
                     TableEntity copy = new TableEntity("p", "a").setProperties(stored.getProperties());
                     copy.getProperties().put(name, tampered);
-                    assertThatThrownBy(() -> decryptor.decrypt(copy, Projection.ALL))
+                    assertThatThrownBy(() -> Blocking.await(decryptor.decrypt(copy, Projection.ALL,
+                        Blocking.ALLOWED)))
                         .as("bit %s of byte %s of %s", bit, i, name).isInstanceOf(IntegrityException.class);
                     flips++;
                 }

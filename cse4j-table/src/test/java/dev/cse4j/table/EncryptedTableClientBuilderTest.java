@@ -37,6 +37,22 @@ class EncryptedTableClientBuilderTest {
             EncryptedTableClientBuilderTest::named, EncryptedTableClientBuilder::buildEncryptedTableClient);
     }
 
+    @TestFactory
+    Stream<DynamicTest> asyncClient_refusesTheSame_withTheSameMessages() {
+        return BuilderRefusals.tests(() -> named().clientSideEncryptionOptions(Tables.options().build()),
+            EncryptedTableClientBuilderTest::named, EncryptedTableClientBuilder::buildEncryptedTableAsyncClient);
+    }
+
+    @Test
+    void asyncClient_ofAWrappedSynchronousTableClient_isRefusedSayingWhatToSetInstead(Azurite azurite) {
+        TableClient plain = Tables.plain(azurite, "wrapped");
+
+        assertThatThrownBy(() -> keyed().tableClient(plain).buildEncryptedTableAsyncClient())
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContainingAll("tableClient(...) wraps a synchronous TableClient", "connectionString(...)",
+                "buildEncryptedTableClient()");
+    }
+
     @Test
     void negativeMaxMergeRetries_isRefusedAtOnce() {
         assertThatThrownBy(() -> new EncryptedTableClientBuilder().maxMergeRetries(-1))

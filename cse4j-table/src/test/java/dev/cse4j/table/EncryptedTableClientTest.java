@@ -1,5 +1,6 @@
 package dev.cse4j.table;
 
+import org.junit.jupiter.params.provider.MethodSource;
 import com.azure.core.http.rest.PagedIterable;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
@@ -17,7 +18,6 @@ import dev.cse4j.core.TableEncryptionFormat;
 import dev.cse4j.keys.KeyWrapAlgorithm;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -61,11 +61,11 @@ class EncryptedTableClientTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TableEncryptionFormat.class)
-    void upsertThenGet_returnsDecryptedStringsAndUntouchedPlainProperties(TableEncryptionFormat format,
+    @MethodSource("dev.cse4j.table.Api#byFormat")
+    void upsertThenGet_returnsDecryptedStringsAndUntouchedPlainProperties(Api api, TableEncryptionFormat format,
         Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "roundtrip");
-        EncryptedTableClient table = Tables.encrypted(plain, format, SECRETS);
+        Api.TestTable table = Tables.encrypted(api, plain, format, SECRETS);
 
         table.upsertEntity(sample("r1"));
         TableEntity read = table.getEntity(PK, "r1");
@@ -89,10 +89,10 @@ class EncryptedTableClientTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TableEncryptionFormat.class)
-    void upsert_storesEncryptedValuesAsBinaryWithTheFormatsMetadata(TableEncryptionFormat format, Azurite azurite) {
+    @MethodSource("dev.cse4j.table.Api#byFormat")
+    void upsert_storesEncryptedValuesAsBinaryWithTheFormatsMetadata(Api api, TableEncryptionFormat format, Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "stored");
-        Tables.encrypted(plain, format, SECRETS).upsertEntity(sample("r1"));
+        Tables.encrypted(api, plain, format, SECRETS).upsertEntity(sample("r1"));
 
         TableEntity raw = plain.getEntity(PK, "r1");
 
@@ -110,10 +110,10 @@ class EncryptedTableClientTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TableEncryptionFormat.class)
-    void encryptedStringMarker_encryptsThatPropertyWithoutAResolver(TableEncryptionFormat format, Azurite azurite) {
+    @MethodSource("dev.cse4j.table.Api#byFormat")
+    void encryptedStringMarker_encryptsThatPropertyWithoutAResolver(Api api, TableEncryptionFormat format, Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "marker");
-        EncryptedTableClient table = Tables.encrypted(plain, format, EncryptionResolver.NONE);
+        Api.TestTable table = Tables.encrypted(api, plain, format, EncryptionResolver.NONE);
 
         table.createEntity(new TableEntity("p", "r").addProperty("Ssn", EncryptedString.of("078-05-1120"))
             .addProperty("Name", "Ada"));
@@ -123,10 +123,11 @@ class EncryptedTableClientTest {
         assertThat(table.getEntity("p", "r").getProperty("Ssn")).isEqualTo("078-05-1120");
     }
 
-    @Test
-    void entityWithNothingSelected_stillCarriesMetadata_soRequireEncryptionReadsIt(Azurite azurite) {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void entityWithNothingSelected_stillCarriesMetadata_soRequireEncryptionReadsIt(Api api, Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "nothing");
-        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, EncryptionResolver.NONE);
+        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, EncryptionResolver.NONE);
 
         table.upsertEntity(new TableEntity("p", "r").addProperty("Name", "Ada"));
 
@@ -136,10 +137,10 @@ class EncryptedTableClientTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TableEncryptionFormat.class)
-    void updateReplace_replacesTheWholeEntity(TableEncryptionFormat format, Azurite azurite) {
+    @MethodSource("dev.cse4j.table.Api#byFormat")
+    void updateReplace_replacesTheWholeEntity(Api api, TableEncryptionFormat format, Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "update");
-        EncryptedTableClient table = Tables.encrypted(plain, format, SECRETS);
+        Api.TestTable table = Tables.encrypted(api, plain, format, SECRETS);
         table.createEntity(new TableEntity("p", "r").addProperty("SecretA", "a").addProperty("Old", "gone"));
 
         table.updateEntity(new TableEntity("p", "r").addProperty("SecretB", "b"), TableEntityUpdateMode.REPLACE);
@@ -149,10 +150,11 @@ class EncryptedTableClientTest {
         assertThat(read.getProperties()).doesNotContainKeys("SecretA", "Old");
     }
 
-    @Test
-    void updateIfUnchanged_withTheETagRead_succeeds_andWithAStaleOne_isRejectedByTheService(Azurite azurite) {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void updateIfUnchanged_withTheETagRead_succeeds_andWithAStaleOne_isRejectedByTheService(Api api, Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "etag");
-        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
+        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
         table.createEntity(new TableEntity("p", "r").addProperty("Secret", "v1"));
         TableEntity read = table.getEntity("p", "r");
 
@@ -166,11 +168,11 @@ class EncryptedTableClientTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TableEncryptionFormat.class)
-    void getWithSelect_returnsTheSelectedPropertiesDecrypted_withoutMetadata(TableEncryptionFormat format,
+    @MethodSource("dev.cse4j.table.Api#byFormat")
+    void getWithSelect_returnsTheSelectedPropertiesDecrypted_withoutMetadata(Api api, TableEncryptionFormat format,
         Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "select");
-        EncryptedTableClient table = Tables.encrypted(plain, format, SECRETS);
+        Api.TestTable table = Tables.encrypted(api, plain, format, SECRETS);
         table.upsertEntity(sample("r1"));
 
         TableEntity read = table.getEntityWithResponse(PK, "r1", List.of("SecretUnicode", "Count"), null, null)
@@ -184,10 +186,11 @@ class EncryptedTableClientTest {
         assertThat(read.getETag()).isNotNull();
     }
 
-    @Test
-    void getWithSelect_ofTheKeys_returnsThemLikeAnyOtherSelectedProperty(Azurite azurite) {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void getWithSelect_ofTheKeys_returnsThemLikeAnyOtherSelectedProperty(Api api, Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "selectkeys");
-        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
+        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
         table.upsertEntity(sample("r1"));
 
         TableEntity read = table.getEntityWithResponse(PK, "r1", List.of("RowKey", "SecretEmpty"), null, null)
@@ -201,11 +204,11 @@ class EncryptedTableClientTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TableEncryptionFormat.class)
-    void listWithFilterAndSelect_decryptsEachEntity_andDropsTheAddedMetadata(TableEncryptionFormat format,
+    @MethodSource("dev.cse4j.table.Api#byFormat")
+    void listWithFilterAndSelect_decryptsEachEntity_andDropsTheAddedMetadata(Api api, TableEncryptionFormat format,
         Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "query");
-        EncryptedTableClient table = Tables.encrypted(plain, format, SECRETS);
+        Api.TestTable table = Tables.encrypted(api, plain, format, SECRETS);
         for (int i = 0; i < 5; i++) {
             table.upsertEntity(new TableEntity("p" + i % 2, "r" + i).addProperty("SecretName", "name " + i + " é")
                 .addProperty("Rank", i).addProperty("Other", "o" + i));
@@ -229,10 +232,11 @@ class EncryptedTableClientTest {
         });
     }
 
-    @Test
-    void listWithASelectionOfOnlyPlainProperties_readsThem(Azurite azurite) {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void listWithASelectionOfOnlyPlainProperties_readsThem(Api api, Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "plainselect");
-        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
+        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
         table.upsertEntity(new TableEntity("p", "r").addProperty("Secret", "s").addProperty("Other", "o"));
 
         List<TableEntity> read = table.listEntities(new ListEntitiesOptions().setSelect(List.of("Other")), null, null)
@@ -242,10 +246,11 @@ class EncryptedTableClientTest {
             Map.entry("Other", "o")));
     }
 
-    @Test
-    void createTableIfNotExists_createsAMissingTable_andLeavesAnExistingOneAsItIs(Azurite azurite) {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void createTableIfNotExists_createsAMissingTable_andLeavesAnExistingOneAsItIs(Api api, Azurite azurite) {
         TableClient plain = Tables.plain(azurite, Tables.uniqueName("ifnotexists"));
-        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
+        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
 
         assertThat(table.createTableIfNotExists()).isTrue();
         table.upsertEntity(new TableEntity("p", "r").addProperty("Secret", "s"));
@@ -256,10 +261,11 @@ class EncryptedTableClientTest {
         assertThat(table.getEntity("p", "r").getProperty("Secret")).isEqualTo("s");
     }
 
-    @Test
-    void deleteTable_deletesIt_andATableThatDoesNotExistIsNotAnError(Azurite azurite) {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void deleteTable_deletesIt_andATableThatDoesNotExistIsNotAnError(Api api, Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "deletetable");
-        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
+        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
 
         table.deleteTable();
 
@@ -267,10 +273,11 @@ class EncryptedTableClientTest {
         assertThat(table.createTableIfNotExists()).isTrue();
     }
 
-    @Test
-    void delete_removesTheEntity(Azurite azurite) {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void delete_removesTheEntity(Api api, Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "delete");
-        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
+        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
         table.upsertEntity(new TableEntity("p", "r1").addProperty("Secret", "s"));
         table.upsertEntity(new TableEntity("p", "r2").addProperty("Secret", "s"));
 
@@ -281,10 +288,10 @@ class EncryptedTableClientTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TableEncryptionFormat.class)
-    void transaction_encryptsEveryEntityWithItsOwnContentKey(TableEncryptionFormat format, Azurite azurite) {
+    @MethodSource("dev.cse4j.table.Api#byFormat")
+    void transaction_encryptsEveryEntityWithItsOwnContentKey(Api api, TableEncryptionFormat format, Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "batch");
-        EncryptedTableClient table = Tables.encrypted(plain, format, SECRETS);
+        Api.TestTable table = Tables.encrypted(api, plain, format, SECRETS);
         table.upsertEntity(new TableEntity("p", "gone").addProperty("Secret", "x"));
         List<TableTransactionAction> actions = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -311,14 +318,15 @@ class EncryptedTableClientTest {
         assertThat(table.listEntities()).extracting(TableEntity::getRowKey).doesNotContain("gone");
     }
 
-    @Test
-    void unencryptedEntity_isRefusedByDefault_andReturnedAsStoredWithRequireEncryptionOff(Azurite azurite) {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void unencryptedEntity_isRefusedByDefault_andReturnedAsStoredWithRequireEncryptionOff(Api api, Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "plain");
         plain.upsertEntity(new TableEntity("p", "r").addProperty("Name", "Ada"));
 
-        EncryptedTableClient strict = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
-        EncryptedTableClient lenient = Tables.builder(plain, Tables.options().requireEncryption(false))
-            .buildEncryptedTableClient();
+        Api.TestTable strict = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
+        Api.TestTable lenient = api.build(Tables.builder(plain, Tables.options().requireEncryption(false))
+            );
 
         assertThatThrownBy(() -> strict.getEntity("p", "r")).isInstanceOf(EncryptionPolicyException.class)
             .hasMessageContaining("requireEncryption(false)");
@@ -329,23 +337,25 @@ class EncryptedTableClientTest {
             .map(EncryptedTableClientTest::userProperties)).containsExactly(Map.of("Name", "Ada"));
     }
 
-    @Test
-    void legacyEntity_isRefusedWithoutTheV1OptIn(Azurite azurite) {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void legacyEntity_isRefusedWithoutTheV1OptIn(Api api, Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "v1optin");
-        Tables.encrypted(plain, LEGACY_V1_UNAUTHENTICATED, SECRETS)
+        Tables.encrypted(api, plain, LEGACY_V1_UNAUTHENTICATED, SECRETS)
             .upsertEntity(new TableEntity("p", "r").addProperty("Secret", "s"));
 
-        EncryptedTableClient defaults = Tables.builder(plain).buildEncryptedTableClient();
+        Api.TestTable defaults = api.build(Tables.builder(plain));
 
         assertThatThrownBy(() -> defaults.getEntity("p", "r")).isInstanceOf(EncryptionPolicyException.class)
             .hasMessageContaining("allowUnauthenticatedV1Reads(true)");
     }
 
-    @Test
-    void query_whoseKeyIdTheResolverCannotResolve_failsWithKeyResolutionException(Azurite azurite) {
-        TableClient plain = tableWithOneEntityPerKey(azurite);
-        EncryptedTableClient reader = Tables.builder(plain, ClientSideEncryptionOptions.builder()
-            .keyResolver(keyId -> Tables.KEK_ID.equals(keyId) ? Tables.kek() : null)).buildEncryptedTableClient();
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void query_whoseKeyIdTheResolverCannotResolve_failsWithKeyResolutionException(Api api, Azurite azurite) {
+        TableClient plain = tableWithOneEntityPerKey(api, azurite);
+        Api.TestTable reader = api.build(Tables.builder(plain, ClientSideEncryptionOptions.builder()
+            .keyResolver(keyId -> Tables.KEK_ID.equals(keyId) ? Tables.kek() : null)));
 
         assertThat(reader.getEntity("p", "a").getProperty("Secret")).isEqualTo("one");
         assertThatThrownBy(() -> reader.listEntities().forEach(e -> { }))
@@ -355,11 +365,12 @@ class EncryptedTableClientTest {
             });
     }
 
-    @Test
-    void readerWithBothKeysInAResolver_readsEntitiesWrittenWithEither_butCannotWrite(Azurite azurite) {
-        TableClient plain = tableWithOneEntityPerKey(azurite);
-        EncryptedTableClient reader = Tables.builder(plain, ClientSideEncryptionOptions.builder()
-            .keyResolver(Tables.resolver())).buildEncryptedTableClient();
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void readerWithBothKeysInAResolver_readsEntitiesWrittenWithEither_butCannotWrite(Api api, Azurite azurite) {
+        TableClient plain = tableWithOneEntityPerKey(api, azurite);
+        Api.TestTable reader = api.build(Tables.builder(plain, ClientSideEncryptionOptions.builder()
+            .keyResolver(Tables.resolver())));
 
         assertThat(reader.listEntities()).extracting(e -> e.getProperty("Secret")).containsExactly("one", "two");
         assertThatThrownBy(() -> reader.upsertEntity(new TableEntity("p", "c")))
@@ -367,12 +378,12 @@ class EncryptedTableClientTest {
     }
 
     /** A table with (p, a) Secret "one" under key local:kek1 and (p, b) Secret "two" under local:kek2. */
-    private static TableClient tableWithOneEntityPerKey(Azurite azurite) {
+    private static TableClient tableWithOneEntityPerKey(Api api, Azurite azurite) {
         TableClient plain = Tables.createTable(azurite, "twokeys");
-        Tables.encrypted(plain, AUTHENTICATED, SECRETS).upsertEntity(new TableEntity("p", "a")
+        Tables.encrypted(api, plain, AUTHENTICATED, SECRETS).upsertEntity(new TableEntity("p", "a")
             .addProperty("Secret", "one"));
-        Tables.builder(plain, ClientSideEncryptionOptions.builder().key(Tables.otherKek(), KeyWrapAlgorithm.A256KW))
-            .encryptionResolver(SECRETS).buildEncryptedTableClient().upsertEntity(new TableEntity("p", "b")
+        api.build(Tables.builder(plain, ClientSideEncryptionOptions.builder().key(Tables.otherKek(),
+            KeyWrapAlgorithm.A256KW)).encryptionResolver(SECRETS)).upsertEntity(new TableEntity("p", "b")
                 .addProperty("Secret", "two"));
         return plain;
     }

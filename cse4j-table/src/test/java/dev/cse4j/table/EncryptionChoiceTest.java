@@ -1,5 +1,9 @@
 package dev.cse4j.table;
 
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
@@ -12,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -34,11 +37,11 @@ class EncryptionChoiceTest {
         plain = Tables.createTable(azurite, "choice");
     }
 
-    private EncryptedTableClient encryptingEverythingNamed(String name) {
-        return Tables.encrypted(plain, AUTHENTICATED, (pk, rk, property) -> property.equals(name));
+    private Api.TestTable encryptingEverythingNamed(Api api, String name) {
+        return Tables.encrypted(api, plain, AUTHENTICATED, (pk, rk, property) -> property.equals(name));
     }
 
-    private void assertRefused(EncryptedTableClient table, TableEntity entity, String... messageParts) {
+    private void assertRefused(Api.TestTable table, TableEntity entity, String... messageParts) {
         assertThatThrownBy(() -> table.createEntity(entity)).isInstanceOf(EncryptionPolicyException.class)
             .hasMessageContaining("Nothing was written").hasMessageContainingAll(messageParts);
         assertThatThrownBy(() -> table.upsertEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, null, null))
@@ -52,41 +55,46 @@ class EncryptionChoiceTest {
         assertThat(plain.listEntities()).isEmpty();
     }
 
-    @Test
-    void resolverSelectingANumber_isRefused() {
-        assertRefused(encryptingEverythingNamed("Age"), new TableEntity("p", "r").addProperty("Age", 42),
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void resolverSelectingANumber_isRefused(Api api) {
+        assertRefused(encryptingEverythingNamed(api, "Age"), new TableEntity("p", "r").addProperty("Age", 42),
             "'Age'", "Integer", "only string properties");
     }
 
-    @Test
-    void resolverSelectingBinaryDatesGuidsAndBooleans_isRefused() {
-        assertRefused(encryptingEverythingNamed("B"), new TableEntity("p", "r").addProperty("B", new byte[] {1}),
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void resolverSelectingBinaryDatesGuidsAndBooleans_isRefused(Api api) {
+        assertRefused(encryptingEverythingNamed(api, "B"), new TableEntity("p", "r").addProperty("B", new byte[] {1}),
             "'B'");
-        assertRefused(encryptingEverythingNamed("D"), new TableEntity("p", "r").addProperty("D", OffsetDateTime.now()),
+        assertRefused(encryptingEverythingNamed(api, "D"), new TableEntity("p", "r").addProperty("D", OffsetDateTime.now()),
             "'D'");
-        assertRefused(encryptingEverythingNamed("G"), new TableEntity("p", "r").addProperty("G", UUID.randomUUID()),
+        assertRefused(encryptingEverythingNamed(api, "G"), new TableEntity("p", "r").addProperty("G", UUID.randomUUID()),
             "'G'");
-        assertRefused(encryptingEverythingNamed("F"), new TableEntity("p", "r").addProperty("F", false), "'F'");
+        assertRefused(encryptingEverythingNamed(api, "F"), new TableEntity("p", "r").addProperty("F", false), "'F'");
     }
 
-    @Test
-    void resolverSelectingAStringAnnotatedAsAnotherType_isRefused() {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void resolverSelectingAStringAnnotatedAsAnotherType_isRefused(Api api) {
         TableEntity entity = new TableEntity("p", "r").addProperty("Big", "12345")
             .addProperty("Big@odata.type", "Edm.Int64");
 
-        assertRefused(encryptingEverythingNamed("Big"), entity, "Edm.Int64");
+        assertRefused(encryptingEverythingNamed(api, "Big"), entity, "Edm.Int64");
     }
 
-    @Test
-    void resolverSelectingANullProperty_isRefused() {
-        assertRefused(encryptingEverythingNamed("Gone"), new TableEntity("p", "r").addProperty("Gone", null),
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void resolverSelectingANullProperty_isRefused(Api api) {
+        assertRefused(encryptingEverythingNamed(api, "Gone"), new TableEntity("p", "r").addProperty("Gone", null),
             "'Gone'", "null");
     }
 
-    @Test
-    void resolver_isNeverAskedAboutSystemPropertiesOrBookkeeping_soEncryptEverythingWorksOnStrings() {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void resolver_isNeverAskedAboutSystemPropertiesOrBookkeeping_soEncryptEverythingWorksOnStrings(Api api) {
         java.util.Set<String> asked = new java.util.TreeSet<>();
-        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, (pk, rk, name) -> {
+        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, (pk, rk, name) -> {
             asked.add(name);
             return true;
         });
@@ -102,36 +110,49 @@ class EncryptionChoiceTest {
             .containsEntry("PartitionKey", "p");
     }
 
+    static Stream<Arguments> markingASystemPropertyWithEncryptedString_isRefused() {
+        return Api.times("PartitionKey", "RowKey", "Timestamp");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"PartitionKey", "RowKey", "Timestamp"})
-    void markingASystemPropertyWithEncryptedString_isRefused(String name) {
+    @MethodSource
+    void markingASystemPropertyWithEncryptedString_isRefused(Api api, String name) {
         TableEntity entity = new TableEntity("p", "r");
         entity.getProperties().put(name, EncryptedString.of("x")); // TableEntity.addProperty would refuse Timestamp
 
-        assertRefused(Tables.encrypted(plain, AUTHENTICATED, EncryptionResolver.NONE), entity, name,
+        assertRefused(Tables.encrypted(api, plain, AUTHENTICATED, EncryptionResolver.NONE), entity, name,
             "never encrypted");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"_ClientEncryptionMetadata1", "_ClientEncryptionMetadata2"})
-    void userPropertyWithAReservedName_isRefused(String name) {
-        assertRefused(Tables.encrypted(plain, AUTHENTICATED, EncryptionResolver.NONE),
-            new TableEntity("p", "r").addProperty(name, "mine"), name, "reserved");
+    static Stream<Arguments> userPropertyWithAReservedName_isRefused() {
+        return Api.times("_ClientEncryptionMetadata1", "_ClientEncryptionMetadata2");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Has Space", "Has,Comma", "Has\"Quote", "Back\\slash", "Tab\tName"})
-    void legacyFormat_refusesEncryptedNamesTheJava8ReaderCannotParse(String name) {
-        EncryptedTableClient legacy = Tables.encrypted(plain, LEGACY_V1_UNAUTHENTICATED, EncryptionResolver.NONE);
+    @MethodSource
+    void userPropertyWithAReservedName_isRefused(Api api, String name) {
+        assertRefused(Tables.encrypted(api, plain, AUTHENTICATED, EncryptionResolver.NONE),
+            new TableEntity("p", "r").addProperty(name, "mine"), name, "reserved");
+    }
+
+    static Stream<Arguments> legacyFormat_refusesEncryptedNamesTheJava8ReaderCannotParse() {
+        return Api.times("Has Space", "Has,Comma", "Has\"Quote", "Back\\slash", "Tab\tName");
+    }
+
+    @ParameterizedTest
+    @MethodSource
+    void legacyFormat_refusesEncryptedNamesTheJava8ReaderCannotParse(Api api, String name) {
+        Api.TestTable legacy = Tables.encrypted(api, plain, LEGACY_V1_UNAUTHENTICATED, EncryptionResolver.NONE);
 
         assertRefused(legacy, new TableEntity("p", "r").addProperty(name, EncryptedString.of("s")), "Java 8",
             "authenticated format");
     }
 
-    @Test
-    void authenticatedFormat_acceptsNamesWithSpacesAndCommas() {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void authenticatedFormat_acceptsNamesWithSpacesAndCommas(Api api) {
         // The format takes any name, quotes too, but Azurite mangles a name with a quote in its responses.
-        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, EncryptionResolver.NONE);
+        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, EncryptionResolver.NONE);
         TableEntity entity = new TableEntity("p", "r").addProperty("a,b", EncryptedString.of("1"))
             .addProperty("é ü", EncryptedString.of("3"));
 
@@ -141,9 +162,10 @@ class EncryptionChoiceTest {
         assertThat(read.getProperty("é ü")).isEqualTo("3");
     }
 
-    @Test
-    void valueWithAnUnpairedSurrogate_isRefusedRatherThanStoredAsAQuestionMark() {
-        assertRefused(Tables.encrypted(plain, AUTHENTICATED, EncryptionResolver.NONE),
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void valueWithAnUnpairedSurrogate_isRefusedRatherThanStoredAsAQuestionMark(Api api) {
+        assertRefused(Tables.encrypted(api, plain, AUTHENTICATED, EncryptionResolver.NONE),
             new TableEntity("p", "r").addProperty("S", EncryptedString.of("a\uD800b")), "unpaired surrogate");
     }
 

@@ -1,5 +1,7 @@
 package dev.cse4j.table;
 
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import dev.cse4j.core.ClientSideEncryptionOptions;
@@ -10,10 +12,8 @@ import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
 import dev.cse4j.testing.CountingKeys;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 
@@ -40,13 +40,13 @@ class EntityLimitsTest {
         key = new CountingKeys();
     }
 
-    private EncryptedTableClient client(TableEncryptionFormat format) {
-        return Tables.builder(plain, ClientSideEncryptionOptions.builder().key(key.key(Tables.kek()), KeyWrapAlgorithm.A256KW)
-                .tableFormat(format).allowUnauthenticatedV1Reads(true))
-            .encryptionResolver((pk, rk, name) -> name.startsWith("Secret")).buildEncryptedTableClient();
+    private Api.TestTable client(Api api, TableEncryptionFormat format) {
+        return api.build(Tables.builder(plain, ClientSideEncryptionOptions.builder().key(key.key(Tables.kek()),
+                KeyWrapAlgorithm.A256KW).tableFormat(format).allowUnauthenticatedV1Reads(true))
+            .encryptionResolver((pk, rk, name) -> name.startsWith("Secret")));
     }
 
-    private TableEntityTooLargeException refused(EncryptedTableClient table, TableEntity entity, Limit limit) {
+    private TableEntityTooLargeException refused(Api.TestTable table, TableEntity entity, Limit limit) {
         long wrapsBefore = key.wraps();
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> table.upsertEntity(entity));
         assertThat(thrown).isInstanceOf(TableEntityTooLargeException.class).hasMessageContaining("Nothing was written");
@@ -60,9 +60,9 @@ class EntityLimitsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TableEncryptionFormat.class)
-    void propertyCount_250Accepted_251Refused(TableEncryptionFormat format) {
-        EncryptedTableClient table = client(format);
+    @MethodSource("dev.cse4j.table.Api#byFormat")
+    void propertyCount_250Accepted_251Refused(Api api, TableEncryptionFormat format) {
+        Api.TestTable table = client(api, format);
         TableEntity largest = new TableEntity("p", "r250").addProperty("Secret", "s");
         for (int i = 1; i < 250; i++) {
             largest.addProperty("P" + i, i);
@@ -85,9 +85,10 @@ class EntityLimitsTest {
         assertThat(e).hasMessageContaining("at most 250");
     }
 
-    @Test
-    void encryptedValue_65508Utf8BytesAccepted_65509Refused_inTheAuthenticatedFormat() {
-        EncryptedTableClient table = client(AUTHENTICATED);
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void encryptedValue_65508Utf8BytesAccepted_65509Refused_inTheAuthenticatedFormat(Api api) {
+        Api.TestTable table = client(api, AUTHENTICATED);
         String largest = "€".repeat(21_836); // 3 bytes each: 65508
         assertThat(largest.getBytes(StandardCharsets.UTF_8)).hasSize(65_508);
 
@@ -103,9 +104,10 @@ class EntityLimitsTest {
         assertThat(e).hasMessageContaining("at most 65508 UTF-8 bytes");
     }
 
-    @Test
-    void encryptedValue_65535BytesAccepted_65536Refused_inTheLegacyFormat() {
-        EncryptedTableClient table = client(TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED);
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void encryptedValue_65535BytesAccepted_65536Refused_inTheLegacyFormat(Api api) {
+        Api.TestTable table = client(api, TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED);
 
         table.upsertEntity(new TableEntity("p", "max").addProperty("Secret", "a".repeat(65_535)));
         TableEntityTooLargeException e = refused(table, new TableEntity("p", "over").addProperty("Secret",
@@ -117,9 +119,10 @@ class EntityLimitsTest {
         assertThat(e).hasMessageContaining("at most 65535 UTF-8 bytes");
     }
 
-    @Test
-    void plainValues_32768CharactersAnd65536BytesAccepted_oneMoreRefused() {
-        EncryptedTableClient table = client(AUTHENTICATED);
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void plainValues_32768CharactersAnd65536BytesAccepted_oneMoreRefused(Api api) {
+        Api.TestTable table = client(api, AUTHENTICATED);
 
         // ASCII: Azurite 3.37 refuses 32768 characters when they are not all ASCII (the service counts UTF-16).
         table.upsertEntity(new TableEntity("p", "max").addProperty("Text", "a".repeat(32_768))
@@ -135,9 +138,9 @@ class EntityLimitsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TableEncryptionFormat.class)
-    void entitySize_exactly1MiBAccepted_oneByteMoreRefused(TableEncryptionFormat format) {
-        EncryptedTableClient table = client(format);
+    @MethodSource("dev.cse4j.table.Api#byFormat")
+    void entitySize_exactly1MiBAccepted_oneByteMoreRefused(Api api, TableEncryptionFormat format) {
+        Api.TestTable table = client(api, format);
         int metadataChars = metadataLength(table);
         int binaryLength = 1000;
         long fixed = fixedSize(format, metadataChars, binaryLength);
@@ -157,9 +160,10 @@ class EntityLimitsTest {
         assertThat(e.getMaximum()).isEqualTo(MIB);
     }
 
-    @Test
-    void entitySize_farOverTheLimitWithoutMetadata_isRefusedBeforeTheKeyIsCalled() {
-        EncryptedTableClient table = client(AUTHENTICATED);
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void entitySize_farOverTheLimitWithoutMetadata_isRefusedBeforeTheKeyIsCalled(Api api) {
+        Api.TestTable table = client(api, AUTHENTICATED);
         TableEntity huge = new TableEntity("p", "huge").addProperty("Secret", "s");
         for (int i = 0; i < 17; i++) {
             huge.addProperty("Pad" + i, "x".repeat(32_768)); // 17 × 65558 bytes > 1 MiB on their own
@@ -172,7 +176,7 @@ class EntityLimitsTest {
     }
 
     /** The length of _ClientEncryptionMetadata1 this client writes (it does not depend on the entity). */
-    private int metadataLength(EncryptedTableClient table) {
+    private int metadataLength(Api.TestTable table) {
         table.upsertEntity(new TableEntity("p", "probe").addProperty("Secret", "x"));
         int length = ((String) plain.getEntity("p", "probe").getProperty("_ClientEncryptionMetadata1")).length();
         plain.deleteEntity("p", "probe");

@@ -7,9 +7,9 @@ import com.azure.core.http.HttpPipelineNextSyncPolicy;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.data.tables.TableClient;
-import com.azure.data.tables.TableClientBuilder;
-import dev.cse4j.testing.Azurite;
+import dev.cse4j.core.TableEncryptionFormat;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,10 +24,13 @@ final class Interloper implements HttpPipelinePolicy {
     private final AtomicInteger conflicts = new AtomicInteger();
     private volatile Runnable interference;
 
-    /** A plain client for {@code tableName} whose requests pass through this policy. */
-    TableClient client(Azurite azurite, String tableName) {
-        return new TableClientBuilder().connectionString(azurite.connectionString()).tableName(tableName)
-            .addPolicy(this).buildClient();
+    /**
+     * A builder of encrypted clients (of either kind) for {@code plain}'s table with the vectors' key and the given
+     * format and resolver, whose requests pass through this policy.
+     */
+    EncryptedTableClientBuilder builder(TableClient plain, TableEncryptionFormat format,
+        EncryptionResolver resolver) {
+        return Tables.builder(plain, format, resolver).addPolicy(this);
     }
 
     /** From now on, runs {@code write} (through another client) before every write this policy sees. */
@@ -56,7 +59,9 @@ final class Interloper implements HttpPipelinePolicy {
 
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
-        return Mono.fromRunnable(() -> before(context)).then(next.process()).doOnNext(this::after);
+        // the other writer's write blocks: never on the asynchronous client's Reactor threads
+        return Mono.fromRunnable(() -> before(context)).subscribeOn(Schedulers.boundedElastic())
+            .then(Mono.defer(next::process)).doOnNext(this::after);
     }
 
     @Override

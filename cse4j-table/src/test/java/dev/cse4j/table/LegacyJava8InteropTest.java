@@ -1,5 +1,7 @@
 package dev.cse4j.table;
 
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.microsoft.azure.storage.CloudStorageAccount;
@@ -20,7 +22,6 @@ import dev.cse4j.testing.KnownAnswerVector;
 import dev.cse4j.testing.LegacySdkKey;
 import dev.cse4j.testing.Vectors;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.HashMap;
@@ -59,9 +60,9 @@ class LegacyJava8InteropTest {
         return options;
     }
 
-    private EncryptedTableClient ours(TableEncryptionFormat format) {
-        return Tables.builder(plain, Tables.options().tableFormat(format).allowUnauthenticatedV1Reads(true))
-            .encryptionResolver((pk, rk, name) -> name.startsWith("S")).buildEncryptedTableClient();
+    private Api.TestTable ours(Api api, TableEncryptionFormat format) {
+        return api.build(Tables.builder(plain, Tables.options().tableFormat(format)
+            .allowUnauthenticatedV1Reads(true)).encryptionResolver((pk, rk, name) -> name.startsWith("S")));
     }
 
     private DynamicTableEntity java8Get(String pk, String rk, TableRequestOptions options) throws StorageException {
@@ -69,9 +70,10 @@ class LegacyJava8InteropTest {
             .getResultAsType();
     }
 
-    @Test
-    void java8ReadsOurLegacyEntities_withItsEncryptionPolicy() throws Exception {
-        ours(TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED).upsertEntity(new TableEntity("pk é", "rk 1")
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void java8ReadsOurLegacyEntities_withItsEncryptionPolicy(Api api) throws Exception {
+        ours(api, TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED).upsertEntity(new TableEntity("pk é", "rk 1")
             .addProperty("Secret", UNICODE).addProperty("SEmpty", "").addProperty("Sécret", "accented name")
             .addProperty("SLong", "z".repeat(40_000)).addProperty("Public", "visible").addProperty("Count", 3));
 
@@ -86,9 +88,10 @@ class LegacyJava8InteropTest {
         assertThat(read).doesNotContainKeys("_ClientEncryptionMetadata1", "_ClientEncryptionMetadata2");
     }
 
-    @Test
-    void java8ReadsOurLegacyEntities_intoItsEncryptAnnotatedClass_andInQueries() throws Exception {
-        EncryptedTableClient ours = ours(TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED);
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void java8ReadsOurLegacyEntities_intoItsEncryptAnnotatedClass_andInQueries(Api api) throws Exception {
+        Api.TestTable ours = ours(api, TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED);
         ours.upsertEntity(new TableEntity("p", "1").addProperty("Secret", "first").addProperty("Name", "Ada"));
         ours.upsertEntity(new TableEntity("p", "2").addProperty("Secret", UNICODE).addProperty("Name", "Bob"));
 
@@ -104,15 +107,16 @@ class LegacyJava8InteropTest {
         assertThat(all).containsOnly(Map.entry("Ada", "first"), Map.entry("Bob", UNICODE));
     }
 
-    @Test
-    void weReadJava8Entities_writtenWithItsEncryptionResolver() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void weReadJava8Entities_writtenWithItsEncryptionResolver(Api api) throws Exception {
         DynamicTableEntity entity = new DynamicTableEntity("pk é", "rk 1");
         entity.getProperties().put("Secret", new EntityProperty(UNICODE));
         entity.getProperties().put("Second", new EntityProperty(""));
         entity.getProperties().put("Public", new EntityProperty("visible"));
         java8.execute(TableOperation.insertOrReplace(entity), java8Options("Secret", "Second"), null);
 
-        TableEntity read = ours(TableEncryptionFormat.AUTHENTICATED).getEntity("pk é", "rk 1");
+        TableEntity read = ours(api, TableEncryptionFormat.AUTHENTICATED).getEntity("pk é", "rk 1");
 
         assertThat(read.getProperty("Secret")).isEqualTo(UNICODE);
         assertThat(read.getProperty("Second")).isEqualTo("");
@@ -123,13 +127,14 @@ class LegacyJava8InteropTest {
         assertThat(LegacyEntityCipher.isJavaV1(stored)).isTrue();
     }
 
-    @Test
-    void weReadJava8Entities_writtenFromItsEncryptAnnotatedClass() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void weReadJava8Entities_writtenFromItsEncryptAnnotatedClass(Api api) throws Exception {
         java8.execute(TableOperation.insertOrReplace(new Java8Customer("p", "1", UNICODE, "Ada")), java8Options(),
             null);
         java8.execute(TableOperation.insertOrReplace(new Java8Customer("p", "2", "", "Bob")), java8Options(), null);
 
-        List<TableEntity> read = ours(TableEncryptionFormat.AUTHENTICATED).listEntities().stream().toList();
+        List<TableEntity> read = ours(api, TableEncryptionFormat.AUTHENTICATED).listEntities().stream().toList();
 
         assertThat(read).extracting(e -> e.getProperty("Name"), e -> e.getProperty("Secret"))
             .containsExactly(org.assertj.core.groups.Tuple.tuple("Ada", UNICODE),
@@ -137,18 +142,20 @@ class LegacyJava8InteropTest {
         assertThat(plain.getEntity("p", "1").getProperty("Secret")).isInstanceOf(byte[].class);
     }
 
-    @Test
-    void weReadAJava8EntityWithoutProperties_whichHasNoNameList() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void weReadAJava8EntityWithoutProperties_whichHasNoNameList(Api api) throws Exception {
         java8.execute(TableOperation.insertOrReplace(new DynamicTableEntity("p", "empty")), java8Options(), null);
 
         assertThat(plain.getEntity("p", "empty").getProperties()).containsKey("_ClientEncryptionMetadata1")
             .doesNotContainKey("_ClientEncryptionMetadata2");
-        assertThat(EncryptedTableClientTest.userProperties(ours(TableEncryptionFormat.AUTHENTICATED)
+        assertThat(EncryptedTableClientTest.userProperties(ours(api, TableEncryptionFormat.AUTHENTICATED)
             .getEntity("p", "empty"))).isEmpty();
     }
 
-    @Test
-    void java8VectorTableV1_insertedRaw_decryptsThroughOurClient() {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void java8VectorTableV1_insertedRaw_decryptsThroughOurClient(Api api) {
         KnownAnswerVector vector = Vectors.load(Vectors.JAVA8_LEGACY_SDK, "table-v1");
         Map<String, Object> raw = vector.rawEntityProperties();
         TableEntity stored = new TableEntity((String) raw.get("PartitionKey"), (String) raw.get("RowKey"));
@@ -159,10 +166,10 @@ class LegacyJava8InteropTest {
         });
         plain.upsertEntity(stored);
 
-        EncryptedTableClient reader = Tables.builder(plain, ClientSideEncryptionOptions.builder()
+        Api.TestTable reader = api.build(Tables.builder(plain, ClientSideEncryptionOptions.builder()
             .keyResolver(id -> vector.kekId().equals(id)
                 ? dev.cse4j.keys.AesKeyWrapKey.of(vector.kekId(), vector.kekBytes()) : null)
-            .allowUnauthenticatedV1Reads(true)).buildEncryptedTableClient();
+            .allowUnauthenticatedV1Reads(true)));
         TableEntity read = reader.getEntity(stored.getPartitionKey(), stored.getRowKey());
 
         assertThat(EncryptedTableClientTest.userProperties(read)).containsOnly(
@@ -171,9 +178,10 @@ class LegacyJava8InteropTest {
         assertThat(read.getProperty("Secret")).isEqualTo("from j8 é");
     }
 
-    @Test
-    void java8ReadingOurAuthenticatedEntity_failsLoudly_neverReturningGarbage() {
-        ours(TableEncryptionFormat.AUTHENTICATED).upsertEntity(new TableEntity("p", "r")
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void java8ReadingOurAuthenticatedEntity_failsLoudly_neverReturningGarbage(Api api) {
+        ours(api, TableEncryptionFormat.AUTHENTICATED).upsertEntity(new TableEntity("p", "r")
             .addProperty("Secret", "top secret").addProperty("Public", "visible"));
         TableRequestOptions lenient = java8Options();
         lenient.setRequireEncryption(false);
@@ -193,9 +201,10 @@ class LegacyJava8InteropTest {
         }
     }
 
-    @Test
-    void java8ReadingOurLegacyEntity_withTheWrongIvOrder_wouldFail_soWeWriteTheDotNetOrderUnderANonJavaAgent() {
-        ours(TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED).upsertEntity(new TableEntity("p", "r")
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void java8ReadingOurLegacyEntity_withTheWrongIvOrder_wouldFail_soWeWriteTheDotNetOrderUnderANonJavaAgent(Api api) {
+        ours(api, TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED).upsertEntity(new TableEntity("p", "r")
             .addProperty("Secret", "s"));
 
         EncryptionData stored = EncryptionData.parse((String) plain.getEntity("p", "r")
@@ -203,9 +212,9 @@ class LegacyJava8InteropTest {
 
         assertThat(stored.encryptionLibrary()).startsWith("cse4j").doesNotContain("Java");
         assertThat(LegacyEntityCipher.isJavaV1(stored)).isFalse();
-        assertThatThrownBy(() -> Tables.builder(plain).buildEncryptedTableClient().getEntity("p", "r"))
+        assertThatThrownBy(() -> api.build(Tables.builder(plain)).getEntity("p", "r"))
             .isInstanceOf(dev.cse4j.core.EncryptionPolicyException.class);
-        assertThat(Tables.builder(plain, Tables.options().allowUnauthenticatedV1Reads(true))
-            .buildEncryptedTableClient().getEntity("p", "r").getProperty("Secret")).isEqualTo("s");
+        assertThat(api.build(Tables.builder(plain, Tables.options().allowUnauthenticatedV1Reads(true))
+            ).getEntity("p", "r").getProperty("Secret")).isEqualTo("s");
     }
 }

@@ -1,5 +1,6 @@
 package dev.cse4j.table;
 
+import org.junit.jupiter.params.provider.EnumSource;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableErrorCode;
@@ -10,7 +11,6 @@ import com.azure.data.tables.models.TableTransactionFailedException;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,28 +38,27 @@ class MergeConflictTest {
     private static final EncryptionResolver SECRETS = (pk, rk, name) -> name.startsWith("Secret");
     private static final int ROUNDS = 50;
 
-    private Azurite azurite;
     private TableClient plain;
     private EncryptedTableClient other;
 
     @BeforeEach
     void createTable(Azurite azurite) {
-        this.azurite = azurite;
         plain = Tables.createTable(azurite, "conflict");
         other = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
     }
 
-    private EncryptedTableClient racer(Interloper policy) {
-        return Tables.encrypted(policy.client(azurite, plain.getTableName()), AUTHENTICATED, SECRETS);
+    private Api.TestTable racer(Api api, Interloper policy) {
+        return api.build(policy.builder(plain, AUTHENTICATED, SECRETS));
     }
 
-    @Test
-    void mergesRacingFromTwoClients_loseNoAcknowledgedWrite() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void mergesRacingFromTwoClients_loseNoAcknowledgedWrite(Api api) throws Exception {
         other.createEntity(new TableEntity("p", "r").addProperty("SecretStart", "s").addProperty("Start", 0));
         Interloper policyA = new Interloper();
         Interloper policyB = new Interloper();
-        EncryptedTableClient a = racer(policyA);
-        EncryptedTableClient b = racer(policyB);
+        Api.TestTable a = racer(api, policyA);
+        Api.TestTable b = racer(api, policyB);
         CyclicBarrier barrier = new CyclicBarrier(2);
 
         // Each round both clients merge at once, one an encrypted property and the other a plain one (alternating).
@@ -79,12 +78,13 @@ class MergeConflictTest {
         assertThat(policyA.conflicts() + policyB.conflicts()).as("the clients did race").isPositive();
     }
 
-    @Test
-    void transactionMergesRacingFromTwoClients_loseNoAcknowledgedWrite() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void transactionMergesRacingFromTwoClients_loseNoAcknowledgedWrite(Api api) throws Exception {
         other.createEntity(new TableEntity("p", "r1").addProperty("SecretStart", "s"));
         other.createEntity(new TableEntity("p", "r2").addProperty("Start", "s"));
-        EncryptedTableClient a = racer(new Interloper());
-        EncryptedTableClient b = racer(new Interloper());
+        Api.TestTable a = racer(api, new Interloper());
+        Api.TestTable b = racer(api, new Interloper());
         CyclicBarrier barrier = new CyclicBarrier(2);
         int rounds = ROUNDS / 5; // a transaction reads two entities and writes both: fewer rounds keep it quick
 
@@ -104,12 +104,12 @@ class MergeConflictTest {
         assertThat(userProperties(r2)).hasSize(2 * rounds + 1);
     }
 
-    private static Map.Entry<String, String> merge(EncryptedTableClient client, String name, String value) {
+    private static Map.Entry<String, String> merge(Api.TestTable client, String name, String value) {
         client.updateEntity(new TableEntity("p", "r").addProperty(name, value));
         return Map.entry(name, value);
     }
 
-    private static Map.Entry<String, String> mergeBoth(EncryptedTableClient client, String intoR1, String intoR2,
+    private static Map.Entry<String, String> mergeBoth(Api.TestTable client, String intoR1, String intoR2,
         String value) {
         client.submitTransaction(List.of(
             new TableTransactionAction(TableTransactionActionType.UPDATE_MERGE,
@@ -157,16 +157,19 @@ class MergeConflictTest {
 
     @ParameterizedTest
     @CsvSource({
-        "encrypted merge, SecretB, 2",
-        "plain merge, Plain, 2",
-        "no retries, SecretB, 0"})
-    void mergeOfAnEntityThatChangesBeforeEveryWrite_givesUpAfterTheBound_andWritesNothing(String what, String name,
-        int retries) {
+        "SYNC, encrypted merge, SecretB, 2",
+        "SYNC, plain merge, Plain, 2",
+        "SYNC, no retries, SecretB, 0",
+        "ASYNC, encrypted merge, SecretB, 2",
+        "ASYNC, plain merge, Plain, 2",
+        "ASYNC, no retries, SecretB, 0"})
+    void mergeOfAnEntityThatChangesBeforeEveryWrite_givesUpAfterTheBound_andWritesNothing(Api api, String what,
+        String name, int retries) {
         other.createEntity(new TableEntity("p", "r").addProperty("SecretA", "a0").addProperty("Plain", "p0"));
         AtomicInteger interferences = new AtomicInteger();
         Interloper interloper = new Interloper();
-        EncryptedTableClient mine = Tables.builder(interloper.client(azurite, plain.getTableName()))
-            .encryptionResolver(SECRETS).maxMergeRetries(retries).buildEncryptedTableClient();
+        Api.TestTable mine = api.build(interloper.builder(plain, AUTHENTICATED, SECRETS)
+            .maxMergeRetries(retries));
         interloper.arm(() -> other.updateEntity(new TableEntity("p", "r").addProperty("SecretA",
             "other " + interferences.incrementAndGet())));
 
@@ -188,11 +191,12 @@ class MergeConflictTest {
             entry("SecretA", "other " + (retries + 1)), entry("Plain", "p0"));
     }
 
-    @Test
-    void upsertOfAnEntityCreatedBeforeItsCreate_retriesAsAMerge_andKeepsBothWrites() {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void upsertOfAnEntityCreatedBeforeItsCreate_retriesAsAMerge_andKeepsBothWrites(Api api) {
         AtomicInteger interferences = new AtomicInteger();
         Interloper interloper = new Interloper();
-        EncryptedTableClient mine = racer(interloper);
+        Api.TestTable mine = racer(api, interloper);
         interloper.arm(() -> {
             if (interferences.incrementAndGet() == 1) {
                 other.createEntity(new TableEntity("p", "r").addProperty("SecretOther", "first"));
@@ -206,13 +210,14 @@ class MergeConflictTest {
             entry("SecretMine", "second"));
     }
 
-    @Test
-    void transactionWhoseMergedEntityChangesBeforeEverySubmit_givesUpAfterTheBound_andAppliesNothing() {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void transactionWhoseMergedEntityChangesBeforeEverySubmit_givesUpAfterTheBound_andAppliesNothing(Api api) {
         other.createEntity(new TableEntity("p", "r").addProperty("SecretA", "a0"));
         AtomicInteger interferences = new AtomicInteger();
         Interloper interloper = new Interloper();
-        EncryptedTableClient mine = Tables.builder(interloper.client(azurite, plain.getTableName()))
-            .encryptionResolver(SECRETS).maxMergeRetries(1).buildEncryptedTableClient();
+        Api.TestTable mine = api.build(interloper.builder(plain, AUTHENTICATED, SECRETS)
+            .maxMergeRetries(1));
         interloper.arm(() -> other.updateEntity(new TableEntity("p", "r").addProperty("Plain",
             "other " + interferences.incrementAndGet())));
 

@@ -1,5 +1,8 @@
 package dev.cse4j.table;
 
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
@@ -11,11 +14,9 @@ import dev.cse4j.core.TableEncryptionFormat;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -33,12 +34,10 @@ import static org.assertj.core.api.Assertions.entry;
 class MergeTest {
     private static final EncryptionResolver SECRETS = (pk, rk, name) -> name.startsWith("Secret");
 
-    private Azurite azurite;
     private TableClient plain;
 
     @BeforeEach
     void createTable(Azurite azurite) {
-        this.azurite = azurite;
         plain = Tables.createTable(azurite, "merge");
     }
 
@@ -59,9 +58,9 @@ class MergeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TableEncryptionFormat.class)
-    void updateEntity_mergesByDefault_andAPlainMergeLeavesEveryEncryptedByteAsStored(TableEncryptionFormat format) {
-        EncryptedTableClient table = Tables.encrypted(plain, format, SECRETS);
+    @MethodSource("dev.cse4j.table.Api#byFormat")
+    void updateEntity_mergesByDefault_andAPlainMergeLeavesEveryEncryptedByteAsStored(Api api, TableEncryptionFormat format) {
+        Api.TestTable table = Tables.encrypted(api, plain, format, SECRETS);
         table.createEntity(new TableEntity("p", "r").addProperty("SecretA", "alpha").addProperty("Plain", "old")
             .addProperty("Kept", 7));
         Map<String, Object> before = raw("r");
@@ -78,10 +77,9 @@ class MergeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TableEncryptionFormat.class)
-    void encryptedMerge_reencryptsTheWholeEntityUnderAFreshKey_keepingEveryOtherProperty(
-        TableEncryptionFormat format) {
-        EncryptedTableClient table = Tables.encrypted(plain, format, SECRETS);
+    @MethodSource("dev.cse4j.table.Api#byFormat")
+    void encryptedMerge_reencryptsTheWholeEntityUnderAFreshKey_keepingEveryOtherProperty(Api api, TableEncryptionFormat format) {
+        Api.TestTable table = Tables.encrypted(api, plain, format, SECRETS);
         table.createEntity(new TableEntity("p", "r").addProperty("SecretA", "alpha").addProperty("SecretB", "beta")
             .addProperty("Plain", "kept").addProperty("Big", 1L << 40));
         EncryptionData before = metadata("r");
@@ -97,9 +95,10 @@ class MergeTest {
             entry("SecretB", "beta 2"), entry("SecretC", "gamma"), entry("Plain", "kept"), entry("Big", 1L << 40));
     }
 
-    @Test
-    void readChangeUpdate_ofAnEntityWithMarkedValues_keepsThemEncrypted_evenWhenSetToANewString() {
-        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, EncryptionResolver.NONE);
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void readChangeUpdate_ofAnEntityWithMarkedValues_keepsThemEncrypted_evenWhenSetToANewString(Api api) {
+        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, EncryptionResolver.NONE);
         table.createEntity(new TableEntity("p", "r").addProperty("Ssn", EncryptedString.of("078-05-1120"))
             .addProperty("Name", "Ada"));
 
@@ -113,11 +112,15 @@ class MergeTest {
             entry("Name", "Bob"));
     }
 
+    static Stream<Arguments> plainPropertyNamedLikeAStoredEncryptedOne_cannotStoreItsValueInPlaintext() {
+        return Api.times("Ssn", "a,b", "Name With Space");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"Ssn", "a,b", "Name With Space"})
-    void plainPropertyNamedLikeAStoredEncryptedOne_cannotStoreItsValueInPlaintext(String name) {
+    @MethodSource
+    void plainPropertyNamedLikeAStoredEncryptedOne_cannotStoreItsValueInPlaintext(Api api, String name) {
         // Names that a $select list cannot carry make the merge read the whole entity: still no shadowing.
-        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, EncryptionResolver.NONE);
+        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, EncryptionResolver.NONE);
         table.createEntity(new TableEntity("p", "r").addProperty(name, EncryptedString.of("secret")));
 
         table.updateEntity(new TableEntity("p", "r").addProperty(name, "new secret"));
@@ -126,9 +129,10 @@ class MergeTest {
         assertThat(table.getEntity("p", "r").getProperty(name)).isEqualTo("new secret");
     }
 
-    @Test
-    void mergeSettingAStoredEncryptedPropertyToANonString_isRefused_andWritesNothing() {
-        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, EncryptionResolver.NONE);
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void mergeSettingAStoredEncryptedPropertyToANonString_isRefused_andWritesNothing(Api api) {
+        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, EncryptionResolver.NONE);
         table.createEntity(new TableEntity("p", "r").addProperty("Ssn", EncryptedString.of("078-05-1120")));
         Map<String, Object> before = raw("r");
 
@@ -138,9 +142,10 @@ class MergeTest {
         assertThat(raw("r")).isEqualTo(before);
     }
 
-    @Test
-    void plainBinaryProperty_mergedOverAPlainBinaryOne_staysPlainBinary() {
-        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void plainBinaryProperty_mergedOverAPlainBinaryOne_staysPlainBinary(Api api) {
+        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
         table.createEntity(new TableEntity("p", "r").addProperty("Bytes", new byte[] {1, 2})
             .addProperty("SecretA", "alpha"));
 
@@ -152,15 +157,18 @@ class MergeTest {
         assertThat(read.getProperty("SecretA")).isEqualTo("alpha");
     }
 
+    static Stream<Arguments> mergeSettingAReservedProperty_isRefusedBeforeAnythingIsSent() {
+        return Api.times("_ClientEncryptionMetadata1", "_ClientEncryptionMetadata2");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"_ClientEncryptionMetadata1", "_ClientEncryptionMetadata2"})
-    void mergeSettingAReservedProperty_isRefusedBeforeAnythingIsSent(String name) {
-        Tables.encrypted(plain, AUTHENTICATED, SECRETS).createEntity(new TableEntity("p", "r")
+    @MethodSource
+    void mergeSettingAReservedProperty_isRefusedBeforeAnythingIsSent(Api api, String name) {
+        Tables.encrypted(api, plain, AUTHENTICATED, SECRETS).createEntity(new TableEntity("p", "r")
             .addProperty("SecretA", "alpha"));
         Map<String, Object> before = raw("r");
         Interloper counter = new Interloper();
-        EncryptedTableClient table = Tables.encrypted(counter.client(azurite, plain.getTableName()), AUTHENTICATED,
-            SECRETS);
+        Api.TestTable table = api.build(counter.builder(plain, AUTHENTICATED, SECRETS));
 
         assertThatThrownBy(() -> table.updateEntity(new TableEntity("p", "r").addProperty(name, "forged")))
             .isInstanceOf(EncryptionPolicyException.class).hasMessageContainingAll(name, "reserved");
@@ -170,9 +178,10 @@ class MergeTest {
         assertThat(raw("r")).isEqualTo(before);
     }
 
-    @Test
-    void nullEntity_isAnIllegalArgument_inEveryWriteMode_asWithTheSdk() {
-        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void nullEntity_isAnIllegalArgument_inEveryWriteMode_asWithTheSdk(Api api) {
+        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
 
         for (TableEntityUpdateMode mode : new TableEntityUpdateMode[] {null, TableEntityUpdateMode.MERGE,
             TableEntityUpdateMode.REPLACE}) {
@@ -183,9 +192,10 @@ class MergeTest {
         assertThatThrownBy(() -> table.createEntity(null)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Test
-    void upsertMerge_ofAMissingEntity_createsItEncrypted() {
-        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void upsertMerge_ofAMissingEntity_createsItEncrypted(Api api) {
+        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
 
         table.upsertEntity(new TableEntity("p", "new").addProperty("SecretA", "alpha").addProperty("Plain", "x")
             .addProperty("Unset", null));
@@ -198,9 +208,10 @@ class MergeTest {
         assertThat(userProperties(table.getEntity("p", "plainonly"))).containsOnly(entry("Plain", "y"));
     }
 
-    @Test
-    void updateMerge_ofAMissingEntity_isTheServices404_andCreatesNothing() {
-        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void updateMerge_ofAMissingEntity_isTheServices404_andCreatesNothing(Api api) {
+        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
 
         assertThatThrownBy(() -> table.updateEntity(new TableEntity("p", "missing").addProperty("Plain", "x")))
             .isInstanceOfSatisfying(TableServiceException.class,
@@ -211,9 +222,10 @@ class MergeTest {
         assertThat(plain.listEntities()).isEmpty();
     }
 
-    @Test
-    void nullValuesInAMerge_leaveTheStoredPropertiesAsTheyAre() {
-        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void nullValuesInAMerge_leaveTheStoredPropertiesAsTheyAre(Api api) {
+        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
         table.createEntity(new TableEntity("p", "r").addProperty("SecretA", "alpha").addProperty("Plain", "p"));
 
         table.updateEntity(new TableEntity("p", "r").addProperty("SecretA", null).addProperty("Plain", null)
@@ -224,9 +236,10 @@ class MergeTest {
             entry("SecretB", "beta"), entry("Plain", "p"), entry("Other", "o"));
     }
 
-    @Test
-    void mergeIfUnchanged_withAStaleETag_isTheServices412_isNotRetried_andWritesNothing() {
-        EncryptedTableClient table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void mergeIfUnchanged_withAStaleETag_isTheServices412_isNotRetried_andWritesNothing(Api api) {
+        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
         table.createEntity(new TableEntity("p", "r").addProperty("SecretA", "alpha").addProperty("Plain", "p"));
         TableEntity stale = table.getEntity("p", "r");
         table.updateEntity(new TableEntity("p", "r").addProperty("Other", "changed"));
@@ -247,14 +260,15 @@ class MergeTest {
         assertThat(table.getEntity("p", "r").getProperty("SecretA")).isEqualTo("mine");
     }
 
-    @Test
-    void mergeIntoALegacyEntity_needsTheV1OptIn_andNeverDowngradesOrLosesAValue() {
-        EncryptedTableClient legacyWriter = Tables.encrypted(plain, LEGACY_V1_UNAUTHENTICATED, SECRETS);
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void mergeIntoALegacyEntity_needsTheV1OptIn_andNeverDowngradesOrLosesAValue(Api api) {
+        Api.TestTable legacyWriter = Tables.encrypted(api, plain, LEGACY_V1_UNAUTHENTICATED, SECRETS);
         legacyWriter.createEntity(new TableEntity("p", "r").addProperty("SecretA", "alpha").addProperty("Plain", "p"));
         Map<String, Object> stored = raw("r");
-        EncryptedTableClient strict = Tables.builder(plain).encryptionResolver(SECRETS).buildEncryptedTableClient();
-        EncryptedTableClient optedIn = Tables.builder(plain, Tables.options().allowUnauthenticatedV1Reads(true))
-            .encryptionResolver(SECRETS).buildEncryptedTableClient();
+        Api.TestTable strict = api.build(Tables.builder(plain).encryptionResolver(SECRETS));
+        Api.TestTable optedIn = api.build(Tables.builder(plain, Tables.options().allowUnauthenticatedV1Reads(true))
+            .encryptionResolver(SECRETS));
 
         for (String name : new String[] {"Plain", "SecretB"}) {
             assertThatThrownBy(() -> strict.updateEntity(new TableEntity("p", "r").addProperty(name, "x")))
@@ -282,13 +296,14 @@ class MergeTest {
         assertThat(optedIn.getEntity("p", "r").getProperty("Plain")).isEqualTo("legacy plain merge");
     }
 
-    @Test
-    void mergeIntoAnUnencryptedEntity_isRefusedUnderRequireEncryption_andEncryptsItWhenAllowed() {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void mergeIntoAnUnencryptedEntity_isRefusedUnderRequireEncryption_andEncryptsItWhenAllowed(Api api) {
         plain.createEntity(new TableEntity("p", "r").addProperty("SecretA", "clear").addProperty("Plain", "p"));
         Map<String, Object> before = raw("r");
-        EncryptedTableClient strict = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
-        EncryptedTableClient lenient = Tables.builder(plain, Tables.options().requireEncryption(false))
-            .encryptionResolver(SECRETS).buildEncryptedTableClient();
+        Api.TestTable strict = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
+        Api.TestTable lenient = api.build(Tables.builder(plain, Tables.options().requireEncryption(false))
+            .encryptionResolver(SECRETS));
 
         assertThatThrownBy(() -> strict.updateEntity(new TableEntity("p", "r").addProperty("Plain", "x")))
             .isInstanceOf(EncryptionPolicyException.class).hasMessageContaining("requireEncryption(false)");

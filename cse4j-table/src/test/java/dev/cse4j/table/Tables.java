@@ -11,6 +11,7 @@ import dev.cse4j.keys.KeyWrapAlgorithm;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.Vectors;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -67,9 +68,19 @@ final class Tables {
         return builder(table, options());
     }
 
-    /** An encrypting client builder for {@code table} with the given options. */
+    /**
+     * An encrypting client builder for {@code table} (on Azurite) with the given options, from a connection string,
+     * so that it builds either kind of client ({@link Api}).
+     */
     static EncryptedTableClientBuilder builder(TableClient table, ClientSideEncryptionOptions.Builder options) {
-        return new EncryptedTableClientBuilder().tableClient(table).clientSideEncryptionOptions(options.build());
+        // the client's table endpoint names its table where the service's names the account
+        URI endpoint = URI.create(table.getTableEndpoint());
+        return new EncryptedTableClientBuilder()
+            .connectionString("DefaultEndpointsProtocol=http;AccountName=" + Azurite.ACCOUNT_NAME + ";AccountKey="
+                + Azurite.ACCOUNT_KEY + ";TableEndpoint=http://" + endpoint.getAuthority() + "/" + Azurite.ACCOUNT_NAME
+                + ";")
+            .tableName(table.getTableName())
+            .clientSideEncryptionOptions(options.build());
     }
 
     /** Options with the vectors' key, to add to. */
@@ -79,8 +90,20 @@ final class Tables {
 
     static EncryptedTableClient encrypted(TableClient table, TableEncryptionFormat format,
         EncryptionResolver resolver) {
+        return builder(table, format, resolver).buildEncryptedTableClient();
+    }
+
+    /** As {@link #encrypted(TableClient, TableEncryptionFormat, EncryptionResolver)}, of the kind {@code api}. */
+    static Api.TestTable encrypted(Api api, TableClient table, TableEncryptionFormat format,
+        EncryptionResolver resolver) {
+        return api.build(builder(table, format, resolver));
+    }
+
+    /** A builder with the vectors' key writing {@code format} (and reading 1.0 if that is the format). */
+    static EncryptedTableClientBuilder builder(TableClient table, TableEncryptionFormat format,
+        EncryptionResolver resolver) {
         return builder(table, options().tableFormat(format)
             .allowUnauthenticatedV1Reads(format == TableEncryptionFormat.LEGACY_V1_UNAUTHENTICATED))
-            .encryptionResolver(resolver).buildEncryptedTableClient();
+            .encryptionResolver(resolver);
     }
 }

@@ -1,5 +1,7 @@
 package dev.cse4j.table;
 
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableErrorCode;
@@ -10,7 +12,6 @@ import dev.cse4j.core.EncryptionData;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
@@ -32,15 +33,14 @@ class TransactionMergeTest {
     private static final EncryptionResolver SECRETS = (pk, rk, name) -> name.startsWith("Secret");
 
     private TableClient plain;
-    private EncryptedTableClient table;
 
     @BeforeEach
     void createTable(Azurite azurite) {
         plain = Tables.createTable(azurite, "txmerge");
-        table = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
-        table.createEntity(new TableEntity("p", "a").addProperty("SecretA", "alpha").addProperty("Plain", "a"));
-        table.createEntity(new TableEntity("p", "b").addProperty("SecretB", "beta").addProperty("Plain", "b"));
-        table.createEntity(new TableEntity("p", "gone").addProperty("SecretG", "gamma"));
+        EncryptedTableClient writer = Tables.encrypted(plain, AUTHENTICATED, SECRETS);
+        writer.createEntity(new TableEntity("p", "a").addProperty("SecretA", "alpha").addProperty("Plain", "a"));
+        writer.createEntity(new TableEntity("p", "b").addProperty("SecretB", "beta").addProperty("Plain", "b"));
+        writer.createEntity(new TableEntity("p", "gone").addProperty("SecretG", "gamma"));
     }
 
     private static TableTransactionAction action(TableTransactionActionType type, TableEntity entity) {
@@ -56,8 +56,10 @@ class TransactionMergeTest {
             .getProperty(EntityNames.METADATA)).wrappedContentKey().encryptedKey());
     }
 
-    @Test
-    void plainMerges_inATransaction_leaveTheEncryptedValuesAsStored_andApplyWithTheOtherActions() {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void plainMerges_inATransaction_leaveTheEncryptedValuesAsStored_andApplyWithTheOtherActions(Api api) {
+        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
         byte[] secretA = stored("a", "SecretA");
         byte[] listB = stored("b", EntityNames.NAME_LIST);
 
@@ -77,8 +79,10 @@ class TransactionMergeTest {
         assertThat(table.listEntities()).extracting(TableEntity::getRowKey).containsExactly("a", "b", "c");
     }
 
-    @Test
-    void encryptedMerges_inATransaction_reencryptEachEntity_keepingTheirOtherProperties() {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void encryptedMerges_inATransaction_reencryptEachEntity_keepingTheirOtherProperties(Api api) {
+        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
         String keyA = wrappedKey("a");
 
         table.submitTransaction(List.of(
@@ -96,8 +100,10 @@ class TransactionMergeTest {
         assertThat(userProperties(table.getEntity("p", "gone"))).containsOnly(entry("Plain", "replaced"));
     }
 
-    @Test
-    void upsertMerge_ofAMissingEntity_inATransaction_createsIt() {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void upsertMerge_ofAMissingEntity_inATransaction_createsIt(Api api) {
+        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
         table.submitTransaction(List.of(
             action(UPSERT_MERGE, new TableEntity("p", "new").addProperty("SecretN", "n").addProperty("Plain", "n")),
             action(UPSERT_MERGE, new TableEntity("p", "newplain").addProperty("Plain", "m"))));
@@ -108,8 +114,10 @@ class TransactionMergeTest {
         assertThat(userProperties(table.getEntity("p", "newplain"))).containsOnly(entry("Plain", "m"));
     }
 
-    @Test
-    void updateMerge_ofAMissingEntity_failsTheTransactionAtItsIndex_andAppliesNothing() {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void updateMerge_ofAMissingEntity_failsTheTransactionAtItsIndex_andAppliesNothing(Api api) {
+        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
         assertThatThrownBy(() -> table.submitTransaction(List.of(
             action(CREATE, new TableEntity("p", "c").addProperty("SecretC", "c")),
             action(UPDATE_MERGE, new TableEntity("p", "missing").addProperty("Plain", "x")))))
@@ -121,8 +129,10 @@ class TransactionMergeTest {
         assertThat(table.listEntities()).extracting(TableEntity::getRowKey).containsExactly("a", "b", "gone");
     }
 
-    @Test
-    void updateMergeIfUnchanged_withAStaleETag_failsTheTransaction_isNotRetried_andAppliesNothing() {
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void updateMergeIfUnchanged_withAStaleETag_failsTheTransaction_isNotRetried_andAppliesNothing(Api api) {
+        Api.TestTable table = Tables.encrypted(api, plain, AUTHENTICATED, SECRETS);
         TableEntity stale = table.getEntity("p", "a");
         table.updateEntity(new TableEntity("p", "a").addProperty("Plain", "changed"));
         stale.addProperty("SecretA", "mine");

@@ -3,6 +3,7 @@ package dev.cse4j.bench.e2e;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobClientBuilder;
 import com.azure.storage.blob.specialized.cryptography.EncryptionVersion;
+import dev.cse4j.blob.EncryptedBlobAsyncClient;
 import dev.cse4j.blob.EncryptedBlobClient;
 import dev.cse4j.blob.EncryptedBlobClientBuilder;
 import dev.cse4j.core.ClientSideEncryptionOptions;
@@ -19,6 +20,10 @@ import java.nio.file.Path;
  *   <li>{@link #MICROSOFT} (B): azure-storage-blob-cryptography's {@code EncryptedBlobClient}, protocol 2.0, with an
  *       A256KW key encryption key.</li>
  *   <li>{@link #CSE4J} (C): cse4j's {@link EncryptedBlobClient} (protocol 2.0, the same A256KW key).</li>
+ *   <li>{@link #CSE4J_ASYNC} (D): cse4j's {@link EncryptedBlobAsyncClient}, built by the same builder with the same
+ *       options ({@code uploadFromFile(path, true)} and {@code downloadToFile(path, true)}, waited for).</li>
+ *   <li>{@link #CSE4J_BASELINE} (E): cse4j's synchronous client of another build, to compare two builds in one run
+ *       ({@code --baseline-jar}); the child runs that jar's {@code cse4j} client.</li>
  * </ul>
  */
 enum Client {
@@ -54,6 +59,33 @@ enum Client {
         void download(Target target, Path file) {
             cse4j(target).downloadToFile(file.toString(), true);
         }
+    },
+    CSE4J_ASYNC("D", "cse4j-async") {
+        @Override
+        void upload(Target target, Path file) {
+            cse4jBuilder(target).buildEncryptedBlobAsyncClient().uploadFromFile(file.toString(), true).block();
+        }
+
+        @Override
+        void download(Target target, Path file) {
+            cse4jBuilder(target).buildEncryptedBlobAsyncClient().downloadToFile(file.toString(), true).block();
+        }
+    },
+    CSE4J_BASELINE("E", "cse4j-baseline") {
+        @Override
+        void upload(Target target, Path file) {
+            CSE4J.upload(target, file);
+        }
+
+        @Override
+        void download(Target target, Path file) {
+            CSE4J.download(target, file);
+        }
+
+        @Override
+        String childLabel() {
+            return CSE4J.label();
+        }
     };
 
     /** Where a transfer goes: the service, the blob, and the key encryption key (ignored by {@link #PLAIN}). */
@@ -78,6 +110,11 @@ enum Client {
         return label;
     }
 
+    /** The client the child runs (the baseline runs the other build's {@code cse4j}). */
+    String childLabel() {
+        return label;
+    }
+
     abstract void upload(Target target, Path file);
 
     abstract void download(Target target, Path file);
@@ -88,7 +125,8 @@ enum Client {
                 return client;
             }
         }
-        throw new IllegalArgumentException("Unknown client '" + label + "': use plain, microsoft or cse4j");
+        throw new IllegalArgumentException("Unknown client '" + label + "': use plain, microsoft, cse4j, cse4j-async "
+            + "or cse4j-baseline");
     }
 
     private static BlobClient plain(Target target) {
@@ -103,10 +141,13 @@ enum Client {
     }
 
     private static EncryptedBlobClient cse4j(Target target) {
+        return cse4jBuilder(target).buildEncryptedBlobClient();
+    }
+
+    private static EncryptedBlobClientBuilder cse4jBuilder(Target target) {
         return new EncryptedBlobClientBuilder().connectionString(target.connectionString())
             .containerName(target.container()).blobName(target.blob())
             .clientSideEncryptionOptions(ClientSideEncryptionOptions.builder()
-                .key(target.key(), KeyWrapAlgorithm.A256KW).build())
-            .buildEncryptedBlobClient();
+                .key(target.key(), KeyWrapAlgorithm.A256KW).build());
     }
 }

@@ -141,8 +141,10 @@ public final class Harness {
         List<String> command = new ArrayList<>();
         command.add(options.java());
         command.addAll(options.childJvmArgs(heap));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TransferChild.class.getName(),
-            client.label(), direction, file.toString(), CONTAINER, blob, keyFile.toString()));
+        String classPath = client == Client.CSE4J_BASELINE ? options.baselineJar().toString()
+            : System.getProperty("java.class.path");
+        command.addAll(List.of("-cp", classPath, TransferChild.class.getName(), client.childLabel(), direction,
+            file.toString(), CONTAINER, blob, keyFile.toString()));
         Path output = logs.resolve(String.join("-", blob, direction) + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(output.toFile());

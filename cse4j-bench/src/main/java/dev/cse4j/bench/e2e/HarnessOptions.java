@@ -19,13 +19,17 @@ import java.util.Locale;
  * @param java the {@code java} that runs the children
  * @param jvmArgs extra options for every child (the same for all clients)
  * @param timeoutMinutes per child
+ * @param baselineJar the jar of another build whose synchronous cse4j client runs as {@code cse4j-baseline} (E), or
+ *     {@code null}; {@code --baseline-jar} adds that client
  */
 record HarnessOptions(List<Integer> sizesMib, int rounds, List<String> heaps, List<Client> clients, Path work,
-    Path out, String java, List<String> jvmArgs, int timeoutMinutes) {
+    Path out, String java, List<String> jvmArgs, int timeoutMinutes, Path baselineJar) {
 
     static final String USAGE = "usage: java -cp cse4j-bench/target/benchmarks.jar dev.cse4j.bench.e2e.Harness "
         + "[--sizes 256,1024] [--rounds 3] [--heaps default,128m] [--clients plain,microsoft,cse4j] [--work DIR] "
-        + "[--out FILE.md] [--java PATH] [--jvm-arg ARG]... [--timeout-minutes 20]";
+        + "[--out FILE.md] [--java PATH] [--jvm-arg ARG]... [--timeout-minutes 20] [--baseline-jar JAR]\n"
+        + "clients: plain (A), microsoft (B), cse4j (C), cse4j-async (D), cse4j-baseline (E: cse4j's sync client "
+        + "from --baseline-jar)";
 
     static HarnessOptions parse(String[] args, Path defaultWork) {
         List<Integer> sizes = List.of(256, 1024);
@@ -37,6 +41,7 @@ record HarnessOptions(List<Integer> sizesMib, int rounds, List<String> heaps, Li
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> jvmArgs = new ArrayList<>();
         int timeout = 20;
+        Path baselineJar = null;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("-h") || name.equals("--help")) {
@@ -59,16 +64,20 @@ record HarnessOptions(List<Integer> sizesMib, int rounds, List<String> heaps, Li
                 case "--java" -> java = value;
                 case "--jvm-arg" -> jvmArgs.add(value);
                 case "--timeout-minutes" -> timeout = Integer.parseInt(value);
+                case "--baseline-jar" -> baselineJar = Path.of(value).toAbsolutePath();
                 default -> throw new IllegalArgumentException("Unknown option " + name + "\n" + USAGE);
             }
         }
         if (rounds < 1 || sizes.isEmpty() || heaps.isEmpty() || clients.isEmpty()) {
             throw new IllegalArgumentException("Need at least one round, size, heap and client\n" + USAGE);
         }
+        if (clients.contains(Client.CSE4J_BASELINE) != (baselineJar != null)) {
+            throw new IllegalArgumentException("cse4j-baseline and --baseline-jar go together\n" + USAGE);
+        }
         Path absoluteWork = work.toAbsolutePath().normalize();
         return new HarnessOptions(sizes, rounds, heaps, clients, absoluteWork,
             out == null ? absoluteWork.resolve("e2e-results.md") : out.toAbsolutePath(), java, List.copyOf(jvmArgs),
-            timeout);
+            timeout, baselineJar);
     }
 
     /**

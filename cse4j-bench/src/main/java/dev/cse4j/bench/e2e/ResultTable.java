@@ -25,13 +25,18 @@ final class ResultTable {
         md.append(String.format(Locale.ROOT, "Medians of %d rounds; every transfer in a fresh JVM, clients alternating "
             + "%s per round; downloads verified by SHA-256. MB/s: 10^6 bytes of the file per second of the child "
             + "process's life (JVM start to exit). CPU: the client process's user + system time. RSS: its peak "
-            + "resident set (VmHWM). Ratios: cse4j (C) over plain (A) and over Microsoft (B), of wall time, CPU and "
+            + "resident set (VmHWM). Ratios: cse4j (C) over plain (A) and over Microsoft (B), and when they ran cse4j's "
+            + "async client (D) over its sync one and this build (C) over the baseline build (E), of wall time, CPU and "
             + "RSS (below 1: cse4j uses less). Azurite: its CPU time ÷ wall time (100 %% = one core).%n%n",
             options.rounds(), letters()));
         md.append("| heap | size | op | wall MB/s ").append(letters()).append(" | CPU s ").append(letters())
             .append(" | peak RSS MiB ").append(letters())
-            .append(" | C/A wall · CPU · RSS | C/B wall · CPU · RSS | Azurite CPU ").append(letters()).append(" |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|\n");
+            .append(" | C/A wall · CPU · RSS | C/B wall · CPU · RSS");
+        for (String[] extra : extraRatios()) {
+            md.append(" | ").append(extra[0]).append('/').append(extra[1]).append(" wall · CPU · RSS");
+        }
+        md.append(" | Azurite CPU ").append(letters()).append(" |\n");
+        md.append("|---|---|---|---|---|---|---|---|").append("---|".repeat(extraRatios().size())).append("---|\n");
         for (String heap : options.heaps()) {
             for (int size : options.sizesMib()) {
                 for (boolean upload : new boolean[] {true, false}) {
@@ -62,15 +67,35 @@ final class ResultTable {
             rss.add(format(median(mine, r -> r.peakRssKib()) / 1024.0, 0));
             azurite.add(format(median(mine, r -> 100.0 * r.azuriteCpuNanos() / r.wallNanos()), 0) + " %");
         }
+        StringBuilder extras = new StringBuilder();
+        for (String[] extra : extraRatios()) {
+            extras.append(ratios(heap, size, upload, Client.of(extra[0]), Client.of(extra[1]))).append(" | ");
+        }
         return "| " + (heap.equals("default") ? "default" : "-Xmx" + heap) + " | " + sizeLabel(size) + " | "
             + (upload ? "upload" : "download") + " | " + String.join(" / ", wall) + " | " + String.join(" / ", cpu)
-            + " | " + String.join(" / ", rss) + " | " + ratios(heap, size, upload, Client.PLAIN) + " | "
-            + ratios(heap, size, upload, Client.MICROSOFT) + " | " + String.join(" / ", azurite) + " |\n";
+            + " | " + String.join(" / ", rss) + " | " + ratios(heap, size, upload, Client.CSE4J, Client.PLAIN) + " | "
+            + ratios(heap, size, upload, Client.CSE4J, Client.MICROSOFT) + " | " + extras
+            + String.join(" / ", azurite) + " |\n";
     }
 
-    /** cse4j's medians over {@code other}'s: wall time, CPU, RSS. */
-    private String ratios(String heap, int size, boolean upload, Client other) {
-        List<Run> ours = select(heap, size, upload, Client.CSE4J);
+    /**
+     * Ratios beyond C/A and C/B, when their clients ran: D/C (the asynchronous client over the synchronous one) and
+     * C/E (this build's synchronous client over the baseline build's).
+     */
+    private List<String[]> extraRatios() {
+        List<String[]> extras = new ArrayList<>();
+        if (options.clients().contains(Client.CSE4J_ASYNC) && options.clients().contains(Client.CSE4J)) {
+            extras.add(new String[] {"D", "C"});
+        }
+        if (options.clients().contains(Client.CSE4J_BASELINE) && options.clients().contains(Client.CSE4J)) {
+            extras.add(new String[] {"C", "E"});
+        }
+        return extras;
+    }
+
+    /** {@code ours}' medians over {@code other}'s: wall time, CPU, RSS. */
+    private String ratios(String heap, int size, boolean upload, Client client, Client other) {
+        List<Run> ours = select(heap, size, upload, client);
         List<Run> theirs = select(heap, size, upload, other);
         if (failures(ours) != null || failures(theirs) != null) {
             return "–";

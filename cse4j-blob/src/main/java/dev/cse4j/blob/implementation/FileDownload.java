@@ -1,5 +1,7 @@
 package dev.cse4j.blob.implementation;
 
+import reactor.core.publisher.Mono;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -10,12 +12,15 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /**
- * Downloads into a file without ever leaving plaintext behind: the plaintext goes to a {@link TransientFile} beside
- * the target (owner-only, locked, deleted on failure and by the shutdown hook on SIGINT/SIGTERM, swept by the next
- * download into the folder after SIGKILL), which is moved over the target only once the whole download succeeded,
- * i.e. every region verified.
+ * Downloads into a file without ever leaving plaintext behind, for both kinds of client: the plaintext goes to a
+ * {@link TransientFile} beside the target (owner-only, locked, deleted on failure, cancellation and by the shutdown
+ * hook on SIGINT/SIGTERM, swept by the next download into the folder after SIGKILL), which is moved over the target
+ * only once the whole download succeeded, i.e. every region verified. The file operations run on the
+ * {@link Transfers#scheduler() transfer scheduler}, never on the subscriber's thread.
  *
  * <p>What the target may be ({@link #destination}): a regular file (replaced, with overwrite) or a new one; never a
  * folder, FIFO, device or socket (a download never replaces one). A symbolic link is followed, as the JDK's open
@@ -27,11 +32,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 public final class FileDownload {
     /** Symbolic links followed at most, as the operating system's own limit (Linux: 40). */
     private static final int MAX_LINKS = 40;
-
-    /** Writes into the channel; returns the bytes written. */
-    public interface Writer {
-        long write(FileChannel channel);
-    }
 
     private FileDownload() {
     }
@@ -56,20 +56,67 @@ public final class FileDownload {
     }
 
     /**
-     * Downloads into {@code target} through a transient file in its folder.
+     * Creates the transient file beside the target's {@link #destination}, lets {@code writer} fill it, then moves
+     * it over the target (for both kinds of client: a synchronous one waits for it).
      *
-     * @throws UncheckedIOException as {@link #destination}, or for any I/O failure
+     * @return the bytes written; an error signal {@link UncheckedIOException} as {@link #destination}, or for any
+     *     I/O failure
      */
-    public static long write(Path target, boolean overwrite, Writer writer) {
-        Path file = destination(target, overwrite);
-        try (TransientFile partial = TransientFile.partialDownload(file.getParent(), file.getFileName().toString())) {
-            long written = writer.write(partial.channel());
-            partial.channel().force(false);
-            checkReplaceable(target, file); // again: the target may have changed during the download
-            partial.moveTo(file, overwrite);
-            return written;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    public static Mono<Long> write(Path target, boolean overwrite, Function<FileChannel, Mono<Long>> writer) {
+        return Mono.usingWhen(onTransferThread(() -> Partial.create(target, overwrite)),
+            partial -> writer.apply(partial.file.channel())
+                .flatMap(written -> onTransferThread(() -> {
+                    partial.complete();
+                    return written;
+                })),
+            partial -> onTransferThread(partial::discard),
+            (partial, error) -> onTransferThread(partial::discard),
+            partial -> onTransferThread(partial::discard));
+    }
+
+    private static <T> Mono<T> onTransferThread(Callable<T> work) {
+        return Mono.fromCallable(work).subscribeOn(Transfers.scheduler());
+    }
+
+    /** The transient file of one download, and where it goes. */
+    private static final class Partial {
+        private final Path target;
+        private final Path destination;
+        private final boolean overwrite;
+        private final TransientFile file;
+
+        private Partial(Path target, Path destination, boolean overwrite, TransientFile file) {
+            this.target = target;
+            this.destination = destination;
+            this.overwrite = overwrite;
+            this.file = file;
+        }
+
+        static Partial create(Path target, boolean overwrite) {
+            Path destination = destination(target, overwrite);
+            try {
+                return new Partial(target, destination, overwrite, TransientFile.partialDownload(
+                    destination.getParent(), destination.getFileName().toString()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Flushes the file and moves it over the destination, checked again: it may have changed meanwhile. */
+        void complete() {
+            try {
+                file.channel().force(false);
+                checkReplaceable(target, destination);
+                file.moveTo(destination, overwrite);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Closes the file, deleting it unless the download completed; returns nothing. */
+        Void discard() {
+            file.close();
+            return null;
         }
     }
 

@@ -6,55 +6,45 @@ import reactor.core.publisher.Mono;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 /**
- * Waits for a request while it makes progress: a request that receives nothing for the bound (no response, or no
- * byte of its body, across the pipeline's retries) is cancelled, which closes its connection, and fails with an
- * {@link UncheckedIOException} wrapping a {@link SocketTimeoutException} whose message says so. A frozen service is
- * detected within the bound instead of after the HTTP client's timeouts and every retry.
+ * The no-progress bound of a download's requests, for both kinds of client: a request that receives nothing for the
+ * bound (no response, or no byte of its body, across the pipeline's retries) is cancelled, which closes its
+ * connection, and fails with an {@link UncheckedIOException} wrapping a {@link SocketTimeoutException} whose message
+ * says so. A frozen service is detected within the bound instead of after the HTTP client's timeouts and every
+ * retry; a slow service that keeps sending is not stopped. The watch is a timer ({@link Mono#delay}), so no thread
+ * waits for it.
  */
 final class NoProgress {
     private NoProgress() {
     }
 
     /**
-     * The request's result, waited for while it progresses.
+     * {@code request}, failed once it went {@code bound} without progress.
      *
-     * @param bound the longest the request may go without progress
      * @param lastProgress {@link System#nanoTime()} of the request's last progress (its start, or its last byte)
-     * @param what what was waited for, for the message, e.g. {@code "Reading blob 'c/b'"}
+     * @param what what was waited for, for the message, e.g. {@code "Blob 'c/b'"}
      */
-    static <T> T await(Mono<T> request, Duration bound, LongSupplier lastProgress, String what) {
-        CompletableFuture<T> result = request.toFuture();
-        long boundNanos = bound.toNanos();
-        try {
-            while (true) {
-                long idle = System.nanoTime() - lastProgress.getAsLong();
-                if (idle >= boundNanos) {
-                    result.cancel(true); // disposes the subscription: the connection is closed
-                    throw stalled(bound, what);
-                }
-                try {
-                    return result.get(boundNanos - idle, TimeUnit.NANOSECONDS);
-                } catch (TimeoutException e) {
-                    // progress may have been made meanwhile: look again
-                }
-            }
-        } catch (InterruptedException e) {
-            result.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(what + " was interrupted", e);
-        } catch (CancellationException e) {
-            throw new IllegalStateException(what + " was cancelled", e);
-        } catch (ExecutionException e) {
-            throw Transfers.rethrow(e.getCause());
-        }
+    static <T> Mono<T> bound(Mono<T> request, Duration bound, LongSupplier lastProgress, String what) {
+        return request.timeout(idle(bound, lastProgress), Mono.error(() -> stalled(bound, what)));
+    }
+
+    /**
+     * A request answered as a whole (no body to watch, such as Get Properties): failed once it went {@code bound}
+     * without an answer.
+     */
+    static <T> Mono<T> bound(Mono<T> request, Duration bound, String what) {
+        return request.timeout(bound, Mono.error(() -> stalled(bound, what)));
+    }
+
+    /** Emits once {@code bound} passed since the last progress, looking again whenever progress was made meanwhile. */
+    private static Mono<Long> idle(Duration bound, LongSupplier lastProgress) {
+        return Mono.defer(() -> {
+            long left = bound.toNanos() - (System.nanoTime() - lastProgress.getAsLong());
+            return left <= 0 ? Mono.just(0L) : Mono.delay(Duration.ofNanos(left)).then(idle(bound, lastProgress));
+        });
     }
 
     /** The failure of a request that made no progress for {@code bound}. */
@@ -64,6 +54,16 @@ final class NoProgress {
             + "download options (default " + describe(EncryptedBlobDownloadToFileOptions.DEFAULT_NO_PROGRESS_TIMEOUT)
             + ").";
         return new UncheckedIOException(message, new SocketTimeoutException(message));
+    }
+
+    /** Whether {@code failure} is (or was caused by) a timeout. */
+    static boolean timedOut(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String describe(Duration duration) {

@@ -4,8 +4,10 @@ import com.azure.core.http.rest.Response;
 import com.azure.core.util.Context;
 import com.azure.core.util.logging.ClientLogger;
 import com.azure.core.util.logging.LoggingEventBuilder;
+import com.azure.storage.blob.BlobAsyncClient;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobType;
 import dev.cse4j.core.ClientSideEncryptionException;
@@ -14,16 +16,19 @@ import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.EncryptionProtocol;
 import dev.cse4j.core.IntegrityException;
 import dev.cse4j.core.IntegrityRecord;
+import dev.cse4j.core.implementation.Blocking;
 import dev.cse4j.core.implementation.CbcV1;
 import dev.cse4j.core.implementation.EncryptionSettings;
 import dev.cse4j.core.implementation.Envelope;
 import dev.cse4j.core.implementation.IntegritySeal;
+import dev.cse4j.core.implementation.Logs;
 import dev.cse4j.core.implementation.NonceScheme;
 import dev.cse4j.core.implementation.RegionDecryptor;
-import dev.cse4j.core.implementation.Logs;
 import dev.cse4j.core.implementation.RegionLayout;
+import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * One version of a blob opened for reading: its properties (one request), its parsed encryption metadata, and, on
@@ -36,6 +41,10 @@ import java.time.Duration;
  * when its envelope is opened, before any region is decrypted: from then on its plaintext length is the
  * authenticated one, and its region order check is locked onto the nonce sequence the record names. Close to
  * destroy the content key.
+ *
+ * <p>The same object serves both kinds of client: what needs the key or a request comes as a {@link Mono} taking
+ * the caller's {@link Blocking} mode (an asynchronous client's never blocks; a synchronous client's waits for it), so
+ * both read through the same checks in the same order.
  */
 public final class OpenedBlob implements AutoCloseable {
     private static final ClientLogger LOGGER = new ClientLogger(OpenedBlob.class);
@@ -48,6 +57,7 @@ public final class OpenedBlob implements AutoCloseable {
     private final String what;
     private Envelope envelope;
     private RegionDecryptor decryptor;
+    private boolean closed;
 
     private OpenedBlob(EncryptionSettings settings, Response<BlobProperties> response, EncryptionData data,
         IntegrityRecord record, RangeFetcher fetcher, String what) {
@@ -60,8 +70,10 @@ public final class OpenedBlob implements AutoCloseable {
     }
 
     /**
-     * Reads the blob's properties (with the caller's conditions) and parses its encryption metadata; no key is used.
+     * Reads the blob's properties (with the caller's conditions) and parses its encryption metadata; no key is used
+     * (a synchronous client's call).
      *
+     * @param reads the same blob as an asynchronous client, for the data requests (built when first needed)
      * @param timeout the caller's bound on each request, or {@code null}
      * @param noProgressTimeout the longest any request of the read may go without receiving a byte
      * @param what the blob, for messages, e.g. {@code "Blob 'c/b'"}
@@ -71,9 +83,41 @@ public final class OpenedBlob implements AutoCloseable {
      * @throws java.io.UncheckedIOException wrapping a {@link java.net.SocketTimeoutException} if the service does
      *     not answer within {@code noProgressTimeout}
      */
-    public static OpenedBlob open(BlobClient blob, EncryptionSettings settings, BlobRequestConditions conditions,
+    public static OpenedBlob open(BlobClient blob, Supplier<BlobAsyncClient> reads, EncryptionSettings settings,
+        BlobRequestConditions conditions, Duration timeout, Duration noProgressTimeout, Context context,
+        String what) {
+        return of(properties(blob, conditions, timeout, noProgressTimeout, context, what), reads, settings,
+            conditions, timeout, noProgressTimeout, context, what);
+    }
+
+    /**
+     * As {@link #open(BlobClient, Supplier, EncryptionSettings, BlobRequestConditions, Duration, Duration, Context,
+     * String)}, for an asynchronous client.
+     */
+    public static Mono<OpenedBlob> open(BlobAsyncClient blob, EncryptionSettings settings,
+        BlobRequestConditions conditions, Duration noProgressTimeout, String what) {
+        return NoProgress.bound(blob.getPropertiesWithResponse(conditions), noProgressTimeout, what)
+            .map(response -> of(response, () -> blob, settings, conditions, null, noProgressTimeout, null, what));
+    }
+
+    /** Get Properties, answered within the no-progress bound (or the caller's shorter timeout). */
+    private static Response<BlobProperties> properties(BlobClient blob, BlobRequestConditions conditions,
         Duration timeout, Duration noProgressTimeout, Context context, String what) {
-        Response<BlobProperties> response = properties(blob, conditions, timeout, noProgressTimeout, context, what);
+        boolean bounded = timeout == null || timeout.compareTo(noProgressTimeout) > 0;
+        long started = System.nanoTime();
+        try {
+            return blob.getPropertiesWithResponse(conditions, bounded ? noProgressTimeout : timeout, context);
+        } catch (RuntimeException e) {
+            if (bounded && System.nanoTime() - started >= noProgressTimeout.toNanos() && NoProgress.timedOut(e)) {
+                throw NoProgress.stalled(noProgressTimeout, what);
+            }
+            throw e;
+        }
+    }
+
+    private static OpenedBlob of(Response<BlobProperties> response, Supplier<BlobAsyncClient> reads,
+        EncryptionSettings settings, BlobRequestConditions conditions, Duration timeout, Duration noProgressTimeout,
+        Context context, String what) {
         BlobProperties properties = response.getValue();
         EncryptionData data = BlobEncryptionMetadata.parse(properties.getMetadata());
         if (data != null && data.protocol().usesRegions() && properties.getBlobType() != BlobType.BLOCK_BLOB) {
@@ -90,33 +134,9 @@ public final class OpenedBlob implements AutoCloseable {
                 + "cse4j have, but its encryption metadata says protocol " + data.protocol() + ": the metadata was "
                 + "modified.");
         }
-        RangeFetcher fetcher = new RangeFetcher(blob, properties.getETag(),
+        RangeFetcher fetcher = new RangeFetcher(reads, properties.getETag(),
             conditions == null ? null : conditions.getLeaseId(), timeout, noProgressTimeout, context, what);
         return new OpenedBlob(settings, response, data, record, fetcher, what);
-    }
-
-    /** Get Properties, answered within the no-progress bound (or the caller's shorter timeout). */
-    private static Response<BlobProperties> properties(BlobClient blob, BlobRequestConditions conditions,
-        Duration timeout, Duration noProgressTimeout, Context context, String what) {
-        boolean bounded = timeout == null || timeout.compareTo(noProgressTimeout) > 0;
-        long started = System.nanoTime();
-        try {
-            return blob.getPropertiesWithResponse(conditions, bounded ? noProgressTimeout : timeout, context);
-        } catch (RuntimeException e) {
-            if (bounded && System.nanoTime() - started >= noProgressTimeout.toNanos() && timedOut(e)) {
-                throw NoProgress.stalled(noProgressTimeout, what);
-            }
-            throw e;
-        }
-    }
-
-    private static boolean timedOut(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof java.util.concurrent.TimeoutException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     public Response<BlobProperties> response() {
@@ -146,15 +166,21 @@ public final class OpenedBlob implements AutoCloseable {
      * @throws dev.cse4j.core.EncryptionPolicyException if the record is missing and required
      */
     public IntegrityRecord verifyIntegrityRecord() {
-        if (data == null || !data.protocol().usesRegions()) {
-            return null;
-        }
-        if (record == null) {
-            settings.checkMissingIntegrityRecordAllowed(what);
-            return null;
-        }
-        envelope();
-        return record;
+        return Blocking.await(verifyIntegrityRecord(Blocking.ALLOWED));
+    }
+
+    /** As {@link #verifyIntegrityRecord()}, as one {@link Mono} (empty for no record) for either kind of client. */
+    public Mono<IntegrityRecord> verifyIntegrityRecord(Blocking blocking) {
+        return Mono.defer(() -> {
+            if (data == null || !data.protocol().usesRegions()) {
+                return Mono.empty();
+            }
+            if (record == null) {
+                settings.checkMissingIntegrityRecordAllowed(what);
+                return Mono.empty();
+            }
+            return openEnvelope(blocking).then(Mono.just(record));
+        });
     }
 
     public RangeFetcher fetcher() {
@@ -167,44 +193,60 @@ public final class OpenedBlob implements AutoCloseable {
     }
 
     /**
-     * The plaintext length. Protocol 2.x: the integrity record's (checked against the stored length; authenticated
-     * once the envelope is opened), else from the stored length (no key needed). 1.0: from the last two stored
-     * blocks, which needs the key and the 1.0 opt-in. Unencrypted: the stored length.
+     * The plaintext length (a synchronous client's call). Protocol 2.x: the integrity record's (checked against the
+     * stored length; authenticated once the envelope is opened), else from the stored length (no key needed). 1.0:
+     * from the last two stored blocks, which needs the key and the 1.0 opt-in. Unencrypted: the stored length.
      *
      * @throws dev.cse4j.core.IntegrityException if the stored length is impossible (the blob was truncated), or not
      *     the one the integrity record implies
      */
     public long plaintextLength() {
-        if (data == null) {
-            return encryptedSize();
-        }
-        if (data.protocol() != EncryptionProtocol.V1_0) {
-            if (record != null) {
-                if (record.encryptedLength() != encryptedSize()) {
-                    throw new IntegrityException(what + " stores " + encryptedSize() + " bytes, but its integrity "
-                        + "record's plaintext length of " + record.plaintextLength() + " bytes is stored as exactly "
-                        + record.encryptedLength() + ": regions were dropped, added or cut, or the record was "
-                        + "modified or copied from another blob. Nothing was decrypted.");
-                }
-                return record.plaintextLength();
+        return Blocking.await(plaintextLength(Blocking.ALLOWED));
+    }
+
+    /** As {@link #plaintextLength()}, as one {@link Mono} for either kind of client. */
+    public Mono<Long> plaintextLength(Blocking blocking) {
+        return Mono.defer(() -> {
+            if (data == null) {
+                return Mono.just(encryptedSize());
             }
-            return RegionLayout.of(data.encryptedRegionInfo()).plaintextLength(encryptedSize());
+            if (data.protocol() != EncryptionProtocol.V1_0) {
+                return Mono.just(regionPlaintextLength());
+            }
+            if (!isPadded()) {
+                return Mono.just(encryptedSize());
+            }
+            long size = encryptedSize();
+            return openEnvelope(blocking).then(Mono.defer(() -> {
+                CbcV1 cbc = envelope.cbc();
+                if (size < CbcV1.BLOCK || size % CbcV1.BLOCK != 0) {
+                    return Mono.just(cbc.plaintextLength(size, new byte[0]));
+                }
+                int tail = size == CbcV1.BLOCK ? CbcV1.BLOCK : 2 * CbcV1.BLOCK;
+                byte[] last = new byte[tail];
+                return fetcher.read(size - tail, tail, last)
+                    .map(n -> cbc.plaintextLength(size, n == tail ? last : java.util.Arrays.copyOf(last, n)));
+            }));
+        });
+    }
+
+    /** A 2.x blob's plaintext length: its integrity record's, checked against the stored length, else the layout's. */
+    private long regionPlaintextLength() {
+        if (record != null) {
+            if (record.encryptedLength() != encryptedSize()) {
+                throw new IntegrityException(what + " stores " + encryptedSize() + " bytes, but its integrity "
+                    + "record's plaintext length of " + record.plaintextLength() + " bytes is stored as exactly "
+                    + record.encryptedLength() + ": regions were dropped, added or cut, or the record was "
+                    + "modified or copied from another blob. Nothing was decrypted.");
+            }
+            return record.plaintextLength();
         }
-        if (!isPadded()) {
-            return encryptedSize();
-        }
-        long size = encryptedSize();
-        CbcV1 cbc = envelope().cbc();
-        if (size < CbcV1.BLOCK || size % CbcV1.BLOCK != 0) {
-            return cbc.plaintextLength(size, new byte[0]);
-        }
-        int tail = size == CbcV1.BLOCK ? CbcV1.BLOCK : 2 * CbcV1.BLOCK;
-        byte[] last = fetcher.fetch(size - tail, tail);
-        return cbc.plaintextLength(size, last);
+        return RegionLayout.of(data.encryptedRegionInfo()).plaintextLength(encryptedSize());
     }
 
     /**
-     * The chunks to read plaintext bytes {@code [offset, offset + count)} (clipped at the end of the blob).
+     * The chunks to read plaintext bytes {@code [offset, offset + count)} (clipped at the end of the blob), for a
+     * synchronous client: the content key is unwrapped on the calling thread if the plan needs it.
      *
      * @param count {@code Long.MAX_VALUE} to read to the end
      * @param chunkSize plaintext bytes per chunk (rounded to whole regions or blocks)
@@ -212,20 +254,47 @@ public final class OpenedBlob implements AutoCloseable {
      *     without the opt-in, or its regions are longer than the client reads
      */
     public DownloadPlan plan(long offset, long count, long chunkSize) {
-        if (offset < 0 || count < 0) {
-            throw new IllegalArgumentException("A range's offset and count must not be negative");
-        }
-        log();
-        if (data == null) {
-            settings.checkUnencryptedAllowed(what);
-            return new PlainDownloadPlan(encryptedSize(), offset, count, chunkSize);
-        }
-        if (data.protocol().usesRegions()) {
-            checkRegionLength(RegionLayout.of(data.encryptedRegionInfo())); // before any key is used
-        }
-        if (data.protocol().usesRegions() && record == null) {
-            settings.checkMissingIntegrityRecordAllowed(what);
-        }
+        return Blocking.await(plan(offset, count, chunkSize, Blocking.ALLOWED));
+    }
+
+    /**
+     * As {@link #plan(long, long, long)}, as one {@link Mono} for either kind of client: the policy is checked
+     * (before any key is used), then the envelope is opened (the integrity record verified), then the plan made,
+     * with every check the synchronous form makes.
+     */
+    public Mono<DownloadPlan> plan(long offset, long count, long chunkSize, Blocking blocking) {
+        return Mono.defer(() -> {
+            if (offset < 0 || count < 0) {
+                return Mono.error(new IllegalArgumentException("A range's offset and count must not be negative"));
+            }
+            log();
+            if (data == null) {
+                settings.checkUnencryptedAllowed(what);
+                return Mono.just(new PlainDownloadPlan(encryptedSize(), offset, count, chunkSize));
+            }
+            if (data.protocol().usesRegions()) {
+                checkRegionLength(RegionLayout.of(data.encryptedRegionInfo())); // before any key is used
+            }
+            if (data.protocol().usesRegions() && record == null) {
+                settings.checkMissingIntegrityRecordAllowed(what);
+            }
+            return openEnvelope(blocking).then(Mono.fromCallable(() -> planWith(offset, count, chunkSize)));
+        });
+    }
+
+    /**
+     * The plan for {@code range} ({@code null}: the whole blob) in chunks of {@code tuning}'s block size, as
+     * {@link #plan(long, long, long, Blocking)}; it tells the crypto provider how much work is coming.
+     */
+    public Mono<DownloadPlan> plan(BlobRange range, TransferTuning tuning, Blocking blocking) {
+        long offset = range == null ? 0 : range.getOffset();
+        long count = range == null || range.getCount() == null ? Long.MAX_VALUE : range.getCount();
+        return plan(offset, count, tuning.blockPlaintextSize(), blocking)
+            .doOnNext(plan -> settings.cryptoProvider().expectWork(plan.outputLengthHint()));
+    }
+
+    /** The plan, the envelope being open. */
+    private DownloadPlan planWith(long offset, long count, long chunkSize) {
         Envelope opened = envelope();
         if (data.protocol() == EncryptionProtocol.V1_0) {
             return new CbcDownloadPlan(opened.cbc(), encryptedSize(), isPadded(), offset, count, chunkSize);
@@ -301,27 +370,56 @@ public final class OpenedBlob implements AutoCloseable {
     }
 
     /**
-     * The envelope, opened (policy checked, content key unwrapped, integrity record verified) on first use, once.
+     * The envelope, opened (policy checked, content key unwrapped, integrity record verified) on first use, once; a
+     * synchronous client's call, or, once {@link #openEnvelope(Blocking)} completed, anyone's.
      */
-    private synchronized Envelope envelope() {
-        if (envelope == null) {
-            Envelope opened = Envelope.open(settings, data, what);
-            if (record != null) {
-                try (IntegritySeal seal = opened.integritySeal()) {
-                    seal.verify(record, data, encryptedSize(), what);
-                } catch (RuntimeException e) {
-                    opened.destroy();
-                    throw e;
-                }
-            }
-            envelope = opened;
+    private Envelope envelope() {
+        Blocking.await(openEnvelope(Blocking.ALLOWED));
+        synchronized (this) {
+            return envelope;
         }
-        return envelope;
     }
 
+    /**
+     * Opens the envelope once, on first need: with {@link Blocking#OFFLOADED} the key is called without blocking
+     * the subscriber's thread. The integrity record is verified before the envelope is kept.
+     */
+    private Mono<Void> openEnvelope(Blocking blocking) {
+        return Mono.defer(() -> {
+            synchronized (this) {
+                if (envelope != null) {
+                    return Mono.empty();
+                }
+            }
+            return Envelope.open(settings, data, what, blocking).doOnNext(this::keep).then();
+        });
+    }
+
+    /**
+     * Verifies the integrity record (if any) against a newly opened envelope and keeps the envelope, unless another
+     * read opened one meanwhile or the blob was closed; a rejected or superfluous envelope is destroyed.
+     */
+    private void keep(Envelope opened) {
+        if (record != null) {
+            try (IntegritySeal seal = opened.integritySeal()) {
+                seal.verify(record, data, encryptedSize(), what);
+            } catch (RuntimeException e) {
+                opened.destroy();
+                throw e;
+            }
+        }
+        synchronized (this) {
+            if (envelope == null && !closed) {
+                envelope = opened;
+                return;
+            }
+        }
+        opened.destroy();
+    }
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (envelope != null) {
             envelope.destroy();
         }

@@ -1,27 +1,29 @@
 package dev.cse4j.blob.implementation;
 
 import com.azure.core.util.ProgressReporter;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.concurrent.Callable;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
+import java.util.List;
 
 /**
- * Runs a {@link DownloadPlan}: fetches chunks in parallel ({@code maxConcurrency} in flight), each into a buffer of
- * the transfer's {@link BufferPool}; verifies and decrypts each chunk in place on the worker that fetched it (so
- * region crypto runs on several cores); and writes the plaintext either in order to a stream (on the calling
- * thread) or at its position in a file (on the worker). Memory is {@code maxConcurrency} buffers of one chunk's
- * stored size, whatever the blob size. A plan of one chunk runs on the calling thread.
+ * Runs a {@link DownloadPlan}, for the synchronous and the asynchronous client alike: fetches chunks in parallel
+ * ({@code maxConcurrency} in flight), each straight into a buffer of the transfer's {@link BufferPool} on the HTTP
+ * client's thread; verifies and decrypts each chunk in place on the {@link Transfers#scheduler() transfer
+ * scheduler} (bounded to the cores, never the HTTP client's event loop); and hands the plaintext on, either in
+ * order (a {@link Flux}, or a stream) or at its position (a file, an array). Memory is {@code maxConcurrency}
+ * buffers of one chunk's stored size, whatever the blob size and however slowly the plaintext is consumed: a chunk
+ * is fetched only when a buffer is free, and the buffers of verified chunks not yet consumed count.
  *
- * <p>On failure the chunks still in flight are cancelled and the first failure is thrown; plaintext already written
- * to a stream stays there (each chunk was verified before it was written), and file downloads discard their file
- * ({@link FileDownload}).
+ * <p>No plaintext of a chunk is handed on before every region of it verified. On failure the chunks in flight are
+ * cancelled (their responses closed) and the failure is signalled after the chunks already handed on, all verified;
+ * on cancellation likewise. Either way every buffer goes back to the pool, which zeroes it.
  */
 public final class ParallelRegionDownloader {
     private final RangeFetcher fetcher;
@@ -29,7 +31,7 @@ public final class ParallelRegionDownloader {
     private final ProgressReporter progress;
 
     /**
-     * @param progress receives plaintext bytes written, or {@code null}
+     * @param progress receives plaintext bytes handed on, or {@code null}
      */
     public ParallelRegionDownloader(RangeFetcher fetcher, int maxConcurrency, ProgressReporter progress) {
         this.fetcher = fetcher;
@@ -37,116 +39,159 @@ public final class ParallelRegionDownloader {
         this.progress = progress;
     }
 
-    /** Writes the plan's plaintext to {@code out} in order; returns the bytes written. */
+    /**
+     * The plan's plaintext, chunk by chunk in order; each {@link ByteBuffer} is the subscriber's to keep (its
+     * buffer leaves the pool). Nothing is fetched before it is subscribed.
+     */
+    public Flux<ByteBuffer> toFlux(DownloadPlan plan) {
+        return inOrder(plan).handle((chunk, sink) -> {
+            ByteBuffer plaintext = chunk.handOff();
+            if (plaintext != null) {
+                report(plaintext.remaining());
+                sink.next(plaintext);
+            }
+        });
+    }
+
+    /**
+     * Writes the plan's plaintext to {@code out} in order, waiting for it (a synchronous client's download to a
+     * stream). The writes happen on the transfer scheduler's threads, one at a time.
+     *
+     * @return the bytes written
+     */
     public long toStream(DownloadPlan plan, OutputStream out) {
-        return run(plan, plain -> {
+        Long written = inOrder(plan).map(chunk -> {
+            DownloadPlan.Plain plain = chunk.plain();
             try {
                 out.write(plain.bytes(), plain.offset(), plain.length());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            } finally {
+                chunk.release();
             }
-        }, null);
+            report(plain.length());
+            return (long) plain.length();
+        }).reduce(0L, Long::sum).block();
+        return written == null ? 0 : written;
     }
 
-    /** Writes the plan's plaintext into {@code channel} at {@code position + outputOffset}; returns the bytes. */
-    public long toFile(DownloadPlan plan, FileChannel channel, long position) {
-        return run(plan, null, (i, plain) -> Transfers.writeFully(channel, plain.bytes(), plain.offset(),
+    /**
+     * Writes the plan's plaintext into {@code channel} at {@code position + outputOffset}, each chunk on the thread
+     * that decrypted it.
+     *
+     * @return the bytes written
+     */
+    public Mono<Long> toFile(DownloadPlan plan, FileChannel channel, long position) {
+        return positional(plan, (i, plain) -> Transfers.writeFully(channel, plain.bytes(), plain.offset(),
             plain.length(), position + plan.outputOffset(i)));
     }
 
-    private interface OrderedSink {
-        void accept(DownloadPlan.Plain plain);
+    /**
+     * The plan's plaintext in one array.
+     *
+     * @return the plaintext; an error signal {@link IllegalArgumentException} if it is too large for one array
+     */
+    public Mono<byte[]> toArray(DownloadPlan plan) {
+        return Mono.defer(() -> {
+            long hint = plan.outputLengthHint();
+            if (hint > Integer.MAX_VALUE - 16) {
+                return Mono.error(new IllegalArgumentException("The plaintext (" + hint + " bytes) is too large for "
+                    + "memory; download it as a stream or to a file."));
+            }
+            byte[] out = new byte[Math.toIntExact(plan.outputLengthHint())];
+            return positional(plan, (i, plain) -> System.arraycopy(plain.bytes(), plain.offset(), out,
+                    Math.toIntExact(plan.outputOffset(i)), plain.length()))
+                .map(total -> total == out.length ? out : java.util.Arrays.copyOf(out, Math.toIntExact(total)));
+        });
     }
 
     private interface PositionalSink {
         void accept(int chunk, DownloadPlan.Plain plain);
     }
 
-    /**
-     * A fetched and verified chunk: its plaintext in {@code buffer} (or an array of its own); for a positional
-     * sink, already written, and {@code buffer} already back in the pool ({@code null}).
-     */
-    private record Chunk(byte[] buffer, DownloadPlan.Plain plain) {
-    }
-
-    /** Exactly one of the sinks is set: ordered ones run on the calling thread, positional ones on the workers. */
-    private long run(DownloadPlan plan, OrderedSink ordered, PositionalSink positional) {
+    /** The verified chunks in order, each to be released (or handed off) by whoever takes it. */
+    private Flux<Chunk> inOrder(DownloadPlan plan) {
         int chunks = plan.chunkCount();
         if (chunks == 0) {
-            return 0;
+            return Flux.empty();
         }
         int width = Math.min(maxConcurrency, chunks);
-        try (BufferPool pool = new BufferPool(width, plan.maxFetchCount())) {
-            Deque<Future<Chunk>> window = new ArrayDeque<>();
-            try {
-                long total = 0;
-                int next = 0;
-                for (int i = 0; i < chunks; i++) {
-                    while (next < chunks && window.size() < width) {
-                        window.add(start(plan, next++, pool, positional, width == 1));
+        return Flux.usingWhen(Mono.fromSupplier(() -> new BufferPool(width, plan.maxFetchCount())),
+                pool -> Flux.range(0, chunks).flatMapSequential(i -> verified(plan, i, pool), width, 1),
+                ParallelRegionDownloader::close)
+            .onErrorMap(Exceptions::isMultiple, ParallelRegionDownloader::first)
+            .doOnDiscard(Chunk.class, Chunk::release);
+    }
+
+    /** Each chunk handed to {@code sink} where it was decrypted, in any order. */
+    private Mono<Long> positional(DownloadPlan plan, PositionalSink sink) {
+        int chunks = plan.chunkCount();
+        if (chunks == 0) {
+            return Mono.just(0L);
+        }
+        int width = Math.min(maxConcurrency, chunks);
+        return Mono.usingWhen(Mono.fromSupplier(() -> new BufferPool(width, plan.maxFetchCount())),
+                pool -> Flux.range(0, chunks).flatMap(i -> verified(plan, i, pool).map(chunk -> {
+                    DownloadPlan.Plain plain = chunk.plain();
+                    try {
+                        sink.accept(i, plain);
+                    } finally {
+                        chunk.release();
                     }
-                    total += deliver(Transfers.await(window.poll()), ordered, pool);
-                }
-                return total;
-            } catch (RuntimeException | Error e) {
-                Transfers.cancelAll(window);
-                throw e;
-            }
-        }
+                    report(plain.length());
+                    return (long) plain.length();
+                }), width, 1).reduce(0L, Long::sum),
+                ParallelRegionDownloader::close)
+            .onErrorMap(Exceptions::isMultiple, ParallelRegionDownloader::first)
+            .doOnDiscard(Chunk.class, Chunk::release);
     }
 
-    /** Fetches and decrypts chunk {@code i} into a pool buffer, on a worker (or here, if {@code inline}). */
-    private Future<Chunk> start(DownloadPlan plan, int i, BufferPool pool, PositionalSink positional,
-        boolean inline) {
-        byte[] buffer = pool.take();
-        Callable<Chunk> task = () -> {
-            boolean keep = false;
-            try {
-                int fetched = fetcher.fetch(plan.fetchOffset(i), plan.fetchCount(i), buffer);
-                DownloadPlan.Plain plain = plan.decrypt(i, buffer, fetched);
-                if (positional == null) {
-                    keep = true;
-                    return new Chunk(buffer, plain);
-                }
-                try {
-                    positional.accept(i, plain);
-                } finally {
-                    plain.wipeUnless(buffer);
-                }
-                report(plain.length());
-                return new Chunk(null, plain);
-            } finally {
-                if (!keep) {
-                    pool.give(buffer);
-                }
-            }
-        };
-        if (inline) {
-            FutureTask<Chunk> run = new FutureTask<>(task);
-            run.run();
-            return run;
-        }
-        return Transfers.pool().submit(task);
+    /** Chunk {@code i}, fetched into a pool buffer and verified and decrypted on the transfer scheduler. */
+    private Mono<Chunk> verified(DownloadPlan plan, int i, BufferPool pool) {
+        return Mono.defer(() -> {
+            BufferPool.Lease lease = pool.lease();
+            return fetcher.read(plan.fetchOffset(i), plan.fetchCount(i), lease.buffer())
+                .publishOn(Transfers.scheduler())
+                .map(fetched -> new Chunk(lease, plan.decrypt(i, lease.buffer(), fetched)))
+                .doOnError(e -> lease.release())
+                .doOnCancel(lease::release);
+        });
     }
 
-    /** Hands a chunk to an ordered sink (a positional one has had it); returns its plaintext bytes. */
-    private long deliver(Chunk chunk, OrderedSink ordered, BufferPool pool) {
-        DownloadPlan.Plain plain = chunk.plain();
-        if (ordered != null) {
-            try {
-                ordered.accept(plain);
-            } finally {
-                plain.wipeUnless(chunk.buffer());
-                pool.give(chunk.buffer());
-            }
-            report(plain.length());
-        }
-        return plain.length();
+    /** The first of several chunks' failures (they failed at once), the others suppressed by it. */
+    private static Throwable first(Throwable multiple) {
+        List<Throwable> failures = Exceptions.unwrapMultiple(multiple);
+        Throwable first = failures.get(0);
+        failures.subList(1, failures.size()).forEach(first::addSuppressed);
+        return first;
+    }
+
+    private static Mono<Void> close(BufferPool pool) {
+        return Mono.fromRunnable(pool::close);
     }
 
     private void report(long bytes) {
         if (progress != null && bytes > 0) {
             progress.reportProgress(bytes);
+        }
+    }
+
+    /** A verified chunk: its plaintext, in its pool buffer or (protocol 1.0) an array of its own. */
+    private record Chunk(BufferPool.Lease lease, DownloadPlan.Plain plain) {
+        /** Zeroes plaintext in an array of its own, and gives the pool buffer back. */
+        void release() {
+            plain.wipeUnless(lease.buffer());
+            lease.release();
+        }
+
+        /** The plaintext as the caller's own buffer, or {@code null} if it was released meanwhile (cancelled). */
+        ByteBuffer handOff() {
+            if (plain.bytes() != lease.buffer()) {
+                lease.release();
+                return ByteBuffer.wrap(plain.bytes(), plain.offset(), plain.length());
+            }
+            byte[] buffer = lease.handOff();
+            return buffer == null ? null : ByteBuffer.wrap(buffer, plain.offset(), plain.length());
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.cse4j.blob.implementation;
 import com.azure.core.exception.UnexpectedLengthException;
 import com.azure.core.http.rest.Response;
 import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
+import com.azure.core.util.FluxUtil;
 import com.azure.core.util.ProgressReporter;
 import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobStorageException;
@@ -10,48 +12,56 @@ import com.azure.storage.blob.models.BlockBlobItem;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
-import com.azure.storage.blob.specialized.BlockBlobClient;
+import com.azure.storage.blob.specialized.BlockBlobAsyncClient;
 import dev.cse4j.core.implementation.RegionEncryptor;
 import dev.cse4j.core.implementation.RegionLayout;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.core.scheduler.Schedulers;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Deque;
-import java.util.Iterator;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.concurrent.Future;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Uploads plaintext from a stream as an encrypted block blob, with {@link TransferTuning}'s semantics (those of the
- * Azure SDK's {@code ParallelTransferOptions}): data of known length up to {@code maxSingleUploadSize} is one Put
- * Blob request, anything else is staged in blocks of {@code blockSize} plaintext bytes, {@code maxConcurrency} at a
- * time, and committed with Put Block List.
+ * Uploads plaintext as an encrypted block blob, for the synchronous and the asynchronous client alike, with
+ * {@link TransferTuning}'s semantics (those of the Azure SDK's {@code ParallelTransferOptions}): data of known length
+ * up to {@code maxSingleUploadSize} is one Put Blob request, anything else is staged in blocks of {@code blockSize}
+ * plaintext bytes, {@code maxConcurrency} at a time, and committed with Put Block List.
  *
- * <p>How: the calling thread reads the source one block at a time, straight into a buffer from the transfer's
- * {@link BufferPool} ({@code maxConcurrency} buffers of one block's stored size, at most processors + 1 of them while
- * spooling, which waits on no request; memory never depends on the blob size); workers encrypt each block in place
- * ({@link RegionSlots}) and send it, or write it into the spool file. Request bodies are the pool's buffers
- * themselves, in {@value #BODY_SLICE}-byte slices (no copy on our side; the HTTP client copies each slice into a
- * pooled direct buffer as it writes), and are replayable, so the
- * SDK's retries resend the same ciphertext and never re-encrypt. A single Put Blob larger than the pool is sent from
- * a temporary file of ciphertext ({@link TransientFile}) rather than from memory: the one way to give the
- * SDK a replayable body of that size without holding it in memory (measured with azure-storage-blob 12.33.1: a
- * 256 MiB body from a mark-supporting stream is buffered whole, ~800 MiB peak RSS; one from a {@code Flux} is not
- * replayable and is buffered too, ~330 MiB; a file body stays at the plain client's ~120 MiB).
+ * <p>How: the source ({@link PlaintextSource}: a stream, read where blocking is allowed, or a {@link Flux} of
+ * buffers) is read one block at a time, straight into a buffer from the transfer's {@link BufferPool}
+ * ({@code maxConcurrency} buffers of one block's stored size, at most processors + 1 of them while spooling, which
+ * waits on no request; memory never depends on the blob size); each block is encrypted in place ({@link RegionSlots})
+ * on the {@link Transfers#scheduler() transfer scheduler} and sent, or written into the spool file. The next block is
+ * read only when a buffer is free: that is the upload's back-pressure, on the source too. Request bodies are the
+ * pool's buffers themselves, in {@value #BODY_SLICE}-byte slices (no copy on our side; the HTTP client copies each
+ * slice into a pooled direct buffer as it writes), and are replayable, so the SDK's retries resend the same
+ * ciphertext and never re-encrypt. A single Put Blob larger than the pool is sent from a temporary file of ciphertext
+ * ({@link TransientFile}) rather than from memory: the one way to give the SDK a replayable body of that
+ * size without holding it in memory (measured with azure-storage-blob 12.33.1: a 256 MiB body from a mark-supporting
+ * stream is buffered whole, ~800 MiB peak RSS; one from a {@code Flux} is not replayable and is buffered too,
+ * ~330 MiB; a file body stays at the plain client's ~120 MiB).
  *
  * <p>Every region index is encrypted exactly once with the blob's fresh content key. The final request (Put Blob or
  * Put Block List) carries the metadata with {@code encryptiondata} and the integrity record (sealed with the
- * plaintext length, known only then), so the blob never exists without them. Data of
- * unknown length is one Put Blob only if it ends within {@code maxConcurrency} blocks (what fits the pool).
+ * plaintext length, known only then), so the blob never exists without them. Data of unknown length is one Put
+ * Blob only if it ends within {@code maxConcurrency} blocks (what fits the pool). Once the source has been read to
+ * its end, before that final request, the caller's source check runs (a file must not have changed while it was
+ * read) and a source of declared length must have no byte more; either failing commits nothing. A failed
+ * or cancelled upload commits nothing (staged blocks are never committed; the service discards them), stops reading
+ * its source, and gives every buffer back to the pool, which zeroes it.
  */
 public final class ParallelRegionUploader {
     /**
@@ -60,11 +70,8 @@ public final class ParallelRegionUploader {
      * 256 MiB, 4 MiB blocks), and one slice per block made its direct-buffer copies larger (+15-25 MiB peak RSS).
      */
     static final int BODY_SLICE = 1024 * 1024;
-    /** Below this region length the source is read through a buffer, so small regions make no small reads. */
-    private static final int SMALL_REGION = 64 * 1024;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final BlockBlobClient blockBlob;
+    private final BlockBlobAsyncClient blockBlob;
     private final RegionEncryptor encryptor;
     private final RegionLayout layout;
     private final TransferTuning tuning;
@@ -75,9 +82,10 @@ public final class ParallelRegionUploader {
      * @param progress receives plaintext bytes uploaded as each request's body is sent ({@link RequestProgress}),
      *     or {@code null}
      * @param sourceCheck run once the source has been read to its end, before the request that commits the blob
-     *     (e.g. that a file did not change while it was read); it throws to commit nothing. {@code null}: none
+     *     (e.g. that a file did not change while it was read), where blocking is allowed; it throws to commit
+     *     nothing. {@code null}: none
      */
-    public ParallelRegionUploader(BlockBlobClient blockBlob, RegionEncryptor encryptor, TransferTuning tuning,
+    public ParallelRegionUploader(BlockBlobAsyncClient blockBlob, RegionEncryptor encryptor, TransferTuning tuning,
         ProgressReporter progress, Runnable sourceCheck) {
         this.blockBlob = blockBlob;
         this.encryptor = encryptor;
@@ -89,127 +97,203 @@ public final class ParallelRegionUploader {
 
     /**
      * @param length the source's length, or {@code -1} if unknown (read to its end)
-     * @throws UnexpectedLengthException if the source ends before {@code length} bytes or has more than that (as
-     *     the Azure SDK refuses a body longer than declared); nothing is committed
+     * @return the response of the request that created the blob; an error signal
+     *     {@link UnexpectedLengthException} if the source ends before {@code length} bytes or has more than that
+     *     (as the Azure SDK refuses a body longer than declared), or whatever the source check threw; nothing is
+     *     committed then
      */
-    public Response<BlockBlobItem> upload(InputStream source, long length, BlobWrite write) {
-        TransferTuning t = length >= 0 ? tuning.fitting(length, layout.regionDataLength()) : tuning;
-        int blockSize = Math.toIntExact(t.blockPlaintextSize());
-        long single = t.maxSingleUploadSize();
-        int bufferSize = RegionSlots.storedLength(layout, length >= 0 ? Math.min(length, blockSize) : blockSize);
-        InputStream in = layout.regionDataLength() < SMALL_REGION ? new BufferedInputStream(source, SMALL_REGION)
-            : source;
-        boolean fitsPool = length >= 0 && length <= (long) blockSize * t.maxConcurrency();
-        boolean spool = length >= 0 && length <= single && !fitsPool;
-        // Spooling waits on no request, only on the CPU: one buffer per core and one being read is enough.
-        int buffers = spool ? Math.min(t.maxConcurrency(), Runtime.getRuntime().availableProcessors() + 1)
-            : t.maxConcurrency();
-        try (BufferPool pool = new BufferPool(buffers, bufferSize)) {
-            Blocks blocks = new Blocks(in, length, blockSize, pool);
-            if (spool) {
-                return putBlobThroughSpool(blocks, length, write);
-            }
-            List<Block> head = new ArrayList<>();
-            if (length <= single) {
-                for (Block block; head.size() < t.maxConcurrency() && (block = blocks.next()) != null; ) {
-                    head.add(block);
-                }
-                if (blocks.ended() && blocks.total() <= single) {
-                    return putBlobFromMemory(head, blocks.total(), write);
-                }
-            }
-            return stageAndCommit(head, blocks, write);
+    public Mono<Response<BlockBlobItem>> upload(PlaintextSource source, long length, BlobWrite write) {
+        return Mono.defer(() -> {
+            TransferTuning t = length >= 0 ? tuning.fitting(length, layout.regionDataLength()) : tuning;
+            int blockSize = Math.toIntExact(t.blockPlaintextSize());
+            long single = t.maxSingleUploadSize();
+            int bufferSize = RegionSlots.storedLength(layout, length >= 0 ? Math.min(length, blockSize) : blockSize);
+            boolean fitsPool = length >= 0 && length <= (long) blockSize * t.maxConcurrency();
+            boolean spool = length >= 0 && length <= single && !fitsPool;
+            // Spooling waits on no request, only on the CPU: one buffer per core and one being read is enough.
+            int buffers = spool ? Math.min(t.maxConcurrency(), Runtime.getRuntime().availableProcessors() + 1)
+                : t.maxConcurrency();
+            return Mono.usingWhen(Mono.fromSupplier(() -> new Blocks(source, length, blockSize,
+                    new BufferPool(buffers, bufferSize))),
+                blocks -> {
+                    if (spool) {
+                        return putBlobThroughSpool(blocks, length, buffers, write);
+                    }
+                    if (length > single) {
+                        return stageAndCommit(List.of(), blocks, t.maxConcurrency(), write);
+                    }
+                    return readHead(blocks, new ArrayList<>(), t.maxConcurrency()).flatMap(head ->
+                        blocks.ended() && blocks.total() <= single
+                            ? putBlobFromMemory(head, blocks.total(), write)
+                            : stageAndCommit(head, blocks, t.maxConcurrency(), write));
+                },
+                blocks -> Mono.fromRunnable(blocks::close),
+                (blocks, error) -> Mono.fromRunnable(blocks::abort),
+                blocks -> Mono.fromRunnable(blocks::abort));
+        });
+    }
+
+    /**
+     * One block read from the source: {@code length} plaintext bytes in its buffer's region slots, the first being
+     * region {@code firstRegion} of the blob.
+     */
+    private record Block(int index, long firstRegion, BufferPool.Lease lease, int length) {
+        byte[] buffer() {
+            return lease.buffer();
         }
     }
 
     /**
-     * One block read from the source: {@code length} plaintext bytes in {@code buffer}'s region slots, the first
-     * being region {@code firstRegion} of the blob.
+     * The source, cut into blocks as it is read, one read at a time; and the buffers of the blocks not yet done
+     * with, all given back when the upload ends however it ends.
      */
-    private record Block(int index, long firstRegion, byte[] buffer, int length) {
-    }
-
-    /** What is done with each encrypted block, on a worker: {@code stored} bytes at the start of its buffer. */
-    private interface BlockSink {
-        void accept(Block block, int stored);
-    }
-
-    /** Where blocks come from: the ones read ahead, then the rest of the source (or none). */
-    private interface BlockSource {
-        /** The next block, or {@code null} at the end. */
-        Block next();
-    }
-
-    /** The source, cut into blocks as it is read (on the calling thread). */
     private final class Blocks {
-        private final InputStream in;
+        private final PlaintextSource source;
         private final long length;
         private final int blockSize;
         private final BufferPool pool;
+        private final Set<Block> outstanding = Collections.newSetFromMap(new IdentityHashMap<>());
         private long total;
         private boolean ended;
         private int index;
 
-        Blocks(InputStream in, long length, int blockSize, BufferPool pool) {
-            this.in = in;
+        Blocks(PlaintextSource source, long length, int blockSize, BufferPool pool) {
+            this.source = source;
             this.length = length;
             this.blockSize = blockSize;
             this.pool = pool;
         }
 
-        /** The next block, in a buffer taken from the pool (waiting for one), or {@code null} at the end. */
-        Block next() {
-            if (ended) {
-                return null;
-            }
-            if (index >= TransferTuning.MAX_BLOCKS) {
-                throw new IllegalArgumentException("The data needs more than " + TransferTuning.MAX_BLOCKS
-                    + " blocks of " + blockSize + " bytes, the service's limit. Set a larger block size "
-                    + "(ParallelTransferOptions.setBlockSizeLong), or give the data's length.");
-            }
-            int want = (int) Math.min(blockSize, length >= 0 ? length - total : blockSize);
-            byte[] buffer = pool.take();
-            int got = RegionSlots.read(in, layout, buffer, want);
-            total += got;
-            if (length >= 0 && got < want) {
-                pool.give(buffer);
-                throw new UnexpectedLengthException("The data to upload ended after " + total + " bytes, but "
-                    + length + " were declared.", total, length);
-            }
-            ended = got < blockSize || total == length;
-            if (ended) {
-                checkSourceEnded();
-            }
-            if (got == 0) {
-                pool.give(buffer);
-                return null;
-            }
-            Block block = new Block(index, (long) index * (blockSize / layout.regionDataLength()), buffer, got);
-            index++;
-            return block;
+        /** The next block, in a buffer taken from the pool; empty at the end. */
+        Mono<Block> next() {
+            return Mono.defer(() -> {
+                if (ended) {
+                    return Mono.empty();
+                }
+                if (index >= TransferTuning.MAX_BLOCKS) {
+                    return Mono.error(new IllegalArgumentException("The data needs more than "
+                        + TransferTuning.MAX_BLOCKS + " blocks of " + blockSize + " bytes, the service's limit. Set a "
+                        + "larger block size (ParallelTransferOptions.setBlockSizeLong), or give the data's length."));
+                }
+                int want = (int) Math.min(blockSize, length >= 0 ? length - total : blockSize);
+                BufferPool.Lease lease = pool.lease();
+                return source.read(layout, lease.buffer(), want).flatMap(got -> {
+                    total += got;
+                    if (length >= 0 && got < want) {
+                        return Mono.error(new UnexpectedLengthException("The data to upload ended after " + total
+                            + " bytes, but " + length + " were declared.", total, length));
+                    }
+                    ended = got < blockSize || total == length;
+                    return ended ? sourceEnded().thenReturn(got) : Mono.just(got);
+                }).<Block>handle((got, sink) -> {
+                    if (got == 0) {
+                        lease.release();
+                        return;
+                    }
+                    Block block = new Block(index, (long) index * (blockSize / layout.regionDataLength()), lease, got);
+                    index++;
+                    synchronized (outstanding) {
+                        outstanding.add(block);
+                    }
+                    sink.next(block);
+                }).doOnError(e -> lease.release()).doOnCancel(lease::release);
+            });
         }
 
         /**
          * Runs once the source was read to its end, before anything is committed: the source check, then, for a
          * declared length, that the source has no byte more.
          */
-        private void checkSourceEnded() {
-            if (sourceCheck != null) {
-                sourceCheck.run();
-            }
+        private Mono<Void> sourceEnded() {
+            Mono<Void> check = sourceCheck == null ? Mono.empty()
+                : Mono.fromRunnable(sourceCheck).subscribeOn(Schedulers.boundedElastic()).then();
             if (length < 0) {
-                return;
+                return check;
             }
-            int more;
-            try {
-                more = in.read();
-            } catch (IOException e) {
-                throw new UncheckedIOException("Reading the data to upload failed", e);
+            return check.then(source.hasMore(layout)).flatMap(more -> more
+                ? Mono.error(new UnexpectedLengthException("The data to upload has more than the " + length
+                    + " bytes declared, so nothing was committed: declare its full length, or give a stream that "
+                    + "ends there.", length + 1, length))
+                : Mono.empty());
+        }
+
+        /**
+         * {@code head}, then the blocks still to read, each read (its buffer taken) only when the consumer wants
+         * one more block: the consumer's window of blocks in flight is the pool's capacity.
+         */
+        Flux<Block> after(List<Block> head) {
+            return Flux.concat(Flux.fromIterable(head), Flux.create(sink -> {
+                OnDemand reads = new OnDemand(sink);
+                sink.onRequest(reads::request);
+                sink.onDispose(reads::dispose);
+            }));
+        }
+
+        /**
+         * Reads one block at a time while the consumer has demand (counted here: each read takes one unit of it
+         * when it starts, so a block is never read, nor its buffer taken, ahead of demand); completes at the end of
+         * the data.
+         */
+        private final class OnDemand {
+            private final FluxSink<Block> sink;
+            private long demand;
+            private boolean reading;
+            private boolean disposed;
+            private long reads;
+            private Disposable read;
+
+            OnDemand(FluxSink<Block> sink) {
+                this.sink = sink;
             }
-            if (more != -1) {
-                throw new UnexpectedLengthException("The data to upload has more than the " + length + " bytes "
-                    + "declared, so nothing was committed: declare its full length, or give a stream that ends there.",
-                    length + 1, length);
+
+            void request(long n) {
+                synchronized (this) {
+                    demand = Operators.addCap(demand, n);
+                }
+                pump();
+            }
+
+            void pump() {
+                long mine;
+                synchronized (this) {
+                    if (reading || disposed || demand == 0) {
+                        return;
+                    }
+                    reading = true;
+                    demand--;
+                    mine = ++reads;
+                }
+                if (ended) {
+                    sink.complete();
+                    return;
+                }
+                Disposable started = next().subscribe(sink::next, sink::error, () -> {
+                    synchronized (this) {
+                        reading = false;
+                    }
+                    pump();
+                });
+                boolean dispose;
+                synchronized (this) {
+                    if (reads == mine) {
+                        read = started; // no later read started while this one was being subscribed
+                    }
+                    dispose = disposed;
+                }
+                if (dispose) {
+                    started.dispose();
+                }
+            }
+
+            void dispose() {
+                Disposable current;
+                synchronized (this) {
+                    disposed = true;
+                    current = read;
+                }
+                if (current != null) {
+                    current.dispose();
+                }
             }
         }
 
@@ -221,99 +305,156 @@ public final class ParallelRegionUploader {
             return total;
         }
 
-        void release(Block block) {
-            pool.give(block.buffer());
+        int count() {
+            return index;
         }
 
-        /** {@code head}, then the blocks still to read. */
-        BlockSource after(List<Block> head) {
-            Iterator<Block> ready = head.iterator();
-            return () -> ready.hasNext() ? ready.next() : next();
+        void release(Block block) {
+            synchronized (outstanding) {
+                outstanding.remove(block);
+            }
+            block.lease().release();
+        }
+
+        /** The upload is done: gives back what is left and zeroes the buffers. */
+        void close() {
+            List<Block> left;
+            synchronized (outstanding) {
+                left = new ArrayList<>(outstanding);
+                outstanding.clear();
+            }
+            left.forEach(block -> block.lease().release());
+            pool.close();
+        }
+
+        /** The upload failed or was cancelled: stops reading the source, then as {@link #close()}. */
+        void abort() {
+            source.cancel();
+            close();
         }
     }
 
-    /** Data that fits the pool, already read: one Put Blob straight from the buffers. */
-    private Response<BlockBlobItem> putBlobFromMemory(List<Block> head, long plaintextLength, BlobWrite write) {
-        int[] stored = new int[head.size()];
-        Iterator<Block> blocks = head.iterator();
-        runOnWorkers(() -> blocks.hasNext() ? blocks.next() : null, (block, n) -> stored[block.index()] = n,
-            block -> { });
-        List<ByteBuffer> body = new ArrayList<>();
-        for (Block block : head) {
-            slice(block.buffer(), stored[block.index()], body);
+    /** Reads up to {@code max} blocks, one after another, or fewer if the source ends first. */
+    private Mono<List<Block>> readHead(Blocks blocks, List<Block> head, int max) {
+        if (head.size() >= max || blocks.ended()) {
+            return Mono.just(head);
         }
-        return putBlob(body.isEmpty() ? BinaryData.fromBytes(new byte[0]) : BinaryData.fromListByteBuffer(body),
-            plaintextLength, write);
+        return blocks.next().flatMap(block -> {
+            head.add(block);
+            return readHead(blocks, head, max);
+        }).switchIfEmpty(Mono.fromSupplier(() -> head));
+    }
+
+    /** {@code block} encrypted in place on the transfer scheduler; the stored bytes now at the start of its buffer. */
+    private Mono<Integer> encrypt(Block block) {
+        return Mono.fromCallable(() -> RegionSlots.encrypt(encryptor, block.firstRegion(), block.buffer(),
+            block.length())).subscribeOn(Transfers.scheduler());
+    }
+
+    /** Data that fits the pool, already read: one Put Blob straight from the buffers. */
+    private Mono<Response<BlockBlobItem>> putBlobFromMemory(List<Block> head, long plaintextLength,
+        BlobWrite write) {
+        AtomicReferenceArray<Integer> stored = new AtomicReferenceArray<>(head.size());
+        return Flux.fromIterable(head).flatMap(block -> encrypt(block).doOnNext(n -> stored.set(block.index(), n)),
+                Math.max(1, head.size()))
+            .then(Mono.defer(() -> {
+                List<ByteBuffer> body = new ArrayList<>();
+                for (Block block : head) {
+                    slice(block.buffer(), stored.get(block.index()), body);
+                }
+                return putBlob(body.isEmpty() ? BinaryData.fromBytes(new byte[0])
+                    : BinaryData.fromListByteBuffer(body), plaintextLength, write);
+            }));
     }
 
     /**
      * Data larger than the pool but sent as one request: encrypted into a temporary file ({@link TransientFile}: in
      * the temporary folder, owner-only, deleted afterwards and on SIGINT/SIGTERM), sent from it.
      */
-    private Response<BlockBlobItem> putBlobThroughSpool(Blocks blocks, long plaintextLength, BlobWrite write) {
-        TransientFile spool;
-        try {
-            spool = TransientFile.uploadSpool();
-        } catch (IOException | UnsupportedOperationException e) {
-            // nothing read yet: stage blocks from memory instead
-            return stageAndCommit(List.of(), blocks, write);
-        }
-        try (spool) {
-            FileChannel channel = spool.channel();
-            runOnWorkers(blocks::next, (block, stored) -> {
-                try {
-                    Transfers.writeFully(channel, block.buffer(), 0, stored,
-                        layout.encryptedOffset(block.firstRegion()));
-                } catch (UncheckedIOException e) {
-                    throw spoolFailure(spool.path(), e.getCause());
+    private Mono<Response<BlockBlobItem>> putBlobThroughSpool(Blocks blocks, long plaintextLength, int width,
+        BlobWrite write) {
+        return Mono.usingWhen(Mono.fromCallable(Spool::create).subscribeOn(Transfers.scheduler()),
+            spool -> {
+                if (spool.file == null) {
+                    // no temporary file: stage blocks from memory instead (nothing read yet)
+                    return stageAndCommit(List.of(), blocks, width, write);
                 }
-            }, blocks::release);
-            return putBlob(BinaryData.fromFile(spool.path(), 0L, layout.encryptedLength(plaintextLength),
-                BODY_SLICE), plaintextLength, write);
+                return blocks.after(List.of()).flatMap(block -> encrypt(block).doOnNext(stored -> spool.write(block
+                        .buffer(), stored, layout.encryptedOffset(block.firstRegion())))
+                        .then(Mono.fromRunnable(() -> blocks.release(block))), width, 1)
+                    .then(Mono.defer(() -> putBlob(BinaryData.fromFile(spool.file.path(), 0L,
+                        layout.encryptedLength(plaintextLength), BODY_SLICE), plaintextLength, write)));
+            },
+            spool -> Mono.fromRunnable(spool::delete).subscribeOn(Transfers.scheduler()));
+    }
+
+    /** The temporary file of ciphertext of a single Put Blob; {@code file} is {@code null} if none could be made. */
+    private static final class Spool {
+        private final TransientFile file;
+
+        private Spool(TransientFile file) {
+            this.file = file;
+        }
+
+        static Spool create() {
+            try {
+                return new Spool(TransientFile.uploadSpool());
+            } catch (IOException | UnsupportedOperationException e) {
+                return new Spool(null);
+            }
+        }
+
+        void write(byte[] buffer, int length, long position) {
+            try {
+                Transfers.writeFully(file.channel(), buffer, 0, length, position);
+            } catch (UncheckedIOException e) {
+                throw failure(file, e.getCause());
+            }
+        }
+
+        void delete() {
+            if (file != null) {
+                file.close();
+            }
+        }
+
+        private static UncheckedIOException failure(TransientFile spool, IOException e) {
+            return new UncheckedIOException("Could not write the encrypted data to the temporary file " + spool.path()
+                + " (" + e.getMessage() + "), from where it is sent as one request. Free space in that folder (or "
+                + "choose another with -Djava.io.tmpdir), or set ParallelTransferOptions.setMaxSingleUploadSizeLong "
+                + "lower so that the data is staged in blocks from memory instead.", e);
         }
     }
 
-    private Response<BlockBlobItem> putBlob(BinaryData body, long plaintextLength, BlobWrite write) {
+    private Mono<Response<BlockBlobItem>> putBlob(BinaryData body, long plaintextLength, BlobWrite write) {
         BlockBlobSimpleUploadOptions options = new BlockBlobSimpleUploadOptions(body).setHeaders(write.headers())
             .setMetadata(write.metadataFor(plaintextLength)).setTags(write.tags()).setTier(write.tier())
             .setRequestConditions(write.conditions());
         RequestProgress request = RequestProgress.of(progress, layout, plaintextLength);
-        Response<BlockBlobItem> response = blockBlob.uploadWithResponse(options, write.timeout(),
-            RequestProgress.attach(request, write.context()));
-        RequestProgress.complete(request);
-        return response;
+        return send(blockBlob.uploadWithResponse(options), write, RequestProgress.attach(request, write.context()))
+            .doOnNext(response -> RequestProgress.complete(request));
     }
 
     /** Stages every block (those read ahead first) as it is encrypted, then commits them in order. */
-    private Response<BlockBlobItem> stageAndCommit(List<Block> head, Blocks blocks, BlobWrite write) {
+    private Mono<Response<BlockBlobItem>> stageAndCommit(List<Block> head, Blocks blocks, int width,
+        BlobWrite write) {
         byte[] uploadId = new byte[8];
-        RANDOM.nextBytes(uploadId);
-        int count = runOnWorkers(blocks.after(head), (block, stored) -> {
-            List<ByteBuffer> body = new ArrayList<>();
-            slice(block.buffer(), stored, body);
-            RequestProgress request = RequestProgress.of(progress, layout, block.length());
-            blockBlob.stageBlockWithResponse(new BlockBlobStageBlockOptions(blockId(uploadId, block.index()),
-                BinaryData.fromListByteBuffer(body)).setLeaseId(write.leaseId()), write.timeout(),
-                RequestProgress.attach(request, write.context()));
-            RequestProgress.complete(request);
-        }, blocks::release);
-        List<String> blockIds = new ArrayList<>(count);
-        long plaintextLength = blocks.total();
-        for (int i = 0; i < count; i++) {
-            blockIds.add(blockId(uploadId, i));
-        }
-        BlockBlobCommitBlockListOptions commit = new BlockBlobCommitBlockListOptions(blockIds)
-            .setHeaders(write.headers()).setMetadata(write.metadataFor(plaintextLength)).setTags(write.tags())
-            .setTier(write.tier())
-            .setRequestConditions(write.conditions());
-        try {
-            return blockBlob.commitBlockListWithResponse(commit, write.timeout(), write.context());
-        } catch (BlobStorageException e) {
-            if (BlobErrorCode.INVALID_BLOCK_LIST.equals(e.getErrorCode())) {
-                throw blocksDiscarded(e);
-            }
-            throw e;
-        }
+        ThreadLocalRandom.current().nextBytes(uploadId); // unique per upload; no secret (ids are visible)
+        return blocks.after(head).flatMap(block -> encrypt(block).flatMap(stored -> stage(block, stored, uploadId,
+                write)).then(Mono.fromRunnable(() -> blocks.release(block))), width, 1)
+            .then(Mono.defer(() -> {
+                List<String> blockIds = new ArrayList<>(blocks.count());
+                for (int i = 0; i < blocks.count(); i++) {
+                    blockIds.add(blockId(uploadId, i));
+                }
+                BlockBlobCommitBlockListOptions commit = new BlockBlobCommitBlockListOptions(blockIds)
+                    .setHeaders(write.headers()).setMetadata(write.metadataFor(blocks.total())).setTags(write.tags())
+                    .setTier(write.tier()).setRequestConditions(write.conditions());
+                return send(blockBlob.commitBlockListWithResponse(commit), write, write.context())
+                    .onErrorMap(e -> e instanceof BlobStorageException storage
+                        && BlobErrorCode.INVALID_BLOCK_LIST.equals(storage.getErrorCode()), e -> blocksDiscarded(
+                            (BlobStorageException) e));
+            }));
     }
 
     /**
@@ -331,48 +472,20 @@ public final class ParallelRegionUploader {
         return clear;
     }
 
-    /**
-     * Encrypts each block of {@code source} on a worker and hands it to {@code sink} there, then to {@code done}
-     * (which gives the buffer back, also on failure). Reading (on this thread) waits for a free buffer, so at most
-     * the pool's capacity of blocks are in flight. Returns the number of blocks; the first failure is thrown once
-     * the other tasks are cancelled.
-     */
-    private int runOnWorkers(BlockSource source, BlockSink sink, java.util.function.Consumer<Block> done) {
-        Deque<Future<?>> running = new ArrayDeque<>();
-        int count = 0;
-        try {
-            for (Block block; (block = source.next()) != null; count++) {
-                Block mine = block;
-                running.add(Transfers.pool().submit(() -> {
-                    try {
-                        sink.accept(mine, RegionSlots.encrypt(encryptor, mine.firstRegion(), mine.buffer(),
-                            mine.length()));
-                    } finally {
-                        done.accept(mine);
-                    }
-                    return null;
-                }));
-                awaitFinished(running);
-            }
-            while (!running.isEmpty()) {
-                Transfers.await(running.poll());
-            }
-            return count;
-        } catch (RuntimeException | Error e) {
-            Transfers.cancelAll(running);
-            throw e;
-        }
+    private Mono<Void> stage(Block block, int stored, byte[] uploadId, BlobWrite write) {
+        List<ByteBuffer> body = new ArrayList<>();
+        slice(block.buffer(), stored, body);
+        RequestProgress request = RequestProgress.of(progress, layout, block.length());
+        return send(blockBlob.stageBlockWithResponse(new BlockBlobStageBlockOptions(blockId(uploadId, block.index()),
+                BinaryData.fromListByteBuffer(body)).setLeaseId(write.leaseId())), write,
+            RequestProgress.attach(request, write.context()))
+            .doOnNext(response -> RequestProgress.complete(request)).then();
     }
 
-    /** Rethrows the failure of any task that has finished, so a failed transfer stops reading at once. */
-    private static void awaitFinished(Deque<Future<?>> running) {
-        for (Iterator<Future<?>> it = running.iterator(); it.hasNext(); ) {
-            Future<?> future = it.next();
-            if (future.isDone()) {
-                it.remove();
-                Transfers.await(future);
-            }
-        }
+    /** One request with the write's timeout and the given context (the caller's, with a progress reporter). */
+    private static <T> Mono<T> send(Mono<T> request, BlobWrite write, Context context) {
+        Mono<T> timed = write.timeout() == null ? request : request.timeout(write.timeout());
+        return timed.contextWrite(FluxUtil.toReactorContext(context));
     }
 
     /** Appends {@code [0, length)} of {@code buffer} as {@link #BODY_SLICE}-byte views (no copy). */
@@ -380,13 +493,6 @@ public final class ParallelRegionUploader {
         for (int pos = 0; pos < length; pos += BODY_SLICE) {
             into.add(ByteBuffer.wrap(buffer, pos, Math.min(BODY_SLICE, length - pos)));
         }
-    }
-
-    private static UncheckedIOException spoolFailure(Path spool, IOException e) {
-        return new UncheckedIOException("Could not write the encrypted data to the temporary file " + spool + " ("
-            + e.getMessage() + "), from where it is sent as one request. Free space in that folder (or choose "
-            + "another with -Djava.io.tmpdir), or set ParallelTransferOptions.setMaxSingleUploadSizeLong lower so "
-            + "that the data is staged in blocks from memory instead.", e);
     }
 
     /** Block ids: base64 of the upload's random 8 bytes and the block index, all the same length. */

@@ -3,13 +3,10 @@ package dev.cse4j.blob.implementation;
 import com.azure.core.util.Context;
 import com.azure.core.util.FluxUtil;
 import com.azure.storage.blob.BlobAsyncClient;
-import com.azure.storage.blob.BlobClient;
-import com.azure.storage.blob.BlobClientBuilder;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobRequestConditions;
-import com.azure.storage.blob.models.CpkInfo;
-import com.azure.storage.blob.models.CustomerProvidedKey;
 import com.azure.storage.blob.models.DownloadRetryOptions;
+import dev.cse4j.core.implementation.Blocking;
 import reactor.core.publisher.Mono;
 
 import java.io.IOException;
@@ -21,6 +18,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * Fetches stored byte ranges of one version of a blob: every request carries {@code If-Match} with the ETag read
@@ -34,11 +32,11 @@ import java.util.concurrent.Future;
  * customer-provided key.
  *
  * <p>A request that receives nothing for the no-progress bound fails ({@link NoProgress}), so a frozen service stops
- * a download within that bound.
+ * a download within that bound, for both kinds of client.
  */
 public final class RangeFetcher {
-    private final BlobClient blob;
-    private BlobAsyncClient reads; // built on the first fetch: opening a blob for its properties fetches nothing
+    private final Supplier<BlobAsyncClient> client;
+    private BlobAsyncClient blob; // got on the first read: opening a blob only for its properties builds nothing
     private final BlobRequestConditions conditions;
     private final Duration timeout;
     private final Duration noProgressTimeout;
@@ -46,15 +44,18 @@ public final class RangeFetcher {
     private final String what;
 
     /**
+     * @param blob the blob (and snapshot or version), as an asynchronous client on its client's pipeline (got when
+     *     first needed)
      * @param etag the ETag of the version to read
      * @param leaseId the caller's lease id, or {@code null}
-     * @param timeout the caller's bound on each request, or {@code null}
+     * @param timeout of each request, or {@code null}
      * @param noProgressTimeout the longest a request may go without receiving a byte ({@link NoProgress})
+     * @param context passed to each request, or {@code null}
      * @param what the blob, for messages, e.g. {@code "Blob 'c/b'"}
      */
-    public RangeFetcher(BlobClient blob, String etag, String leaseId, Duration timeout, Duration noProgressTimeout,
-        Context context, String what) {
-        this.blob = Objects.requireNonNull(blob, "blob");
+    public RangeFetcher(Supplier<BlobAsyncClient> blob, String etag, String leaseId, Duration timeout,
+        Duration noProgressTimeout, Context context, String what) {
+        this.client = Objects.requireNonNull(blob, "blob");
         this.conditions = new BlobRequestConditions().setIfMatch(etag).setLeaseId(leaseId);
         this.timeout = timeout;
         this.noProgressTimeout = Objects.requireNonNull(noProgressTimeout, "noProgressTimeout");
@@ -62,20 +63,16 @@ public final class RangeFetcher {
         this.what = what;
     }
 
-    /** The same blob (and snapshot or version) through the same pipeline, as an asynchronous client. */
-    private synchronized BlobAsyncClient reads() {
-        if (reads == null) {
-            CpkInfo cpk = blob.getCustomerProvidedKey();
-            reads = new BlobClientBuilder().pipeline(blob.getHttpPipeline()).endpoint(blob.getBlobUrl())
-                .serviceVersion(blob.getServiceVersion()).encryptionScope(blob.getEncryptionScope())
-                .customerProvidedKey(cpk == null ? null : new CustomerProvidedKey(cpk.getEncryptionKey()))
-                .buildAsyncClient();
+    private synchronized BlobAsyncClient blob() {
+        if (blob == null) {
+            blob = client.get();
         }
-        return reads;
+        return blob;
     }
 
     /**
-     * The stored bytes {@code [offset, offset + count)}; fewer if the blob ends first (the plans check the length).
+     * The stored bytes {@code [offset, offset + count)}, waited for; fewer if the blob ends first (the plans check
+     * the length).
      */
     public byte[] fetch(long offset, long count) {
         byte[] bytes = new byte[Math.toIntExact(count)];
@@ -84,25 +81,38 @@ public final class RangeFetcher {
     }
 
     /**
-     * Reads the stored bytes {@code [offset, offset + count)} into the start of {@code into} (fewer if the blob ends
-     * first; the plans check the length).
+     * {@link #read(long, long, byte[])}, waited for (for synchronous readers: input streams and channels).
      *
      * @return the bytes read
      */
     public int fetch(long offset, long count, byte[] into) {
+        Integer read = Blocking.await(read(offset, count, into));
+        return read == null ? 0 : read;
+    }
+
+    /**
+     * Reads the stored bytes {@code [offset, offset + count)} into the start of {@code into} (fewer if the blob ends
+     * first; the plans check the length). The body is copied into {@code into} on the HTTP client's thread, as it
+     * arrives; the {@link Mono} completes there. Cancelling it closes the response (its connection is not reused).
+     * It fails with {@link NoProgress}'s failure if nothing arrives for the no-progress bound.
+     *
+     * @return the bytes read
+     */
+    public Mono<Integer> read(long offset, long count, byte[] into) {
         if (count == 0) {
-            return 0;
+            return Mono.just(0);
         }
-        ArrayChannel sink = new ArrayChannel(into, Math.toIntExact(count));
-        Mono<Void> download = reads().downloadStreamWithResponse(new BlobRange(offset, count),
-                new DownloadRetryOptions(), conditions, false)
-            .flatMap(response -> response.writeValueToAsync(sink, null).doFinally(signal -> close(response)))
-            .contextWrite(FluxUtil.toReactorContext(context));
-        if (timeout != null) {
-            download = download.timeout(timeout);
-        }
-        NoProgress.await(download, noProgressTimeout, () -> sink.lastProgress, what);
-        return sink.size;
+        return Mono.defer(() -> {
+            ArrayChannel sink = new ArrayChannel(into, Math.toIntExact(count));
+            Mono<Void> download = blob().downloadStreamWithResponse(new BlobRange(offset, count),
+                    new DownloadRetryOptions(), conditions, false)
+                .flatMap(response -> response.writeValueToAsync(sink, null).doFinally(signal -> close(response)));
+            if (timeout != null) {
+                download = download.timeout(timeout);
+            }
+            return NoProgress.bound(download, noProgressTimeout, () -> sink.lastProgress, what)
+                .contextWrite(FluxUtil.toReactorContext(context)).then(Mono.fromSupplier(() -> sink.size));
+        });
     }
 
     private static void close(AutoCloseable response) {

@@ -7,6 +7,7 @@ import dev.cse4j.core.implementation.RegionLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -46,6 +47,24 @@ final class RegionSlots {
             throw new UncheckedIOException("Reading the data to upload failed", e);
         }
         return read;
+    }
+
+    /**
+     * Copies plaintext from {@code src} into the slots of {@code buffer}, continuing at plaintext position
+     * {@code filled} and stopping at {@code max} or when {@code src} has no more bytes.
+     *
+     * @return the plaintext bytes now in the slots
+     */
+    static int put(ByteBuffer src, RegionLayout layout, byte[] buffer, int filled, int max) {
+        int regionLength = layout.regionDataLength();
+        int storedRegion = regionLength + RegionLayout.OVERHEAD;
+        while (filled < max && src.hasRemaining()) {
+            int inRegion = filled % regionLength;
+            int n = Math.min(Math.min(regionLength - inRegion, max - filled), src.remaining());
+            src.get(buffer, (filled / regionLength) * storedRegion + RegionLayout.NONCE_LENGTH + inRegion, n);
+            filled += n;
+        }
+        return filled;
     }
 
     /**

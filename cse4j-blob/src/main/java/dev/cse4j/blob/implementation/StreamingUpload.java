@@ -3,14 +3,14 @@ package dev.cse4j.blob.implementation;
 import com.azure.core.http.rest.Response;
 import com.azure.core.util.ProgressReporter;
 import com.azure.storage.blob.models.BlockBlobItem;
-import com.azure.storage.blob.specialized.BlockBlobClient;
+import com.azure.storage.blob.specialized.BlockBlobAsyncClient;
 
 import java.io.IOException;
 import java.util.concurrent.Future;
 
 /**
- * An upload fed by writes: the {@link ParallelRegionUploader} runs on a transfer thread and reads what the caller
- * writes through a {@link Pipe} (as it reads any stream of unknown length), so blocks are encrypted and staged while
+ * An upload fed by writes: the {@link ParallelRegionUploader} reads what the caller writes through a {@link Pipe} (as
+ * it reads any stream of unknown length, on {@code boundedElastic}), so blocks are encrypted and staged while
  * the caller writes, and the commit (Put Block List, or Put Blob for data that fits the pool) with the metadata and
  * integrity record happens only on {@link #finish()}. {@link #abort()} ends the data with a failure instead: the
  * uploader stops before its commit, so the blob stays as it was (staged blocks are never committed; the service
@@ -24,24 +24,18 @@ public final class StreamingUpload {
     private final UploadEnvelope envelope;
     private final Future<Response<BlockBlobItem>> upload;
 
-    private StreamingUpload(BlockBlobClient blockBlob, UploadEnvelope envelope, TransferTuning tuning,
+    private StreamingUpload(BlockBlobAsyncClient blockBlob, UploadEnvelope envelope, TransferTuning tuning,
         ProgressReporter progress, BlobWrite write) {
         this.envelope = envelope;
         ParallelRegionUploader uploader = new ParallelRegionUploader(blockBlob, envelope.regionEncryptor(), tuning,
             progress, null);
         BlobWrite completed = envelope.complete(write);
-        this.upload = Transfers.pool().submit(() -> {
-            try {
-                return uploader.upload(pipe.source(), -1, completed);
-            } catch (RuntimeException | Error e) {
-                pipe.readerFailed(e);
-                throw e;
-            }
-        });
+        this.upload = uploader.upload(PlaintextSource.of(pipe.source()), -1, completed)
+            .doOnError(pipe::readerFailed).toFuture();
     }
 
     /** Starts the uploader; the envelope is closed when the upload ends. */
-    public static StreamingUpload start(BlockBlobClient blockBlob, UploadEnvelope envelope, TransferTuning tuning,
+    public static StreamingUpload start(BlockBlobAsyncClient blockBlob, UploadEnvelope envelope, TransferTuning tuning,
         ProgressReporter progress, BlobWrite write) {
         try {
             return new StreamingUpload(blockBlob, envelope, tuning, progress, write);

@@ -1,6 +1,7 @@
 package dev.cse4j.blob.implementation;
 
 import com.azure.core.util.ProgressListener;
+import com.azure.core.util.ProgressReporter;
 import com.azure.storage.blob.models.ParallelTransferOptions;
 
 /**
@@ -61,6 +62,11 @@ public record TransferTuning(long blockPlaintextSize, int maxConcurrency, long m
         long regions = Math.max(1, size / regionLength);
         long maxRegions = Math.max(1, MAX_BLOCK_SIZE / ((long) regionLength + 28));
         return Math.min(regions, maxRegions) * regionLength;
+    }
+
+    /** A reporter for {@link #progressListener()}, or {@code null} without one. */
+    public ProgressReporter progressReporter() {
+        return progressListener == null ? null : ProgressReporter.withProgressListener(progressListener);
     }
 
     /** Regions in one block. */

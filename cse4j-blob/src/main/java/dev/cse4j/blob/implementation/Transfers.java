@@ -2,11 +2,13 @@ package dev.cse4j.blob.implementation;
 
 import dev.cse4j.core.ClientSideEncryptionException;
 
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.Collection;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -16,11 +18,19 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The worker threads of every transfer: one shared pool of daemon threads, created as needed and dropped when idle.
- * Each transfer bounds its own concurrency (its window of blocks in flight), so the pool itself is unbounded.
- * Workers fetch or stage blocks and encrypt or decrypt their regions, so region crypto runs on several cores.
+ * Where transfers run. The {@link #scheduler() transfer scheduler} is where every transfer of both clients encrypts
+ * and decrypts regions and writes files: as many daemon threads as there are cores (region crypto is CPU work; more
+ * threads would only take turns), never the HTTP client's event loop, and threads on which blocking file I/O is
+ * allowed (Reactor's bounded elastic kind, so BlockHound lets them block on a file). The requests themselves need no
+ * thread of ours: the HTTP client's event loop sends and receives them.
+ *
+ * <p>The {@link #pool() pool} is for a synchronous reader that reads ahead on its own (the seekable channel): daemon
+ * threads created as needed and dropped when idle.
  */
 final class Transfers {
+    private static final Scheduler SCHEDULER = Schedulers.newBoundedElastic(
+        Math.max(2, Runtime.getRuntime().availableProcessors()), Integer.MAX_VALUE, "cse4j-blob-crypto", 60, true);
+
     private static final ExecutorService POOL = Executors.newCachedThreadPool(new ThreadFactory() {
         private final AtomicInteger count = new AtomicInteger();
 
@@ -37,6 +47,11 @@ final class Transfers {
 
     static ExecutorService pool() {
         return POOL;
+    }
+
+    /** Region crypto and file writes of every transfer: one thread per core, daemon threads. */
+    static Scheduler scheduler() {
+        return SCHEDULER;
     }
 
     /** Bytes per file write: the JDK copies each write through a per-thread direct buffer of its size. */
@@ -65,13 +80,6 @@ final class Transfers {
             throw new IllegalStateException("The blob transfer was cancelled", e);
         } catch (ExecutionException e) {
             throw rethrow(e.getCause());
-        }
-    }
-
-    /** Cancels every future (interrupting its worker) after a failure. */
-    static void cancelAll(Collection<? extends Future<?>> futures) {
-        for (Future<?> future : futures) {
-            future.cancel(true);
         }
     }
 

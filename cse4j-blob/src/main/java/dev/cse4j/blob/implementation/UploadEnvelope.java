@@ -2,11 +2,13 @@ package dev.cse4j.blob.implementation;
 
 import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.EncryptionProtocol;
+import dev.cse4j.core.implementation.Blocking;
 import dev.cse4j.core.implementation.EncryptionSettings;
 import dev.cse4j.core.implementation.Envelope;
 import dev.cse4j.core.implementation.IntegritySeal;
 import dev.cse4j.core.implementation.RegionEncryptor;
 import dev.cse4j.core.implementation.RegionLayout;
+import reactor.core.publisher.Mono;
 
 /**
  * The envelope of one upload: a fresh content key wrapped into {@code encryptiondata}, and the keys that seal the
@@ -24,19 +26,31 @@ public final class UploadEnvelope implements AutoCloseable {
     }
 
     /**
-     * A fresh content key for a new blob, wrapped with the configured key encryption key.
+     * A fresh content key for a new blob, wrapped with the configured key encryption key (a synchronous client's
+     * call).
      *
      * @throws IllegalStateException if the settings have no key encryption key
      */
     public static UploadEnvelope seal(EncryptionSettings settings, EncryptionProtocol protocol, int regionLength) {
-        settings.checkCanEncrypt("upload");
-        Envelope envelope = Envelope.seal(settings, protocol, regionLength, EncryptionData.FULL_BLOB);
-        try {
-            return new UploadEnvelope(envelope);
-        } catch (RuntimeException e) {
-            envelope.destroy();
-            throw e;
-        }
+        return Blocking.await(seal(settings, protocol, regionLength, Blocking.ALLOWED));
+    }
+
+    /**
+     * As {@link #seal(EncryptionSettings, EncryptionProtocol, int)}, as one {@link Mono} for either kind of client
+     * (an asynchronous client's never blocks).
+     */
+    public static Mono<UploadEnvelope> seal(EncryptionSettings settings, EncryptionProtocol protocol,
+        int regionLength, Blocking blocking) {
+        return Mono.fromRunnable(() -> settings.checkCanEncrypt("upload"))
+            .then(Envelope.seal(settings, protocol, regionLength, EncryptionData.FULL_BLOB, blocking))
+            .map(envelope -> {
+                try {
+                    return new UploadEnvelope(envelope);
+                } catch (RuntimeException e) {
+                    envelope.destroy();
+                    throw e;
+                }
+            });
     }
 
     /** The blob's {@code encryptiondata}. */

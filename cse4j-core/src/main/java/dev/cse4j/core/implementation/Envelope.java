@@ -8,9 +8,12 @@ import dev.cse4j.core.EncryptionProtocol;
 import dev.cse4j.core.MalformedEncryptionDataException;
 import dev.cse4j.core.WrappedKey;
 
+import reactor.core.publisher.Mono;
+
 import javax.security.auth.Destroyable;
 import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * One object's envelope: its encryption metadata and its content key, either fresh (to write) or unwrapped from
@@ -31,23 +34,32 @@ public final class Envelope implements Destroyable {
     }
 
     /**
-     * A fresh content key for a new protocol 2.x object, wrapped with the configured key encryption key.
+     * A fresh content key for a new protocol 2.x object, wrapped with the configured key encryption key (a
+     * synchronous client's call: waits for the key).
      *
      * @param regionDataLength 4 MiB for 2.0; 16 B to 1 GiB for 2.1
      * @param encryptionMode {@link EncryptionData#FULL_BLOB} for blobs, {@code null} otherwise
      */
     public static Envelope seal(EncryptionSettings settings, EncryptionProtocol protocol, int regionDataLength,
         String encryptionMode) {
+        return Blocking.await(seal(settings, protocol, regionDataLength, encryptionMode, Blocking.ALLOWED));
+    }
+
+    /**
+     * As {@link #seal(EncryptionSettings, EncryptionProtocol, int, String)}, as one {@link Mono}: for an
+     * asynchronous client ({@link Blocking#OFFLOADED}) it never blocks the subscriber's thread.
+     *
+     * @return the envelope; an error signal as the synchronous form throws
+     */
+    public static Mono<Envelope> seal(EncryptionSettings settings, EncryptionProtocol protocol, int regionDataLength,
+        String encryptionMode, Blocking blocking) {
         if (!protocol.usesRegions()) {
-            throw new IllegalArgumentException("seal takes protocol 2.0 or 2.1; use sealLegacyV1 for 1.0 and "
-                + "sealTableEntity for " + EncryptionProtocol.CSE4J_TABLE_1);
+            return Mono.error(new IllegalArgumentException("seal takes protocol 2.0 or 2.1; use sealLegacyV1 for "
+                + "1.0 and sealTableEntity for " + EncryptionProtocol.CSE4J_TABLE_1));
         }
-        EncryptedRegionInfo regionInfo = EncryptedRegionInfo.ofDataLength(regionDataLength);
-        ContentKey key = ContentKey.generate();
-        WrappedKey wrapped = settings.contentKeys().wrap(key, protocol);
-        EncryptionData data = EncryptionData.forV2(protocol, wrapped, regionInfo, Agent.keyWrappingMetadata(),
-            encryptionMode);
-        return new Envelope(data, key, settings);
+        return Mono.fromSupplier(() -> EncryptedRegionInfo.ofDataLength(regionDataLength)).flatMap(regionInfo ->
+            seal(settings, protocol, blocking, wrapped -> EncryptionData.forV2(protocol, wrapped, regionInfo,
+                Agent.keyWrappingMetadata(), encryptionMode)));
     }
 
     /**
@@ -56,9 +68,13 @@ public final class Envelope implements Destroyable {
      * protocol by the wrap prefix). The table module encrypts the values with {@link #key()}.
      */
     public static Envelope sealTableEntity(EncryptionSettings settings) {
-        ContentKey key = ContentKey.generate();
-        WrappedKey wrapped = settings.contentKeys().wrap(key, EncryptionProtocol.CSE4J_TABLE_1);
-        return new Envelope(EncryptionData.forTableEntity(wrapped, Agent.keyWrappingMetadata()), key, settings);
+        return Blocking.await(sealTableEntity(settings, Blocking.ALLOWED));
+    }
+
+    /** As {@link #sealTableEntity(EncryptionSettings)}, as one {@link Mono}, for either kind of client. */
+    public static Mono<Envelope> sealTableEntity(EncryptionSettings settings, Blocking blocking) {
+        return seal(settings, EncryptionProtocol.CSE4J_TABLE_1, blocking,
+            wrapped -> EncryptionData.forTableEntity(wrapped, Agent.keyWrappingMetadata()));
     }
 
     /**
@@ -66,16 +82,36 @@ public final class Envelope implements Destroyable {
      * readers are still the legacy SDKs.
      */
     public static Envelope sealLegacyV1(EncryptionSettings settings, String encryptionMode) {
-        ContentKey key = ContentKey.generate();
-        byte[] iv = new byte[16];
-        RANDOM.nextBytes(iv);
-        WrappedKey wrapped = settings.contentKeys().wrap(key, EncryptionProtocol.V1_0);
-        EncryptionData data = EncryptionData.forLegacyV1(wrapped, iv, Agent.keyWrappingMetadata(), encryptionMode);
-        return new Envelope(data, key, settings);
+        return Blocking.await(sealLegacyV1(settings, encryptionMode, Blocking.ALLOWED));
+    }
+
+    /** As {@link #sealLegacyV1(EncryptionSettings, String)}, as one {@link Mono}, for either kind of client. */
+    public static Mono<Envelope> sealLegacyV1(EncryptionSettings settings, String encryptionMode, Blocking blocking) {
+        return blocking.call(() -> {
+            byte[] iv = new byte[16];
+            RANDOM.nextBytes(iv);
+            return iv;
+        }).flatMap(iv -> seal(settings, EncryptionProtocol.V1_0, blocking, wrapped ->
+            EncryptionData.forLegacyV1(wrapped, iv, Agent.keyWrappingMetadata(), encryptionMode)));
     }
 
     /**
-     * Opens stored metadata: applies the read policy, then finds the key encryption key and unwraps the content key.
+     * A fresh content key (drawn where {@code blocking} allows: the system's random source may read a device),
+     * wrapped for {@code protocol}; destroyed again if wrapping fails or the caller cancels.
+     */
+    private static Mono<Envelope> seal(EncryptionSettings settings, EncryptionProtocol protocol, Blocking blocking,
+        Function<WrappedKey, EncryptionData> data) {
+        ContentKeyResolver keys = settings.contentKeys();
+        return blocking.call(ContentKey::generate).flatMap(key -> (blocking == Blocking.ALLOWED
+                ? Mono.fromCallable(() -> keys.wrap(key, protocol)) : keys.wrapAsync(key, protocol))
+            .map(wrapped -> new Envelope(data.apply(wrapped), key, settings))
+            .doOnError(e -> key.destroy())
+            .doOnCancel(key::destroy));
+    }
+
+    /**
+     * Opens stored metadata: applies the read policy, then finds the key encryption key and unwraps the content key
+     * (a synchronous client's call: waits for the key).
      *
      * @param what the data, for messages, e.g. {@code "Blob 'c/b'"}
      * @throws EncryptionPolicyException if the data is protocol 1.0 and unauthenticated 1.0 reads are not allowed
@@ -84,16 +120,32 @@ public final class Envelope implements Destroyable {
      * @throws dev.cse4j.core.IntegrityException if the key was wrapped for another protocol version
      */
     public static Envelope open(EncryptionSettings settings, EncryptionData data, String what) {
+        return Blocking.await(open(settings, data, what, Blocking.ALLOWED));
+    }
+
+    /**
+     * As {@link #open(EncryptionSettings, EncryptionData, String)}, as one {@link Mono}: the policy is checked when
+     * it is subscribed, and for an asynchronous client ({@link Blocking#OFFLOADED}) the key is never waited for on
+     * the subscriber's thread.
+     *
+     * @return the envelope; an error signal with what the synchronous form throws
+     */
+    public static Mono<Envelope> open(EncryptionSettings settings, EncryptionData data, String what,
+        Blocking blocking) {
         Objects.requireNonNull(data, "data");
-        if (data.protocol() == EncryptionProtocol.V1_0 && !settings.allowUnauthenticatedV1Reads()) {
-            throw Logs.refused(LOGGER, new EncryptionPolicyException(EncryptionPolicyException.Reason
-                .UNAUTHENTICATED_V1, what + " uses legacy protocol 1.0 (AES-CBC), "
-                + "which is not authenticated: its content can be modified undetectably, and its decryption errors "
-                + "are a padding oracle (CVE-2022-30187). Refusing to decrypt it. If you trust the storage account, "
-                + "allow it explicitly with ClientSideEncryptionOptions allowUnauthenticatedV1Reads(true), and "
-                + "re-encrypt it with an authenticated protocol."));
-        }
-        return new Envelope(data, settings.contentKeys().unwrap(data), settings);
+        return Mono.defer(() -> {
+            if (data.protocol() == EncryptionProtocol.V1_0 && !settings.allowUnauthenticatedV1Reads()) {
+                return Mono.error(Logs.refused(LOGGER, new EncryptionPolicyException(EncryptionPolicyException.Reason
+                    .UNAUTHENTICATED_V1, what + " uses legacy protocol 1.0 (AES-CBC), "
+                    + "which is not authenticated: its content can be modified undetectably, and its decryption "
+                    + "errors are a padding oracle (CVE-2022-30187). Refusing to decrypt it. If you trust the storage "
+                    + "account, allow it explicitly with ClientSideEncryptionOptions "
+                    + "allowUnauthenticatedV1Reads(true), and re-encrypt it with an authenticated protocol.")));
+            }
+            ContentKeyResolver keys = settings.contentKeys();
+            return (blocking == Blocking.ALLOWED ? Mono.fromCallable(() -> keys.unwrap(data)) : keys.unwrapAsync(data))
+                .map(key -> new Envelope(data, key, settings));
+        });
     }
 
     public EncryptionData data() {

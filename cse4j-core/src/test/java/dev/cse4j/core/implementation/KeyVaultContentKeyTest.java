@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * cse4j's content keys through Microsoft's real Key Vault client and the loopback Key Vault: what a key rotation does
  * to each object (unwrap with the old key, wrap with the new one) costs exactly one unwrap and one wrap per object
  * and one resolution in all, survives throttling, and, in the asynchronous form, never blocks a Reactor thread
- * (BlockHound watches every test of this module: {@link BlockHoundInstaller}).
+ * (BlockHound watches every test of this module: {@link dev.cse4j.testing.BlockHoundInstaller}).
  */
 class KeyVaultContentKeyTest {
     private static final int OBJECTS = 40;
