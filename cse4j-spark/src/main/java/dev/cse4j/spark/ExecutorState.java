@@ -29,9 +29,10 @@ final class ExecutorState {
         return service.getBlobContainerClient(container);
     }
 
-    /** The keys, as the library takes them. */
+    /** The keys, as the library takes them; this JVM's Key Vault operations share one bound. */
     static ClientSideEncryptionOptions keys(JobSpec spec) {
-        return shared(spec, "keys", () -> spec.keys().options(ShippedFiles::local));
+        return shared(spec, "keys", () -> spec.keys().options(ShippedFiles::local,
+            spec.keys().keyVault().permits()));
     }
 
     /** The job's operation on the blobs of {@code container}: the library's, with the CLI's options. */

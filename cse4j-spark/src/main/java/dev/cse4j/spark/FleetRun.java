@@ -57,7 +57,7 @@ final class FleetRun {
         try {
             Map<String, Path> files = ship(spark.sparkContext(), command);
             if (spec.action() != JobAction.INVENTORY) {
-                spec.keys().options(files::get);
+                spec.keys().options(files::get, spec.keys().keyVault().permits());
             }
             return new FleetRun(spark, command, spec, files);
         } catch (KeyResolutionException e) {

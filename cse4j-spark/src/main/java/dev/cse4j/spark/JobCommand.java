@@ -20,6 +20,8 @@ import picocli.CommandLine.Parameters;
 final class JobCommand {
     /** The most a listing page holds (the service's limit). */
     static final int MAX_PAGE = 5000;
+    /** Key Vault operations in flight per executor JVM unless {@code --key-vault-calls} says otherwise. */
+    static final int DEFAULT_KEY_VAULT_CALLS = 16;
 
     @Parameters(index = "0", paramLabel = "OPERATION", description = "rewrap, migrate, verify or inventory")
     String operation;
@@ -44,6 +46,24 @@ final class JobCommand {
 
     @Option(names = "--new-key-id", paramLabel = "KID", description = "Which key of --new-key writes.")
     String newKeyId;
+
+    @Option(names = "--key-vault", description = "Resolve stored key ids that --key does not hold in Azure Key "
+        + "Vault, each executor with its own credential.")
+    boolean keyVault;
+
+    @Option(names = "--new-key-vault-key", paramLabel = "KID",
+        description = "Key Vault key id that wraps (instead of --new-key FILE), used by each executor with its own "
+            + "credential.")
+    String newKeyVaultKey;
+
+    @Option(names = "--key-vault-client-factory", paramLabel = "CLASS",
+        description = "A Supplier<KeyEncryptionKeyClientBuilder> on the executors' class path that sets how they "
+            + "reach Key Vault (default: DefaultAzureCredential).")
+    String keyVaultClientFactory;
+
+    @Option(names = "--key-vault-calls", paramLabel = "N",
+        description = "Key Vault operations in flight per executor, at most (default 16).")
+    int keyVaultCalls = DEFAULT_KEY_VAULT_CALLS;
 
     @Option(names = "--wrap-algorithm", paramLabel = "ALG", description = "Key wrap algorithm of the new key.")
     String wrapAlgorithm;
@@ -110,7 +130,8 @@ final class JobCommand {
     JobSpec spec() {
         return new JobSpec(UUID.randomUUID().toString(), action(), containers, name, prefix, dryRun,
             includeUnencrypted, concurrency,
-            new KeySpec(fileName(key), fileName(newKey), newKeyId, wrapAlgorithm, allowV1),
+            new KeySpec(fileName(key), fileName(newKey), newKeyId, wrapAlgorithm, allowV1, keyVault, newKeyVaultKey,
+                new KeyVaultAccess(keyVaultClientFactory, keyVaultCalls)),
             new StorageSpec(fileName(connectionStringFile), StorageSpec.DEFAULT_VARIABLE), objectsPerPartition);
     }
 
@@ -128,17 +149,25 @@ final class JobCommand {
         }
         String op = action.commandName();
         refuse(line, name != null && prefix != null, "--name and --prefix exclude each other: give one or neither.");
-        refuse(line, action != JobAction.INVENTORY && key == null, op + " needs --key FILE.");
-        refuse(line, action == JobAction.INVENTORY && (key != null || newKey != null),
-            "inventory reads the listing only: it takes no --key or --new-key.");
-        refuse(line, action == JobAction.REWRAP && newKey == null, "rewrap needs --new-key FILE.");
-        refuse(line, newKey != null && action != JobAction.REWRAP && action != JobAction.MIGRATE,
-            "--new-key applies to rewrap and migrate.");
-        refuse(line, newKey == null && (newKeyId != null || wrapAlgorithm != null),
-            "--new-key-id and --wrap-algorithm choose how --new-key wraps: give --new-key FILE too.");
+        boolean writes = newKey != null || newKeyVaultKey != null;
+        refuse(line, action != JobAction.INVENTORY && key == null && !keyVault, op + " needs --key FILE or "
+            + "--key-vault.");
+        refuse(line, action == JobAction.INVENTORY && (key != null || keyVault || writes),
+            "inventory reads the listing only: it takes no --key, --key-vault, --new-key or --new-key-vault-key.");
+        refuse(line, newKey != null && newKeyVaultKey != null,
+            "--new-key and --new-key-vault-key exclude each other: give the one key that wraps.");
+        refuse(line, action == JobAction.REWRAP && !writes, "rewrap needs --new-key FILE or --new-key-vault-key KID.");
+        refuse(line, writes && action != JobAction.REWRAP && action != JobAction.MIGRATE,
+            "--new-key and --new-key-vault-key apply to rewrap and migrate.");
+        refuse(line, newKey == null && newKeyId != null, "--new-key-id chooses a key of --new-key FILE: give it too.");
+        refuse(line, !writes && wrapAlgorithm != null,
+            "--wrap-algorithm chooses how the new key wraps: give --new-key FILE or --new-key-vault-key KID too.");
         refuse(line, includeUnencrypted && action != JobAction.MIGRATE, "--include-unencrypted applies to migrate.");
-        refuse(line, includeUnencrypted && newKey == null,
-            "--include-unencrypted needs --new-key FILE: the key that encrypts the unencrypted blobs.");
+        refuse(line, includeUnencrypted && !writes, "--include-unencrypted needs --new-key FILE or "
+            + "--new-key-vault-key KID: the key that encrypts the unencrypted blobs.");
+        refuse(line, keyVaultCalls < 1, "--key-vault-calls must be at least 1.");
+        refuse(line, keyVaultClientFactory != null && !keyVault && newKeyVaultKey == null,
+            "--key-vault-client-factory applies with --key-vault or --new-key-vault-key.");
         refuse(line, allowV1 && action != JobAction.VERIFY, "--allow-v1 applies to verify (migrate reads 1.0 "
             + "anyway).");
         refuse(line, dryRun && action != JobAction.REWRAP && action != JobAction.MIGRATE,

@@ -1,6 +1,7 @@
 package dev.cse4j.spark;
 
 import com.azure.core.cryptography.KeyEncryptionKey;
+import com.azure.core.cryptography.KeyEncryptionKeyResolver;
 import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.KeyResolutionException;
 import dev.cse4j.keys.JsonWebKey;
@@ -8,6 +9,7 @@ import dev.cse4j.keys.JsonWebKeySet;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -21,24 +23,45 @@ import java.util.stream.Collectors;
  * @param newKeyId which key of {@code newKeyFile} writes ({@code --new-key-id}; {@code null}: its only key)
  * @param wrapAlgorithm the algorithm that wraps ({@code --wrap-algorithm}; {@code null}: the key's default)
  * @param allowV1 whether legacy protocol 1.0 may be read ({@code --allow-v1}; migrate reads it anyway)
+ * @param readFromKeyVault whether stored key ids that {@code keyFile} does not hold are resolved in Key Vault
+ *     ({@code --key-vault})
+ * @param newKeyVaultKeyId the Key Vault key id that writes ({@code --new-key-vault-key}), or {@code null}
+ * @param keyVault how executors reach Key Vault
  */
-record KeySpec(String keyFile, String newKeyFile, String newKeyId, String wrapAlgorithm, boolean allowV1)
-    implements Serializable {
+record KeySpec(String keyFile, String newKeyFile, String newKeyId, String wrapAlgorithm, boolean allowV1,
+               boolean readFromKeyVault, String newKeyVaultKeyId, KeyVaultAccess keyVault) implements Serializable {
+    /** The wrap algorithm of a Key Vault key unless {@code --wrap-algorithm} says otherwise (an RSA key's). */
+    static final String KEY_VAULT_DEFAULT_WRAP_ALGORITHM = "RSA-OAEP";
 
     /**
      * The keys as the library takes them, read from the files where {@code files} finds them (on an executor: the
      * copies shipped with the job).
      *
+     * <p>Key Vault is not called here: its keys are checked by their first use on an executor, with the executor's
+     * credential (the driver may have none).
+     *
      * @param files the local path of a file, by name
+     * @param keyVaultCalls this JVM's permits for Key Vault operations ({@link KeyVaultAccess#permits()})
      * @throws KeyResolutionException if {@code newKeyId} is not in the new key file
      * @throws IllegalArgumentException if the new key file holds several keys and no {@code newKeyId} chooses one,
      *     or the key cannot wrap with the algorithm
      */
-    ClientSideEncryptionOptions options(Function<String, Path> files) {
+    ClientSideEncryptionOptions options(Function<String, Path> files, Semaphore keyVaultCalls) {
         ClientSideEncryptionOptions.Builder options = ClientSideEncryptionOptions.builder()
             .allowUnauthenticatedV1Reads(allowV1);
+        KeyEncryptionKeyResolver vault = readFromKeyVault ? keyVault.resolver(keyVaultCalls) : null;
         if (keyFile != null) {
-            options.keyResolver(JsonWebKeySet.read(files.apply(keyFile)).resolver());
+            JsonWebKeySet keys = JsonWebKeySet.read(files.apply(keyFile));
+            KeyEncryptionKeyResolver local = keys.resolver();
+            options.keyResolver(vault == null ? local
+                : keyId -> keys.find(keyId).isPresent() ? local.buildKeyEncryptionKey(keyId)
+                    : vault.buildKeyEncryptionKey(keyId));
+        } else if (vault != null) {
+            options.keyResolver(vault);
+        }
+        if (newKeyVaultKeyId != null) {
+            options.key(keyVault.key(newKeyVaultKeyId, keyVaultCalls),
+                wrapAlgorithm != null ? wrapAlgorithm : KEY_VAULT_DEFAULT_WRAP_ALGORITHM);
         }
         if (newKeyFile != null) {
             JsonWebKey jwk = newKey(JsonWebKeySet.read(files.apply(newKeyFile)));

@@ -4,6 +4,7 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.specialized.cryptography.EncryptionVersion;
 import dev.cse4j.blob.BlobListing;
 import dev.cse4j.blob.BlobRef;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.fleet.FleetAction;
 import dev.cse4j.fleet.FleetOptions;
 import dev.cse4j.keys.AesKeyWrapKey;
@@ -11,6 +12,10 @@ import dev.cse4j.spark.testing.SparkInstallation;
 import dev.cse4j.spark.testing.TestSpark;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
+import dev.cse4j.testing.KeyVaultClients;
+import dev.cse4j.testing.KeyVaultExtension;
+import dev.cse4j.testing.KeyVaultOperation;
+import dev.cse4j.testing.KeyVaultServer;
 import dev.cse4j.testing.TestData;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(AzuriteExtension.class)
 class FleetJobLocalTest {
+    @RegisterExtension
+    static final KeyVaultExtension KEY_VAULT = new KeyVaultExtension();
+
     private static SparkSession spark;
     private static FleetData data;
     private static Path reports;
@@ -169,6 +178,44 @@ class FleetJobLocalTest {
     }
 
     @Test
+    void keyVault_migrateToAVaultKeyThenVerifyByTheVault_executorsBuildTheirOwnClients_atMostKeyVaultCallsInFlight() {
+        KeyVaultServer vault = KEY_VAULT.server();
+        String kid = vault.createRsaKey("fleet-kek", 2048);
+        BlobContainerClient job = data.fill("lm-vault", 2);
+        BlobContainerClient twin = data.fill("lm-vault-twin", 2);
+        String[] keyVault = {"--key-vault-client-factory", LoopbackKeyVaultClients.class.getName(),
+            "--key-vault-calls", "2", "--concurrency", "8", "--objects-per-partition", "6",
+            "--connection-string-file", data.storageFile.toString()};
+        LoopbackKeyVaultClients.use(vault);
+
+        JobRun migrate = job(concat(new String[] {"migrate", "--container", "lm-vault", "--key",
+            data.keyFile.toString(), "--new-key-vault-key", kid, "--include-unencrypted"}, keyVault));
+        int migratePeak = LoopbackKeyVaultClients.peak();
+        LoopbackKeyVaultClients.use(vault);
+        vault.resetCounts();
+        JobRun verify = job(concat(new String[] {"verify", "--container", "lm-vault", "--key-vault"}, keyVault));
+        int verifyPeak = LoopbackKeyVaultClients.peak();
+        long unwraps = vault.calls(KeyVaultOperation.UNWRAP_KEY, "fleet-kek");
+
+        assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
+        var vaultKey = KeyVaultClients.keyEncryptionKeyClientBuilder(vault).buildKeyEncryptionKey(kid);
+        assertThat(migrate.cliLines("lm-vault")).isEqualTo(JobRun.library(twin, FleetOptions.builder(
+            FleetAction.MIGRATE).includeUnencrypted(true).build(), data.libraryKeys(false).key(vaultKey, "RSA-OAEP")
+            .build(), null));
+        assertThat(migrate.lines()).hasSize(12).allSatisfy(line -> assertThat(line).contains(
+            "\"result\":\"migrated\"", "\"to\":{\"protocol\":\"2.0\",\"keyId\":\"" + kid));
+        assertThat(verify.exitCode()).as(verify.toString()).isZero();
+        assertThat(verify.cliLines("lm-vault")).isEqualTo(JobRun.library(twin, FleetOptions.of(FleetAction.VERIFY),
+            ClientSideEncryptionOptions.builder().keyResolver(KeyVaultClients.keyEncryptionKeyClientBuilder(vault))
+                .build(), null));
+        assertThat(verify.out()).contains("12 objects: 12 verified");
+        assertThat(unwraps).as("one unwrap in the vault per object")
+            .isEqualTo(12);
+        assertThat(List.of(migratePeak, verifyPeak)).as("Key Vault requests in flight at once")
+            .allSatisfy(peak -> assertThat(peak).isBetween(1, 2));
+    }
+
+    @Test
     void parquetReport_hasTheColumns_andTwoContainersInOneJob() {
         data.fill("lm-parquet-a", 1);
         data.fill("lm-parquet-b", 1);
@@ -204,7 +251,7 @@ class FleetJobLocalTest {
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
             assertThat(run.report()).doesNotExist();
         });
-        assertThat(noNewKey.err()).contains("rewrap needs --new-key FILE.");
+        assertThat(noNewKey.err()).contains("rewrap needs --new-key FILE or --new-key-vault-key KID.");
         assertThat(nameAndPrefix.err()).contains("--name and --prefix exclude each other");
         assertThat(unknown.err()).contains("Unknown operation 'rotate'");
     }
