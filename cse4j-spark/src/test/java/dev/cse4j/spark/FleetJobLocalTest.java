@@ -246,14 +246,17 @@ class FleetJobLocalTest {
         JobRun nameAndPrefix = job("verify", "--container", "c", "--key", data.keyFile.toString(), "--name", "a",
             "--prefix", "b");
         JobRun unknown = job("rotate", "--container", "c");
+        JobRun twoNewKeys = job("migrate", "--container", "c", "--key-vault", "--new-key", data.newKeyFile.toString(),
+            "--new-key-vault-key", "https://127.0.0.1:1/keys/k/0");
 
-        assertThat(List.of(noNewKey, nameAndPrefix, unknown)).allSatisfy(run -> {
+        assertThat(List.of(noNewKey, nameAndPrefix, unknown, twoNewKeys)).allSatisfy(run -> {
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
             assertThat(run.report()).doesNotExist();
         });
         assertThat(noNewKey.err()).contains("rewrap needs --new-key FILE or --new-key-vault-key KID.");
         assertThat(nameAndPrefix.err()).contains("--name and --prefix exclude each other");
         assertThat(unknown.err()).contains("Unknown operation 'rotate'");
+        assertThat(twoNewKeys.err()).contains("--new-key and --new-key-vault-key exclude each other");
     }
 
     private static JobRun job(String... args) {

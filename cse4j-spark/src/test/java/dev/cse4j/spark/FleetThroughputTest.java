@@ -171,7 +171,7 @@ class FleetThroughputTest {
         }
         Path out = SparkInstallation.workDirectory().resolve("bench").resolve("cli-" + operation + ".jsonl");
         Files.createDirectories(out.getParent());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out)
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
             .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put("AZURE_STORAGE_CONNECTION_STRING", connectionString);
         Process process = builder.start();

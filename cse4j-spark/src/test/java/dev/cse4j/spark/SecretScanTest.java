@@ -28,6 +28,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -114,9 +115,10 @@ class SecretScanTest {
 
     /**
      * One session, one distinct key per way: each is found where that way puts it (a session per way would cost a
-     * Spark start-up each).
+     * Spark start-up each). The scan's own check, so tag {@code large}: the job's scan above runs in every build.
      */
     @Test
+    @Tag("large")
     void keysPutInSparkTheWrongWays_areEachFoundByTheScan() {
         Map<Leak, byte[]> keys = new EnumMap<>(Leak.class);
         for (Leak leak : Leak.values()) {
