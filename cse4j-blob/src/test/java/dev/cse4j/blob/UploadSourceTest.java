@@ -177,6 +177,30 @@ class UploadSourceTest {
         }
     }
 
+    /**
+     * A stream of unknown length that ends exactly on a block boundary, one block in flight: the read that finds the
+     * end yields no block, and the upload must still complete (it once waited forever for demand that never came, as
+     * a fleet migration of a 1.0 blob of 4 MiB multiples did at concurrency 5 and more).
+     */
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void upload_streamOfUnknownLengthEndingOnABlockBoundary_oneBlockInFlight_commitsAllOfIt(Api api) {
+        for (int blocks : new int[] {1, 3}) {
+            String name = "boundary-" + api + "-" + blocks;
+            byte[] data = TestData.random(blocks * BLOCK, 6);
+            EncryptedBlobUploadOptions options = new EncryptedBlobUploadOptions(new ByteArrayInputStream(data))
+                .setParallelTransferOptions(STAGED);
+
+            if (api == Api.SYNC) {
+                client(name).uploadWithResponse(options, null, Context.NONE);
+            } else {
+                asyncClient(name).uploadWithResponse(options).block(Api.TIMEOUT);
+            }
+
+            assertThat(client(name).downloadContent().toBytes()).as(name).isEqualTo(data);
+        }
+    }
+
     @Test
     void upload_anotherUploadCommitsWhileThisOneStages_failsSayingSo_andTheBlobHoldsTheOtherWhole() {
         byte[] mine = TestData.random(5 * BLOCK, 6);

@@ -271,6 +271,12 @@ public final class ParallelRegionUploader {
                     synchronized (this) {
                         reading = false;
                     }
+                    if (ended) {
+                        // completing takes no demand: a read that found the end gave no block for the unit it took
+                        // (data of unknown length ending on a block boundary), and may have been the last unit
+                        sink.complete();
+                        return;
+                    }
                     pump();
                 });
                 boolean dispose;
