@@ -5,6 +5,8 @@
 # on free loopback ports; installed with npm ci when missing) first, and stops it at the end. Needs Java 17+ and
 # Node.js/npm. Options (see cse4j-bench/README.md), e.g. a quick look:
 #   cse4j-bench/e2e.sh --sizes 64 --rounds 1 --heaps default
+# With `fleet` first, it runs the fleet harness instead (cse4j's rewrap and migrate against the plain SDK, in one JVM):
+#   cse4j-bench/e2e.sh fleet --blobs 1000 --migrate-mib 256 --rounds 1
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -16,5 +18,7 @@ azurite_pid=
 trap stop_azurite EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+main=dev.cse4j.bench.e2e.Harness
+if [ "${1:-}" = fleet ]; then main=dev.cse4j.bench.e2e.FleetHarness; shift; fi
 start_azurite cse4j-bench/target/e2e/azurite.log
-CSE4J_E2E_AZURITE_PID=$azurite_pid "$java" -cp cse4j-bench/target/benchmarks.jar dev.cse4j.bench.e2e.Harness "$@"
+CSE4J_E2E_AZURITE_PID=$azurite_pid "$java" -cp cse4j-bench/target/benchmarks.jar "$main" "$@"

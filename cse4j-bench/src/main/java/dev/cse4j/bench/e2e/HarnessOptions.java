@@ -42,15 +42,9 @@ record HarnessOptions(List<Integer> sizesMib, int rounds, List<String> heaps, Li
         List<String> jvmArgs = new ArrayList<>();
         int timeout = 20;
         Path baselineJar = null;
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i];
-            if (name.equals("-h") || name.equals("--help")) {
-                throw new IllegalArgumentException(USAGE);
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(name + " needs a value\n" + USAGE);
-            }
-            String value = args[++i];
+        for (String[] option : options(args, USAGE)) {
+            String name = option[0];
+            String value = option[1];
             switch (name) {
                 case "--sizes" -> sizes = Arrays.stream(value.split(",")).map(String::trim).map(Integer::valueOf)
                     .toList();
@@ -78,6 +72,26 @@ record HarnessOptions(List<Integer> sizesMib, int rounds, List<String> heaps, Li
         return new HarnessOptions(sizes, rounds, heaps, clients, absoluteWork,
             out == null ? absoluteWork.resolve("e2e-results.md") : out.toAbsolutePath(), java, List.copyOf(jvmArgs),
             timeout, baselineJar);
+    }
+
+    /**
+     * The {@code --name value} pairs of a command line, in order.
+     *
+     * @throws IllegalArgumentException with {@code usage} for {@code -h} or {@code --help}, or a name without value
+     */
+    static List<String[]> options(String[] args, String usage) {
+        List<String[]> options = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if (name.equals("-h") || name.equals("--help")) {
+                throw new IllegalArgumentException(usage);
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(name + " needs a value\n" + usage);
+            }
+            options.add(new String[] {name, args[++i]});
+        }
+        return options;
     }
 
     /**

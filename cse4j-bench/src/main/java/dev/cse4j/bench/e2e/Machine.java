@@ -15,9 +15,18 @@ final class Machine {
     }
 
     static String describe(HarnessOptions options) {
-        String jvmArgs = options.jvmArgs().isEmpty() ? "none" : String.join(" ", options.jvmArgs());
+        return describe(options.java(), "child options: " + (options.jvmArgs().isEmpty() ? "none"
+            : String.join(" ", options.jvmArgs())) + ", heap as per row");
+    }
+
+    /** The machine, the JDK {@code java} runs and {@code jvmArgs} (this JVM's options, for in-process harnesses). */
+    static String describe(String java, List<String> jvmArgs) {
+        return describe(java, "options: " + (jvmArgs.isEmpty() ? "none" : String.join(" ", jvmArgs)));
+    }
+
+    private static String describe(String java, String jvmOptions) {
         return cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + memory() + "; "
-            + javaVersion(options.java()) + " (child options: " + jvmArgs + ", heap as per row); Azurite "
+            + javaVersion(java) + " (" + jvmOptions + "); Azurite "
             + azuriteVersion().orElse("(version unknown)") + " (in memory, loopback); " + System.getProperty("os.name")
             + " " + System.getProperty("os.version");
     }

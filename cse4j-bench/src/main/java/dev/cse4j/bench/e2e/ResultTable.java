@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.DoubleStream;
 
 /**
  * The harness's report: per heap × size × direction, the medians over rounds of each client's wall MB/s, client
@@ -128,16 +129,21 @@ final class ResultTable {
     }
 
     static double median(List<Run> cell, ToDoubleFunction<Run> metric) {
-        double[] values = cell.stream().mapToDouble(metric).sorted().toArray();
-        int n = values.length;
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+        return median(cell.stream().mapToDouble(metric));
+    }
+
+    /** The median of some values (at least one). */
+    static double median(DoubleStream values) {
+        double[] sorted = values.sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     static String sizeLabel(int mib) {
         return mib % 1024 == 0 ? mib / 1024 + " GiB" : mib + " MiB";
     }
 
-    private static String format(double value, int decimals) {
+    static String format(double value, int decimals) {
         return String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 }
