@@ -21,9 +21,9 @@ import java.util.regex.Pattern;
 /**
  * The end-to-end harness: the plain {@code BlobClient} (A), Microsoft's {@code EncryptedBlobClient} 2.0 (B) and cse4j
  * (C) upload and download the same random files through one Azurite (in memory, on loopback), each transfer in a
- * fresh JVM with the same options, alternating A B C, for every heap setting × size × round. Prints and writes (as
- * Markdown) a table of medians: wall MB/s, client CPU seconds, peak RSS, the ratios C/A and C/B, and Azurite's CPU
- * share. Run it with {@code cse4j-bench/e2e.sh} (options: {@link HarnessOptions#USAGE}), which starts the pinned
+ * fresh JVM with the same options, A B C in odd rounds and C B A in even ones, for every heap setting × size ×
+ * round. Prints and writes (as Markdown) a table of medians: wall MB/s, client CPU seconds, peak RSS, the ratios
+ * C/A and C/B, and Azurite's CPU share. Run it with {@code cse4j-bench/e2e.sh} (options: {@link HarnessOptions#USAGE}), which starts the pinned
  * Azurite and passes it in the environment: {@value TransferChild#CONNECTION_STRING_VARIABLE} and {@value #AZURITE_PID_VARIABLE}
  * (whose CPU time is measured); see {@code cse4j-bench/README.md}.
  */
@@ -109,7 +109,7 @@ public final class Harness {
             for (int size : options.sizesMib()) {
                 for (int round = 1; round <= options.rounds(); round++) {
                     Map<Client, String> blobs = new LinkedHashMap<>();
-                    for (Client client : options.clients()) {
+                    for (Client client : order(round)) {
                         String blob = client.label() + "-" + size + "-" + heap + "-" + round;
                         Run upload = run(heap, size, true, client, round, files.get(size), blob, null);
                         runs.add(upload);
@@ -117,7 +117,7 @@ public final class Harness {
                             blobs.put(client, blob);
                         }
                     }
-                    for (Client client : options.clients()) {
+                    for (Client client : order(round)) {
                         if (!blobs.containsKey(client)) {
                             // nothing to download: say so rather than time a BlobNotFound
                             runs.add(new Run(heap, size, false, client, round, "not run, upload failed", 0, 0, 0, 0, 0));
@@ -132,6 +132,19 @@ public final class Harness {
             }
         }
         return runs;
+    }
+
+    /**
+     * The clients in the given order in odd rounds, reversed in even ones: the one after another's upload may find
+     * Azurite still busy with it (a fresh 1 GiB costs Azurite CPU after the request ended), and no client should
+     * always be that one.
+     */
+    private List<Client> order(int round) {
+        List<Client> order = new ArrayList<>(options.clients());
+        if (round % 2 == 0) {
+            java.util.Collections.reverse(order);
+        }
+        return order;
     }
 
     /** Runs one transfer in a fresh JVM and measures it; a download is checked against {@code expectedSha}. */

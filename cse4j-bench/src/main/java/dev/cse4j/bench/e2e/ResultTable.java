@@ -23,8 +23,9 @@ final class ResultTable {
     String markdown(String machine) {
         StringBuilder md = new StringBuilder();
         md.append("Machine: ").append(machine).append("\n\n");
-        md.append(String.format(Locale.ROOT, "Medians of %d rounds; every transfer in a fresh JVM, clients alternating "
-            + "%s per round; downloads verified by SHA-256. MB/s: 10^6 bytes of the file per second of the child "
+        md.append(String.format(Locale.ROOT, "Medians of %d rounds; every transfer in a fresh JVM, clients in turn, "
+            + "%s in odd rounds and in reverse in even ones; downloads verified by SHA-256. MB/s: 10^6 bytes of the "
+            + "file per second of the child "
             + "process's life (JVM start to exit). CPU: the client process's user + system time. RSS: its peak "
             + "resident set (VmHWM). Ratios: cse4j (C) over plain (A) and over Microsoft (B), and when they ran cse4j's "
             + "async client (D) over its sync one and this build (C) over the baseline build (E), of wall time, CPU and "
