@@ -27,7 +27,8 @@ final class RegionSlots {
 
     /**
      * Reads up to {@code max} plaintext bytes from {@code in} into the slots of {@code buffer}, fewer only where
-     * {@code in} ends.
+     * {@code in} ends, in reads of at most {@link Transfers#IO_SLICE} bytes (a file's stream copies each read through
+     * a direct buffer of its size, which the reading thread keeps).
      *
      * @return the bytes read
      */
@@ -37,7 +38,10 @@ final class RegionSlots {
         try {
             for (int slot = RegionLayout.NONCE_LENGTH; read < max; slot += regionLength + RegionLayout.OVERHEAD) {
                 int want = Math.min(regionLength, max - read);
-                int got = in.readNBytes(buffer, slot, want);
+                int got = 0;
+                for (int n = -1; got < want && n != 0; got += n) {
+                    n = in.readNBytes(buffer, slot + got, Math.min(Transfers.IO_SLICE, want - got));
+                }
                 read += got;
                 if (got < want) {
                     break;

@@ -54,14 +54,17 @@ final class Transfers {
         return SCHEDULER;
     }
 
-    /** Bytes per file write: the JDK copies each write through a per-thread direct buffer of its size. */
-    static final int WRITE_SLICE = 256 * 1024;
+    /**
+     * Bytes per file read or write: the JDK copies each read or write of a heap array through a direct buffer of its
+     * size, which it keeps for the thread (a 4 MiB read would leave each reading thread 4 MiB of native memory).
+     */
+    static final int IO_SLICE = 256 * 1024;
 
     /** Writes {@code bytes[offset, offset + length)} at {@code position} of {@code channel}, in slices. */
     static void writeFully(FileChannel channel, byte[] bytes, int offset, int length, long position) {
         try {
             for (int done = 0; done < length; ) {
-                done += channel.write(ByteBuffer.wrap(bytes, offset + done, Math.min(WRITE_SLICE, length - done)),
+                done += channel.write(ByteBuffer.wrap(bytes, offset + done, Math.min(IO_SLICE, length - done)),
                     position + done);
             }
         } catch (IOException e) {

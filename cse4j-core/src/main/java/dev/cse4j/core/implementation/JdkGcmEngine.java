@@ -11,10 +11,12 @@ import java.security.Provider;
  * {@link GcmEngine} over a JCA {@code AES/GCM/NoPadding} cipher: the JDK's SunJCE, or any provider such as the
  * Amazon Corretto Crypto Provider. Every provider yields the same bytes; only speed differs.
  *
- * <p>Encryption feeds the cipher in {@code update} slices of at most {@value #SLICE} bytes: SunJCE (JDK 17) handles
- * calls over 64 KiB through a path of its own that the JIT compiles only after minutes of use (measured: 4 MiB calls
- * stay at ~30 MB/s for ~85 s, then ~1.7 GB/s), while 64 KiB slices share the compiled path of small calls and run as
- * fast as a warm one-call region (and as fast for native providers). Decryption is one {@code doFinal} call: SunJCE
+ * <p>With SunJCE, encryption feeds the cipher in {@code update} slices of at most {@value #SLICE} bytes: SunJCE
+ * (JDK 17) handles calls over 64 KiB through a path of its own that the JIT compiles only after minutes of use
+ * (measured: 4 MiB calls stay at ~30 MB/s for ~85 s, then ~1.7 GB/s), while 64 KiB slices share the compiled path of
+ * small calls and run as fast as a warm one-call region. Native providers (Corretto) get one {@code doFinal}: each
+ * slice costs a JNI crossing and its checks, which cost 19% of ACCP's one-call speed on a VAES machine (issue 16).
+ * Decryption is one {@code doFinal} call: SunJCE
  * and Corretto buffer a decryption until {@code doFinal} anyway (they must verify the tag before releasing
  * plaintext), so slices would only add copies (measured: SunJCE 0.44 GB/s sliced vs 1.66 in one call). With SunJCE,
  * {@link SunJceGcmWarmUp} runs once per JVM when the first MiB has gone through, so large data never meets the cold
@@ -58,6 +60,9 @@ final class JdkGcmEngine implements GcmEngine {
                 new GCMParameterSpec(TAG_BITS, nonce, nonceOff, RegionLayout.NONCE_LENGTH));
             if (aad != null) {
                 cipher.updateAAD(aad);
+            }
+            if (!sunJce) {
+                return cipher.doFinal(in, inOff, len, out, outOff);
             }
             int written = 0;
             for (int pos = 0; pos < len; pos += SLICE) {
