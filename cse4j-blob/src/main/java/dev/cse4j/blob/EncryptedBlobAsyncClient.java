@@ -74,7 +74,7 @@ import java.util.function.Function;
  * <ul>
  *   <li>A download {@link Flux} emits a chunk's plaintext (whole regions) only after every region of it verified;
  *       each emitted {@link ByteBuffer} is the subscriber's to keep. Chunks are fetched ahead only while buffers
- *       are free: memory is at most {@code maxConcurrency} chunks (default 8 × 4 MiB) however slowly the
+ *       are free: memory is at most {@code maxConcurrency} chunks (default 4 × 4 MiB) however slowly the
  *       subscriber requests, plus what it keeps.</li>
  *   <li>An upload from a {@link Flux} requests one buffer at a time, only when a block buffer is free: memory is at
  *       most {@code maxConcurrency} blocks, whatever the length.</li>

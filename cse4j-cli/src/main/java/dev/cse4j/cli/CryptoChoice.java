@@ -10,7 +10,7 @@ import java.security.Provider;
  * The AES-GCM provider of blob uploads and downloads, and how {@code --version} and {@code --debug} name it.
  * {@code target/cse4j.jar} ships the Amazon Corretto Crypto Provider (ACCP: native AES-GCM, built for linux-x86_64
  * only). Transfers use the library's choice ({@link CryptoProvider#defaultProvider()}): by default {@code auto}, the
- * JDK's provider, with ACCP loaded in the background for transfers of 1 GiB or more, where its speed repays its
+ * JDK's provider, with ACCP loaded in the background for transfers of 4 GiB or more, where its speed repays its
  * 0.4-0.8 s load (smaller ones would only pay for it); where ACCP does not load (another platform, a native library
  * that does not load) the JDK does everything, silently, since both produce identical bytes. The system property
  * {@value CryptoProvider#PROPERTY} ({@code jdk}, {@code corretto} or {@code auto}, e.g.
@@ -62,7 +62,7 @@ final class CryptoChoice {
             String jdk = "crypto: JDK " + jdkProvider();
             return CryptoProvider.corretto()
                 .map(corretto -> jdk + "; " + name(corretto.jcaProvider().orElseThrow())
-                    + " for blob transfers of 1 GiB or more")
+                    + " for blob transfers of 4 GiB or more")
                 .orElseGet(() -> jdk + CryptoProvider.correttoUnavailableReason()
                     .map(why -> " (" + TerminalText.oneLine(why) + ")").orElse(""));
         }

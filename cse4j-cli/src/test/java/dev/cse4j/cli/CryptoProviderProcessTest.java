@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The packaged {@code target/cse4j.jar} ships the Amazon Corretto Crypto Provider (linux-x86_64): by default blob
- * transfers of 1 GiB or more use it where it loads (the JDK below that), {@code -Dcse4j.crypto.provider=corretto} and
+ * transfers of 4 GiB or more use it where it loads (the JDK below that), {@code -Dcse4j.crypto.provider=corretto} and
  * {@code =jdk} force one, each reads what the other wrote, and a jar whose native library cannot load falls back to
  * the JDK silently. Runs {@code bin/cse4j} (tag {@code process}).
  */
@@ -33,7 +33,7 @@ class CryptoProviderProcessTest {
     private static final String CORRETTO = "Amazon Corretto Crypto Provider 2.5.0 (native AES-GCM)";
     private static final String CORRETTO_LINE = "crypto: " + CORRETTO;
     private static final String JDK_LINE = "crypto: JDK SunJCE ";
-    private static final String AUTO_SUFFIX = "; " + CORRETTO + " for blob transfers of 1 GiB or more";
+    private static final String AUTO_SUFFIX = "; " + CORRETTO + " for blob transfers of 4 GiB or more";
     private static final String FORCED = " (-Dcse4j.crypto.provider=jdk)";
     private static final Map<String, String> FORCE_JDK = Map.of("CSE4J_JAVA_OPTS", "-Dcse4j.crypto.provider=jdk");
     private static final Map<String, String> FORCE_CORRETTO = Map.of("CSE4J_JAVA_OPTS",

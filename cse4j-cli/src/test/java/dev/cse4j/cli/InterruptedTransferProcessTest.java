@@ -46,7 +46,7 @@ class InterruptedTransferProcessTest {
     private static final int MIB = 1024 * 1024;
     /** Three 4 MiB download chunks; the proxy stalls the third GET, so two chunks' plaintext reach the file. */
     private static final byte[] DATA = TestData.random(12 * MIB, 41);
-    /** More than the upload's buffers (8 × 4 MiB): sent as one Put Blob from a spool file. */
+    /** More than the upload's buffers (4 × 4 MiB): sent as one Put Blob from a spool file. */
     private static final int SPOOLED = 40 * MIB;
     private static final String CONTAINER = "interrupted";
 

@@ -19,11 +19,15 @@ import java.util.concurrent.atomic.AtomicLong;
 final class AutoGcmEngine implements GcmEngine {
     /**
      * Bytes through auto engines in this JVM (or announced by {@link CryptoProvider#expectWork}) that start loading
-     * ACCP: 1 GiB, work where its speed can repay its load. Measured on a 2-core machine without VAES (JDK 17:
+     * ACCP: 4 GiB, work where its speed can repay its load. Measured on a 2-core machine without VAES (JDK 17:
      * SunJCE 1.7-2.0 GB/s per core warm, ACCP 2.3-3.2): loading ACCP at 64 MiB made 256 MiB blob transfers cost
      * 0.3-1 s more client CPU and 0.4-0.6 s more wall time than staying with the JDK; at 1 GiB the two were even.
+     * Re-measured on a 2-core AMD EPYC with VAES (issue 16), where SunJCE's intrinsics do 4.3-4.7 GB/s and ACCP
+     * 15-16 GB/s: ACCP saves about 0.16 s of CPU per GiB there, but loading it at 1 GiB made 1 GiB blob transfers
+     * cost 0.4-2.5 s more client CPU (its load, and the JDK's warm-up and compilation, which run anyway until it is
+     * ready) and ~5 MiB more peak memory than the JDK alone; so it pays only for several GiB.
      */
-    static final int TRIGGER = 1024 * 1024 * 1024;
+    static final long TRIGGER = 4L * 1024 * 1024 * 1024;
     private static final AtomicLong BYTES = new AtomicLong();
 
     private GcmEngine current = new JdkGcmEngine(null);

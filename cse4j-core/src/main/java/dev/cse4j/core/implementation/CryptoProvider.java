@@ -40,7 +40,7 @@ public final class CryptoProvider {
 
     /**
      * The JDK at first, then the Amazon Corretto Crypto Provider as soon as it is loaded, if it is available: its
-     * loading starts in the background once 1 GiB has been processed in this JVM, or when that much work is announced
+     * loading starts in the background once 4 GiB have been processed in this JVM, or when that much work is announced
      * ({@link #expectWork}) or asked for ({@link #preloadCorretto()}), so smaller work never pays for it (see
      * {@link AutoGcmEngine}).
      */
