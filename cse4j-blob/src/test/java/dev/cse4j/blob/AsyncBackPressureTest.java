@@ -3,6 +3,7 @@ package dev.cse4j.blob;
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import dev.cse4j.blob.implementation.PoolProbe;
+import dev.cse4j.blob.implementation.TransferTuning;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
 import dev.cse4j.testing.FaultProxy;
@@ -27,13 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The asynchronous download's memory under a slow subscriber, and its cancellation: the transfer's buffer pool is
- * observed through {@link PoolProbe} (the pools' own counters, for tests). A 64 MiB blob (16 chunks of 4 MiB, 8 in
- * flight, the defaults).
+ * observed through {@link PoolProbe} (the pools' own counters, for tests). A 64 MiB blob (16 chunks of 4 MiB,
+ * {@link TransferTuning#DEFAULT_MAX_CONCURRENCY} in flight, the defaults).
  */
 @ExtendWith(AzuriteExtension.class)
 class AsyncBackPressureTest {
     private static final int MIB = 1024 * 1024;
-    private static final int CONCURRENCY = 8;
+    private static final int CONCURRENCY = TransferTuning.DEFAULT_MAX_CONCURRENCY;
     private static final byte[] DATA = TestData.random(64 * MIB, 64);
 
     private static Azurite azurite;
@@ -92,9 +93,9 @@ class AsyncBackPressureTest {
     /**
      * The issue asks for a cancelled 1 GiB download; what makes the case is a download in full flight (every
      * request outstanding, every buffer taken) when it is cancelled, not the bytes stored. So a 64 MiB download is
-     * cancelled while the proxy in front of Azurite stalls every response after 20 MiB have come through: all 8
-     * requests are hung mid-body, the state a 1 GiB download is in, without storing 1 GiB in Azurite (~20 s and
-     * 1 GiB of its memory per run). Within a second the pool is back to zero, and the hung connections are closed.
+     * cancelled while the proxy in front of Azurite stalls every response after 20 MiB have come through (the first
+     * chunks complete, then every request in flight is hung mid-body), the state a 1 GiB download is in, without
+     * storing 1 GiB in Azurite (~20 s and 1 GiB of its memory per run). Within a second the pool is back to zero, and the hung connections are closed.
      */
     @Test
     void downloadCancelledInFullFlight_freesItsBuffersWithinASecond_andClosesItsConnections() throws Exception {
