@@ -15,7 +15,7 @@ import java.security.Provider;
  * (JDK 17) handles calls over 64 KiB through a path of its own that the JIT compiles only after minutes of use
  * (measured: 4 MiB calls stay at ~30 MB/s for ~85 s, then ~1.7 GB/s), while 64 KiB slices share the compiled path of
  * small calls and run as fast as a warm one-call region. Native providers (Corretto) get one {@code doFinal}: each
- * slice costs a JNI crossing and its checks, which cost 19% of ACCP's one-call speed on a VAES machine (issue 16).
+ * slice costs a JNI crossing and its checks, which cost 16% of ACCP's one-call speed on a VAES machine (issue 16).
  * Decryption is one {@code doFinal} call: SunJCE
  * and Corretto buffer a decryption until {@code doFinal} anyway (they must verify the tag before releasing
  * plaintext), so slices would only add copies (measured: SunJCE 0.44 GB/s sliced vs 1.66 in one call). With SunJCE,
