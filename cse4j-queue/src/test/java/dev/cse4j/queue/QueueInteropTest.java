@@ -13,6 +13,7 @@ import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.EncryptionProtocol;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
+import dev.cse4j.testing.IndependentCrypto;
 import dev.cse4j.testing.KnownAnswerVector;
 import dev.cse4j.testing.LegacySdkKey;
 import dev.cse4j.testing.Vectors;

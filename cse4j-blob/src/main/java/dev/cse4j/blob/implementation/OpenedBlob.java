@@ -115,7 +115,8 @@ public final class OpenedBlob implements AutoCloseable {
         }
     }
 
-    private static OpenedBlob of(Response<BlobProperties> response, Supplier<BlobAsyncClient> reads,
+    /** As {@code open}, from properties already read (also the fuzz target's entry: it reads from memory). */
+    static OpenedBlob of(Response<BlobProperties> response, Supplier<BlobAsyncClient> reads,
         EncryptionSettings settings, BlobRequestConditions conditions, Duration timeout, Duration noProgressTimeout,
         Context context, String what) {
         BlobProperties properties = response.getValue();
