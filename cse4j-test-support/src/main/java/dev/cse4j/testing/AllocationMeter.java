@@ -1,5 +1,7 @@
 package dev.cse4j.testing;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.function.Supplier;
 
@@ -11,6 +13,7 @@ import java.util.function.Supplier;
  */
 public final class AllocationMeter {
     private static final com.sun.management.ThreadMXBean THREADS = threads();
+    private static final PrintStream MUTED = new PrintStream(OutputStream.nullOutputStream());
 
     private final long start;
 
@@ -26,7 +29,10 @@ public final class AllocationMeter {
     /**
      * Runs {@code body} twice, the second time measured: the first run loads the classes its path needs (an error
      * path first taken loads its message formatting, for instance), so the second allocates what every later
-     * execution of that input allocates. {@code body} must not keep state between runs.
+     * execution of that input allocates. {@code body} must not keep state between runs. During the measured run
+     * {@code System.out} and {@code System.err} are muted: what the test runner does with output (surefire keeps a
+     * test's output in a buffer that grows by doubling) is not the code's allocation; the log lines it formats still
+     * count.
      *
      * @return the second run's result; its exception, if it throws
      * @throws AssertionError if the second run allocated more than {@code bound} bytes
@@ -37,6 +43,10 @@ public final class AllocationMeter {
         } catch (RuntimeException | AssertionError warmUp) {
             // the measured run below throws it again
         }
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        System.setOut(MUTED);
+        System.setErr(MUTED);
         AllocationMeter meter = start();
         T result;
         try {
@@ -44,6 +54,9 @@ public final class AllocationMeter {
         } catch (RuntimeException e) {
             meter.assertAtMost(bound, what + " (refusing its input)");
             throw e;
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
         }
         meter.assertAtMost(bound, what);
         return result;
