@@ -214,7 +214,11 @@ class EntityDecryptionFuzzTest {
         FuzzSeeds.check(EntityDecryptionFuzzTest.class, "decryptStoredEntity", entities);
     }
 
+    /** An Edm.Binary value of a vector: decoded already, or as {@code {"value_b64": …}}. */
     private static byte[] binary(Object vectorValue) {
+        if (vectorValue instanceof byte[] bytes) {
+            return bytes;
+        }
         @SuppressWarnings("unchecked")
         Map<String, Object> typed = (Map<String, Object>) vectorValue;
         return Base64.getDecoder().decode((String) typed.get("value_b64"));
