@@ -29,13 +29,15 @@ public final class AllocationMeter {
     /**
      * Runs {@code body} twice, the second time measured: the first run loads the classes its path needs (an error
      * path first taken loads its message formatting, for instance), so the second allocates what every later
-     * execution of that input allocates. {@code body} must not keep state between runs. During the measured run
-     * {@code System.out} and {@code System.err} are muted: what the test runner does with output (surefire keeps a
-     * test's output in a buffer that grows by doubling) is not the code's allocation; the log lines it formats still
-     * count.
+     * execution of that input allocates. A measured run over the bound is measured once more, and only a second
+     * excess fails: a one-off allocation (a JDK cache or the fuzzer's own bookkeeping growing on this thread, seen
+     * once in 10^5 executions and not again with the same input) is not the input's. {@code body} must not keep
+     * state between runs. During the measured runs {@code System.out} and {@code System.err} are muted: what the
+     * test runner does with output (surefire keeps a test's output in a buffer that grows by doubling) is not the
+     * code's allocation; the log lines it formats still count.
      *
-     * @return the second run's result; its exception, if it throws
-     * @throws AssertionError if the second run allocated more than {@code bound} bytes
+     * @return the measured run's result; its exception, if it throws
+     * @throws AssertionError if two measured runs in a row allocated more than {@code bound} bytes
      */
     public static <T> T steady(long bound, String what, Supplier<T> body) {
         try {
@@ -47,19 +49,28 @@ public final class AllocationMeter {
         PrintStream err = System.err;
         System.setOut(MUTED);
         System.setErr(MUTED);
-        AllocationMeter meter = start();
-        T result;
         try {
-            result = body.get();
-        } catch (RuntimeException e) {
-            meter.assertAtMost(bound, what + " (refusing its input)");
-            throw e;
+            for (int attempt = 1; ; attempt++) {
+                AllocationMeter meter = start();
+                T result;
+                try {
+                    result = body.get();
+                } catch (RuntimeException e) {
+                    if (meter.allocated() <= bound || attempt == 2) {
+                        meter.assertAtMost(bound, what + " (refusing its input)");
+                        throw e;
+                    }
+                    continue;
+                }
+                if (meter.allocated() <= bound || attempt == 2) {
+                    meter.assertAtMost(bound, what);
+                    return result;
+                }
+            }
         } finally {
             System.setOut(out);
             System.setErr(err);
         }
-        meter.assertAtMost(bound, what);
-        return result;
     }
 
     /** Bytes allocated on this thread since {@link #start()}. */
