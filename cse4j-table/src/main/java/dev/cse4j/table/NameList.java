@@ -116,11 +116,15 @@ final class NameList {
         if (inner.charAt(0) == '"') {
             return new LinkedHashSet<>(parseJsonArray(utf8));
         }
-        // Java 8: Arrays.toString joins with ", " and quotes nothing.
+        // Java 8: Arrays.toString joins with ", " and quotes nothing. Cut at the literal separator (no regular
+        // expression: a stored list is hostile, and its parsing cost should be plain string work).
         Set<String> names = new LinkedHashSet<>();
-        for (String name : inner.split(", ", -1)) {
-            names.add(name);
+        int from = 0;
+        for (int at = inner.indexOf(", "); at >= 0; at = inner.indexOf(", ", from)) {
+            names.add(inner.substring(from, at));
+            from = at + 2;
         }
+        names.add(inner.substring(from));
         return names;
     }
 
