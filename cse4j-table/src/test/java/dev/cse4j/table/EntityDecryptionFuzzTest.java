@@ -107,6 +107,9 @@ class EntityDecryptionFuzzTest {
             if (name.isEmpty() && value.length == 0) {
                 break;
             }
+            if (name.equals(EntityNames.PARTITION_KEY) || name.equals(EntityNames.ROW_KEY)) {
+                continue; // the service always returns them as the strings read above
+            }
             Object typed = kind % 3 == 0 ? value : kind % 3 == 1 ? new String(value, StandardCharsets.UTF_8)
                 : (Object) value.length;
             try {
