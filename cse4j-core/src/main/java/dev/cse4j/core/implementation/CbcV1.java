@@ -49,14 +49,24 @@ public final class CbcV1 {
      * Decrypts a whole object.
      *
      * @param padded {@code false} for page blobs, which are not padded
-     * @throws IntegrityException if the length is not a multiple of 16 or the padding is invalid
+     * @throws IntegrityException if the length is not a multiple of 16, the padding is invalid, or it is empty and
+     *     padded
      */
     public byte[] decrypt(byte[] ciphertext, boolean padded) {
         return decrypt(ciphertext, 0, ciphertext.length, iv, padded);
     }
 
-    /** Decrypts {@code len} bytes with an explicit IV (the block before a ranged read). */
+    /**
+     * Decrypts {@code len} bytes with an explicit IV (the block before a ranged read).
+     *
+     * @throws IntegrityException if the length is not a multiple of 16, the padding is invalid, or a padded
+     *     ciphertext is empty (PKCS#7 always adds a block; the JDK would return nothing for it)
+     */
     public byte[] decrypt(byte[] ciphertext, int off, int len, byte[] rangeIv, boolean padded) {
+        if (padded && len == 0) {
+            throw new IntegrityException("Legacy 1.0 ciphertext is empty, but a padded ciphertext has at least one "
+                + "16-byte block: the stored data was truncated or modified.");
+        }
         try {
             return cipher(Cipher.DECRYPT_MODE, rangeIv, padded).doFinal(ciphertext, off, len);
         } catch (IllegalBlockSizeException e) {

@@ -113,6 +113,16 @@ class CbcV1Test {
             .isInstanceOf(IntegrityException.class).hasMessageContaining("padding");
     }
 
+    @Test
+    void decrypt_emptyPaddedCiphertext_throwsIntegrityException() {
+        // The JDK decrypts zero bytes with PKCS#7 padding to zero bytes, but no encryptor produces an empty padded
+        // ciphertext (found by fuzzing a legacy table entity whose encrypted property was stored empty)
+        Envelope envelope = Envelope.sealLegacyV1(TestKeys.settings(), null);
+        assertThatThrownBy(() -> envelope.cbc().decrypt(new byte[0], true))
+            .isInstanceOf(IntegrityException.class).hasMessageContaining("empty");
+        assertThat(envelope.cbc().decrypt(new byte[0], false)).isEmpty(); // a page blob's empty range
+    }
+
     private static byte[] jdkCbc(Envelope envelope, byte[] plaintext) {
         try {
             Cipher c = Cipher.getInstance("AES/CBC/PKCS5Padding");
