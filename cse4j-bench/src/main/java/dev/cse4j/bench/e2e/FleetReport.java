@@ -55,7 +55,7 @@ final class FleetReport {
         double bytes = median(cell, FleetHarness.Pass::bytes);
         double cpu = median(cell, FleetHarness.Pass::cpuNanos) / 1e9;
         return "| " + part + " | " + who + " | " + format(objects, 0) + " | " + format(bytes / 1e6, 0) + " | "
-            + format(wall, 2) + " | " + format(objects / wall, 0) + " | " + (bytes == 0 ? "–" : format(bytes / 1e6
+            + format(wall, 2) + " | " + format(objects / wall, objects / wall < 10 ? 2 : 0) + " | " + (bytes == 0 ? "–" : format(bytes / 1e6
             / wall, 0)) + " | " + format(cpu, 2) + " | " + format(cpu * 1000 / objects, 2) + " | "
             + format(median(cell, FleetHarness.Pass::azuriteCpuNanos) / 1e9, 2) + " | " + ratio + " | " + perRound
             + " | " + cpuRatio + " |\n";
