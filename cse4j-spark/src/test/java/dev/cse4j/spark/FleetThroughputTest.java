@@ -51,12 +51,14 @@ class FleetThroughputTest {
     private FleetData data;
     private String connectionString;
     private int blobPort;
+    private String loadBefore;
     private final List<String> rows = new ArrayList<>();
     private final Map<String, Map<String, String>> results = new TreeMap<>();
 
     @Test
     void migrateAndVerify_cliThenJobOnOneThenTwoWorkers_sameDataSameRun_sameResultsAsTheCli(Azurite azurite)
         throws Exception {
+        loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
         connectionString = azurite.connectionString();
         blobPort = azurite.blobPort();
         data = FleetData.create("bench", azurite, SparkInstallation.workDirectory(), connectionString);
@@ -141,12 +143,12 @@ class FleetThroughputTest {
             100.0 * azuriteCpu.toNanos() / nanos, 100.0 * busy));
     }
 
-    private String table(Azurite azurite) {
+    private String table(Azurite azurite) throws IOException {
         StringBuilder table = new StringBuilder();
         table.append(String.format(Locale.ROOT, "Fleet throughput, %s UTC: %d blobs of %d bytes (protocol 2.1, "
-            + "cse4j-written), --concurrency %d, Azurite %s on this machine (%d cores, %s).%n%n",
-            Instant.now().toString().substring(0, 16), BLOBS, BLOB_SIZE, CONCURRENCY, azurite,
-            Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch")));
+            + "cse4j-written), --concurrency %d, Azurite %s on this machine (%d cores, %s, %s; load average before "
+            + "the runs %s).%n%n", Instant.now().toString().substring(0, 16), BLOBS, BLOB_SIZE, CONCURRENCY, azurite,
+            Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), cpuModel(), loadBefore));
         table.append("| operation | runner | objects | MB | s | objects/s | MB/s | Azurite CPU (of one core) | "
             + "machine CPU (of all cores) |\n|---|---|---|---|---|---|---|---|---|\n");
         rows.forEach(row -> table.append(row).append('\n'));
@@ -202,6 +204,11 @@ class FleetThroughputTest {
             .filter(process -> process.info().commandLine().orElse("").contains("azurite")
                 && process.info().commandLine().orElse("").contains(Integer.toString(blobPort)))
             .findFirst().orElseThrow(() -> new IllegalStateException("no Azurite process under this JVM"));
+    }
+
+    private static String cpuModel() throws IOException {
+        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("model name"))
+            .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
     }
 
     /** @return busy and total jiffies of all cores, from {@code /proc/stat} */
