@@ -63,9 +63,9 @@ class SecretScanTest {
             artifacts.attach(spark);
             String keys = "--key " + data.keyFile + " --connection-string-file " + data.storageFile;
             String newKey = " --new-key " + data.newKeyFile;
+            // every operation once (a dry run ships the same closures as the real one: left out for time)
             for (String args : List.of("inventory --connection-string-file " + data.storageFile,
-                "rewrap --dry-run " + keys + newKey, "verify --allow-v1 " + keys,
-                "migrate --dry-run --include-unencrypted " + keys + newKey, "rewrap " + keys + newKey,
+                "verify --allow-v1 " + keys, "rewrap " + keys + newKey,
                 "migrate --include-unencrypted " + keys.replace(data.keyFile.toString(), data.newKeyFile.toString())
                     + newKey)) {
                 JobCommand command = JobCommand.parse((args + " --container secrets --report "
@@ -85,8 +85,8 @@ class SecretScanTest {
 
         // every operation ran (verify fails the unencrypted blob by policy: exit 5)
         assertThat(summaries).extracting(summary -> summary.substring(0, summary.indexOf(' ')))
-            .containsExactly("0", "0", "5", "0", "0", "0");
-        assertThat(summaries.get(5)).contains("4 migrated, 2 skipped");
+            .containsExactly("0", "5", "0", "0");
+        assertThat(summaries.get(3)).contains("4 migrated, 2 skipped");
         assertThat(artifacts.search(SecretScan.of(data.oldKeyBytes))).isEmpty();
         assertThat(artifacts.search(SecretScan.of(data.newKeyBytes))).isEmpty();
         assertThat(artifacts.search(SecretScan.of(accountKey))).isEmpty();
