@@ -1,6 +1,5 @@
 package dev.cse4j.blob;
 
-import com.azure.core.cryptography.KeyEncryptionKey;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
@@ -13,6 +12,7 @@ import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.EncryptionProtocol;
 import dev.cse4j.core.implementation.EncryptionSettings;
+import dev.cse4j.core.implementation.FleetKeys;
 import dev.cse4j.fleet.EncryptionState;
 import dev.cse4j.fleet.FailureClass;
 import dev.cse4j.fleet.FleetAction;
@@ -22,7 +22,6 @@ import dev.cse4j.fleet.FleetOptions;
 import dev.cse4j.fleet.FleetOutcome;
 import dev.cse4j.fleet.FleetResult;
 import dev.cse4j.fleet.FleetSummary;
-import dev.cse4j.keys.CachingKeyEncryptionKeyResolver;
 
 import java.io.OutputStream;
 import java.util.Map;
@@ -104,7 +103,7 @@ public final class BlobFleetOperation implements FleetOperation<BlobRef> {
     private BlobFleetOperation(BlobContainerClient container, FleetOptions options, ClientSideEncryptionOptions keys) {
         this.container = container;
         this.options = options;
-        ClientSideEncryptionOptions cached = cached(keys);
+        ClientSideEncryptionOptions cached = FleetKeys.cached(keys);
         ClientSideEncryptionOptions given = options.action() == FleetAction.VERIFY
             ? cached.toBuilder().requireEncryption(true).build() : cached;
         this.settings = EncryptionSettings.of(given);
@@ -170,7 +169,7 @@ public final class BlobFleetOperation implements FleetOperation<BlobRef> {
         FleetObject object = FleetObject.blob(container.getBlobContainerName(), blob.getName());
         BlobEncryptionInfo info = blob.getEncryptionInfo();
         EncryptionData data = info.getEncryptionData();
-        EncryptionState from = state(data);
+        EncryptionState from = EncryptionState.of(data);
         if (info.isEncrypted() && data == null) {
             return FleetResult.failed(object, from, FailureClass.INTEGRITY, "Malformed encryption metadata: "
                 + info.getError());
@@ -211,7 +210,7 @@ public final class BlobFleetOperation implements FleetOperation<BlobRef> {
         BlobRewrap.Rewrapped rewrapped = BlobRewrap.rewrap(blob.getMetadata(), settings, what(object));
         container.getBlobClient(blob.getName()).setMetadataWithResponse(rewrapped.metadata(),
             new BlobRequestConditions().setIfMatch(blob.getETag()), null, Context.NONE);
-        return FleetResult.wrote(object, FleetOutcome.REWRAPPED, from, state(rewrapped.after()));
+        return FleetResult.wrote(object, FleetOutcome.REWRAPPED, from, EncryptionState.of(rewrapped.after()));
     }
 
     private FleetResult migrate(FleetObject object, BlobRef blob, EncryptionData data, EncryptionState from) {
@@ -236,7 +235,7 @@ public final class BlobFleetOperation implements FleetOperation<BlobRef> {
                 EncryptionProtocol.V2_0.wireValue(), newKeyId != null ? newKeyId : data.wrappedContentKey().keyId()));
         }
         EncryptionData after = migration.migrate(container.getBlobClient(blob.getName()), blob, what(object));
-        return FleetResult.wrote(object, FleetOutcome.MIGRATED, from, state(after));
+        return FleetResult.wrote(object, FleetOutcome.MIGRATED, from, EncryptionState.of(after));
     }
 
     private FleetResult verify(FleetObject object, BlobRef blob, EncryptionData data, EncryptionState from) {
@@ -304,21 +303,8 @@ public final class BlobFleetOperation implements FleetOperation<BlobRef> {
         return null;
     }
 
-    private static EncryptionState state(EncryptionData data) {
-        return data == null ? EncryptionState.NONE
-            : new EncryptionState(data.protocol().wireValue(), data.wrappedContentKey().keyId());
-    }
-
     private static String what(FleetObject object) {
         return "Blob '" + object + "'";
-    }
-
-    /** The keys, with their resolver behind a cache. */
-    private static ClientSideEncryptionOptions cached(ClientSideEncryptionOptions keys) {
-        if (keys.getKeyResolver() == null || keys.getKeyResolver() instanceof CachingKeyEncryptionKeyResolver) {
-            return keys;
-        }
-        return keys.toBuilder().keyResolver(new CachingKeyEncryptionKeyResolver(keys.getKeyResolver())).build();
     }
 
     /**
@@ -327,18 +313,7 @@ public final class BlobFleetOperation implements FleetOperation<BlobRef> {
      */
     private static Function<EncryptionData, ClientSideEncryptionOptions> writers(ClientSideEncryptionOptions keys,
         EncryptionSettings reader) {
-        if (keys.canEncrypt()) {
-            ClientSideEncryptionOptions fixed = writer(keys.getKeyEncryptionKey(), keys.getKeyWrapAlgorithm(), keys);
-            return source -> fixed;
-        }
-        return source -> writer(reader.contentKeys().keyFor(source.wrappedContentKey().keyId()),
-            source.wrappedContentKey().algorithm(), keys);
-    }
-
-    private static ClientSideEncryptionOptions writer(KeyEncryptionKey kek, String algorithm,
-        ClientSideEncryptionOptions keys) {
-        return ClientSideEncryptionOptions.builder().key(kek, algorithm).blobProtocol(EncryptionProtocol.V2_0)
-            .cryptoProvider(keys.getCryptoProvider()).build();
+        return source -> FleetKeys.writer(keys, reader, source).blobProtocol(EncryptionProtocol.V2_0).build();
     }
 
     @Override

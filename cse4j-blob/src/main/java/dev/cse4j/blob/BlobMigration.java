@@ -14,6 +14,7 @@ import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.EncryptionProtocol;
 import dev.cse4j.core.IntegrityException;
 import dev.cse4j.core.implementation.EncryptionSettings;
+import dev.cse4j.core.implementation.ReadBackKey;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,8 +2,7 @@ package dev.cse4j.blob;
 
 import dev.cse4j.blob.implementation.BlobEncryptionMetadata;
 import dev.cse4j.core.EncryptionData;
-import dev.cse4j.core.WrappedKey;
-import dev.cse4j.core.implementation.ContentKey;
+import dev.cse4j.core.implementation.Blocking;
 import dev.cse4j.core.implementation.EncryptionSettings;
 
 import java.util.Map;
@@ -42,14 +41,8 @@ final class BlobRewrap {
         if (before == null) {
             throw new IllegalStateException(what + " is not encrypted: it has no content key to re-wrap.");
         }
-        ContentKey key = settings.contentKeys().unwrap(before);
-        try {
-            WrappedKey wrapped = settings.contentKeys().wrap(key, before.protocol());
-            EncryptionData after = before.withWrappedContentKey(wrapped);
-            return new Rewrapped(BlobEncryptionMetadata.replacingEncryptionData(stored, after.toJsonString()), before,
-                after);
-        } finally {
-            key.destroy();
-        }
+        EncryptionData after = Blocking.await(settings.contentKeys().rewrap(before, Blocking.ALLOWED));
+        return new Rewrapped(BlobEncryptionMetadata.replacingEncryptionData(stored, after.toJsonString()), before,
+            after);
     }
 }

@@ -12,6 +12,7 @@ import com.azure.data.tables.models.TableItem;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionResult;
+import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.implementation.AsyncPages;
 import dev.cse4j.core.implementation.Blocking;
 import dev.cse4j.core.implementation.EncryptionSettings;
@@ -247,5 +248,16 @@ public final class EncryptedTableAsyncClient {
     public Mono<Response<TableTransactionResult>> submitTransactionWithResponse(
         List<TableTransactionAction> transactionActions) {
         return operations.submit(transactionActions, wire);
+    }
+
+    /**
+     * Rotates the key encryption key of one entity, as {@link EncryptedTableClient#rotateClientSideEncryptionKey}
+     * (the same code): its content key re-wrapped with this client's key encryption key, only
+     * {@code _ClientEncryptionMetadata1} written back with If-Match on the version read.
+     *
+     * @return the entity's new encryption metadata; an error signal with what the synchronous client throws
+     */
+    public Mono<EncryptionData> rotateClientSideEncryptionKey(String partitionKey, String rowKey) {
+        return operations.rotate(partitionKey, rowKey, wire);
     }
 }

@@ -13,13 +13,19 @@ import com.azure.data.tables.models.TableItem;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionResult;
+import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.TableEncryptionFormat;
 import dev.cse4j.core.implementation.Blocking;
 import dev.cse4j.core.implementation.EncryptionSettings;
+import dev.cse4j.fleet.FleetAction;
+import dev.cse4j.fleet.FleetOptions;
+import dev.cse4j.fleet.FleetResult;
+import dev.cse4j.fleet.FleetSummary;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A table whose entities are encrypted on the client: wraps an azure-data-tables {@link TableClient} and encrypts
@@ -100,11 +106,13 @@ import java.util.List;
 @ServiceClient(builder = EncryptedTableClientBuilder.class)
 public final class EncryptedTableClient {
     private final TableClient client;
+    private final EncryptionSettings settings;
     private final TableOperations operations;
 
     EncryptedTableClient(TableClient client, EncryptionSettings settings, EncryptionResolver resolver,
         int maxMergeRetries) {
         this.client = client;
+        this.settings = settings;
         this.operations = new TableOperations(client.getTableName(), settings, resolver, maxMergeRetries);
     }
 
@@ -121,6 +129,16 @@ public final class EncryptedTableClient {
     /** @return the table service endpoint */
     public String getTableEndpoint() {
         return client.getTableEndpoint();
+    }
+
+    /** The wrapped Azure SDK client (for {@link TableFleetOperation}; never handed to users). */
+    TableClient tableClient() {
+        return client;
+    }
+
+    /** This client's keys and policies (for {@link TableFleetOperation}). */
+    EncryptionSettings settings() {
+        return settings;
     }
 
     /**
@@ -320,5 +338,38 @@ public final class EncryptedTableClient {
     public Response<TableTransactionResult> submitTransactionWithResponse(
         List<TableTransactionAction> transactionActions, Duration timeout, Context context) {
         return Blocking.await(operations.submit(transactionActions, TableWire.of(client, timeout, context)));
+    }
+
+    /**
+     * Rotates the key encryption key of one entity: its content key is unwrapped with the key that wrapped it (found
+     * as on read: this client's key if the ids match, else its key resolver's) and wrapped with this client's key
+     * encryption key, and only {@code _ClientEncryptionMetadata1} is written back (a MERGE, If-Match on the version
+     * read). The encrypted values, the name list and every other property stay byte for byte as they are; the
+     * protocol is kept (1.0 or {@code cse4j-t1}; no value is decrypted, so 1.0 needs no opt-in). Two requests, one
+     * unwrap and one wrap.
+     *
+     * @return the entity's new encryption metadata
+     * @throws IllegalStateException if the entity is not encrypted, or this client has no key encryption key
+     * @throws dev.cse4j.core.KeyResolutionException if no key of this client unwraps the content key
+     * @throws TableServiceException 404 if the entity does not exist, 412 if it changed between the read and the
+     *     write (nothing was written)
+     */
+    public EncryptionData rotateClientSideEncryptionKey(String partitionKey, String rowKey) {
+        return Blocking.await(operations.rotate(partitionKey, rowKey, TableWire.of(client, null, Context.NONE)));
+    }
+
+    /**
+     * Rotates the key encryption key of every entity {@code filter} selects ({@code null}: the whole table), as
+     * {@link #rotateClientSideEncryptionKey} does for one, from a listing of the keys and metadata: each is written
+     * back with If-Match on the ETag listed. Entities already wrapped by this client's key are skipped, so an
+     * interrupted rotation finishes when run again. See {@link TableFleetOperation} (its rewrap).
+     *
+     * @param filter an OData filter over stored values, or {@code null}
+     * @param onEach receives each entity's result as soon as it is done, on the calling thread
+     * @return the counts of the results
+     * @throws IllegalStateException if this client has no key encryption key
+     */
+    public FleetSummary rotateClientSideEncryptionKeys(String filter, Consumer<? super FleetResult> onEach) {
+        return TableFleetOperation.create(this, FleetOptions.of(FleetAction.REWRAP)).run(filter, onEach);
     }
 }

@@ -124,7 +124,7 @@ final class EntityDecryptor {
      * @throws IntegrityException if it has the name list but not the metadata
      * @throws MalformedEncryptionDataException if the metadata cannot be parsed or names a blob or queue protocol
      */
-    EncryptionData metadata(TableEntity stored, String what) {
+    static EncryptionData metadata(TableEntity stored, String what) {
         Map<String, Object> properties = stored.getProperties();
         Object metadata = properties.get(EntityNames.METADATA);
         Object nameList = properties.get(EntityNames.NAME_LIST);

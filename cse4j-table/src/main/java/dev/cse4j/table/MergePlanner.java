@@ -108,7 +108,7 @@ final class MergePlanner {
      */
     private boolean mergesPlainly(TableEntity stored, List<String> names) {
         Map<String, Object> properties = stored.getProperties();
-        EncryptionData data = decryptor.metadata(stored,
+        EncryptionData data = EntityDecryptor.metadata(stored,
             EntityEncryptor.describe(tableName, stored.getPartitionKey(), stored.getRowKey()));
         if (data == null || !(properties.get(EntityNames.NAME_LIST) instanceof byte[])
             || data.protocol() == EncryptionProtocol.V1_0 && !allowV1Reads) {

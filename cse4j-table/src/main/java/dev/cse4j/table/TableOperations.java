@@ -9,6 +9,7 @@ import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionResult;
+import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.implementation.Blocking;
 import dev.cse4j.core.implementation.EncryptionSettings;
 import reactor.core.publisher.Mono;
@@ -24,11 +25,15 @@ import java.util.Objects;
  * both, with the same checks, results and typed failures.
  */
 final class TableOperations {
+    private final String tableName;
+    private final EncryptionSettings settings;
     private final EntityEncryptor encryptor;
     private final EntityDecryptor decryptor;
     private final EntityMerger merger;
 
     TableOperations(String tableName, EncryptionSettings settings, EncryptionResolver resolver, int maxMergeRetries) {
+        this.tableName = tableName;
+        this.settings = settings;
         this.encryptor = new EntityEncryptor(settings, resolver, tableName);
         this.decryptor = new EntityDecryptor(settings, tableName);
         this.merger = new EntityMerger(tableName, encryptor, new MergePlanner(tableName, encryptor, decryptor,
@@ -68,6 +73,49 @@ final class TableOperations {
     /** Submits a transaction (see {@link EntityMerger#submit}). */
     Mono<Response<TableTransactionResult>> submit(List<TableTransactionAction> actions, TableWire wire) {
         return Mono.defer(() -> merger.submit(Objects.requireNonNull(actions, "transactionActions"), wire));
+    }
+
+    /**
+     * Rotates the key encryption key of one entity: reads its keys, ETag and metadata, then {@link #rewrap}s it.
+     *
+     * @return the entity's new encryption metadata; an error signal {@link IllegalStateException} if the client has
+     *     no key encryption key or the entity is not encrypted, the service's 404 if it does not exist, its 412 if
+     *     it changed between the read and the write, and what {@link #rewrap} signals
+     */
+    Mono<EncryptionData> rotate(String partitionKey, String rowKey, TableWire wire) {
+        return Mono.defer(() -> {
+            settings.checkCanEncrypt("rotate the key encryption key");
+            return wire.getEntity(partitionKey, rowKey, Projection.narrowest(List.of()));
+        }).flatMap(response -> {
+            TableEntity stored = response.getValue();
+            String what = EntityEncryptor.describe(tableName, partitionKey, rowKey);
+            EncryptionData data = EntityDecryptor.metadata(stored, what);
+            if (data == null) {
+                return Mono.error(new IllegalStateException(what + " is not encrypted: it has no content key to "
+                    + "re-wrap."));
+            }
+            return rewrap(partitionKey, rowKey, stored.getETag(), data, wire);
+        });
+    }
+
+    /**
+     * Re-wraps the content key of an entity stored with {@code data} with this client's key encryption key (one
+     * unwrap, one wrap, the protocol kept: 1.0 or {@code cse4j-t1}) and writes the new metadata back: a MERGE of
+     * {@code _ClientEncryptionMetadata1} alone, with If-Match {@code eTag}. The encrypted values and the name list
+     * are not touched (they depend on the content key, which is the same), nor is any other property. No value is
+     * decrypted, so 1.0 needs no opt-in.
+     *
+     * @return the new metadata; an error signal with the failures of the key operations, the service's 412 if the
+     *     entity no longer has {@code eTag} (nothing written), 404 if it was deleted
+     */
+    Mono<EncryptionData> rewrap(String partitionKey, String rowKey, String eTag, EncryptionData data,
+        TableWire wire) {
+        return settings.contentKeys().rewrap(data, wire.blocking()).flatMap(after -> {
+            TableEntity change = new TableEntity(partitionKey, rowKey)
+                .addProperty(EntityNames.METADATA, after.toJsonString())
+                .addProperty(EntityNames.ODATA_ETAG, Objects.requireNonNull(eTag, "eTag"));
+            return wire.updateEntity(change, TableEntityUpdateMode.MERGE, true).thenReturn(after);
+        });
     }
 
     /** Decrypts one entity of a listing or a read. */

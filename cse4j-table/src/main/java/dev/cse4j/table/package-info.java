@@ -19,5 +19,10 @@
  * {@link dev.cse4j.table.TableMergeConflictException} with nothing written: no acknowledged update is lost.
  * Transactions merge the same way and stay atomic (entities read first, the transaction sent with If-Match on each
  * and retried whole). The details are in {@link dev.cse4j.table.EncryptedTableClient}.
+ *
+ * <p>Fleet operations over a whole table (issue 11): {@link dev.cse4j.table.TableFleetOperation} rotates the key
+ * encryption key of every entity (rewrap: only {@code _ClientEncryptionMetadata1} rewritten), migrates legacy 1.0
+ * entities to {@code cse4j-t1}, or verifies them, over the entities {@link dev.cse4j.table.TableListing} lists
+ * ({@link dev.cse4j.table.EntityRef}s), with the framework of {@code dev.cse4j.fleet}.
  */
 package dev.cse4j.table;

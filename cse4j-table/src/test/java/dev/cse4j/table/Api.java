@@ -152,5 +152,7 @@ enum Api {
         PagedIterable<TableEntity> listEntities(ListEntitiesOptions options, Duration timeout, Context context);
 
         TableTransactionResult submitTransaction(List<TableTransactionAction> transactionActions);
+
+        dev.cse4j.core.EncryptionData rotateClientSideEncryptionKey(String partitionKey, String rowKey);
     }
 }

@@ -34,9 +34,14 @@ final class Tables {
     }
 
     static AesKeyWrapKey otherKek() {
+        return AesKeyWrapKey.of(OTHER_KEK_ID, otherKekBytes());
+    }
+
+    /** The other test key's bytes: the vectors' key with its first byte 0xff. */
+    static byte[] otherKekBytes() {
         byte[] bytes = kekBytes();
         bytes[0] = (byte) 0xff;
-        return AesKeyWrapKey.of(OTHER_KEK_ID, bytes);
+        return bytes;
     }
 
     /** A resolver that knows both test keys and returns null for any other id. */

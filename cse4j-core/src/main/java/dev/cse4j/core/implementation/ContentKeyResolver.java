@@ -136,6 +136,24 @@ public final class ContentKeyResolver {
     }
 
     /**
+     * Re-wraps the content key of {@code data} (key rotation): one unwrap with the key chosen as the class describes,
+     * one wrap with the configured key encryption key, for the same protocol (so the protocol prefix of 2.x and
+     * {@code cse4j-t1} keys is kept). No data is decrypted, so no read policy applies. The content key is destroyed
+     * when done. Waits on nothing where {@code blocking} is {@link Blocking#OFFLOADED}.
+     *
+     * @return {@code data} with the new wrapped key; an error signal with what {@link #unwrap} and {@link #wrap}
+     *     throw
+     */
+    public Mono<EncryptionData> rewrap(EncryptionData data, Blocking blocking) {
+        Mono<ContentKey> unwrapped = blocking == Blocking.ALLOWED ? Mono.fromCallable(() -> unwrap(data))
+            : unwrapAsync(data);
+        return Mono.usingWhen(unwrapped,
+            key -> (blocking == Blocking.ALLOWED ? Mono.fromCallable(() -> wrap(key, data.protocol()))
+                : wrapAsync(key, data.protocol())).map(data::withWrappedContentKey),
+            key -> Mono.fromRunnable(key::destroy));
+    }
+
+    /**
      * The key encryption key that unwraps what key {@code keyId} wrapped, chosen as the class describes, without
      * using it (a resolver that finds keys lazily, like Key Vault's, may still fail when the key is used).
      *

@@ -1,4 +1,4 @@
-package dev.cse4j.blob;
+package dev.cse4j.core.implementation;
 
 import com.azure.core.cryptography.KeyEncryptionKey;
 import dev.cse4j.core.KeyWrapException;
@@ -8,8 +8,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Keeps the content key of one migrated blob from the moment it is wrapped until the blob is read back, so that the
- * read-back decrypts with it without a second unwrap (one wrap, no unwrap, by the real key encryption key).
+ * Keeps the content key of one migrated object (a blob, a table entity) from the moment it is wrapped until the
+ * object is read back, so that the read-back decrypts with it without a second unwrap (one wrap, no unwrap, by the
+ * real key encryption key). Used by the fleet operations' migrations.
  *
  * <p>{@link #writer()} is the real key encryption key as the upload sees it: its wrap is the real key's, and the
  * key given to it and the wrapped key it returned are kept (once: a second wrap is refused). {@link #reader()} has
@@ -17,18 +18,19 @@ import java.util.Objects;
  * the read-back reads must be byte for byte what the real key wrapped. Neither can do the other's operation.
  * {@link #close()} overwrites the kept key. Never prints key material.
  */
-final class ReadBackKey implements AutoCloseable {
+public final class ReadBackKey implements AutoCloseable {
     private final KeyEncryptionKey keyEncryptionKey;
     private String algorithm;
     private byte[] key;
     private byte[] wrapped;
 
-    ReadBackKey(KeyEncryptionKey keyEncryptionKey) {
+    /** @param keyEncryptionKey the real key encryption key that wraps the new content key */
+    public ReadBackKey(KeyEncryptionKey keyEncryptionKey) {
         this.keyEncryptionKey = Objects.requireNonNull(keyEncryptionKey, "keyEncryptionKey");
     }
 
     /** The real key encryption key, keeping what its one wrap was given and returned. */
-    KeyEncryptionKey writer() {
+    public KeyEncryptionKey writer() {
         return new KeyEncryptionKey() {
             @Override
             public String getKeyId() {
@@ -55,7 +57,7 @@ final class ReadBackKey implements AutoCloseable {
     }
 
     /** A key with the real key's id that unwraps, from memory, exactly what the writer wrapped. */
-    KeyEncryptionKey reader() {
+    public KeyEncryptionKey reader() {
         return new KeyEncryptionKey() {
             @Override
             public String getKeyId() {
@@ -90,7 +92,7 @@ final class ReadBackKey implements AutoCloseable {
 
     private synchronized byte[] kept(String wrapAlgorithm, byte[] encryptedKey) {
         if (key == null || !algorithm.equals(wrapAlgorithm) || !MessageDigest.isEqual(wrapped, encryptedKey)) {
-            throw new KeyWrapException("The blob read back does not hold the wrapped content key it was written "
+            throw new KeyWrapException("The object read back does not hold the wrapped content key it was written "
                 + "with (the stored encryption metadata changed after the commit).");
         }
         return key.clone();
