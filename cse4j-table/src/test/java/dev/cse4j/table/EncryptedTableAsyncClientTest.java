@@ -64,8 +64,9 @@ class EncryptedTableAsyncClientTest {
     void everyOperationOfTheSynchronousClient_hasItsAsynchronousTwin() throws NoSuchMethodException {
         int operations = 0;
         for (Method sync : EncryptedTableClient.class.getDeclaredMethods()) {
-            if (!Modifier.isPublic(sync.getModifiers())) {
-                continue;
+            if (!Modifier.isPublic(sync.getModifiers())
+                || sync.getReturnType() == dev.cse4j.fleet.FleetSummary.class) {
+                continue; // a table-wide fleet run is the blocking worker loop; the async twin rotates one entity
             }
             Method twin = Api.asyncTwin(sync);
             if (sync.getName().startsWith("get") && !sync.getName().startsWith("getEntity")) {
