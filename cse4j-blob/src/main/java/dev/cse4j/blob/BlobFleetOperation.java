@@ -40,7 +40,8 @@ import java.util.function.Function;
  * <h2>Keys</h2>
  * Given as {@link ClientSideEncryptionOptions}: the key resolver (and key) that <em>read</em> the blobs, and, to
  * write, the key encryption key ({@code key(kek, algorithm)}). The resolver is put behind a
- * {@link CachingKeyEncryptionKeyResolver} (unless it is one), so each key id is resolved once, not per blob. Every
+ * {@link dev.cse4j.keys.CachingKeyEncryptionKeyResolver} (unless it is one), so each key id is resolved once, not
+ * per blob. Every
  * blob costs exactly one unwrap (its content key) and, if it is written, one wrap; a dry run unwraps and wraps
  * nothing (it only resolves each stored key id, through the cache, to report keys that are missing).
  *
