@@ -6,7 +6,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A running Azurite storage emulator (blob, queue and table services) on free loopback ports, with in-memory
- * storage and the well-known development account.
+ * storage (or on disk: {@link AzuriteOptions#withPersistenceDirectory(Path)}) and the well-known development account.
+ * A private server can be {@linkplain #kill() killed} and {@linkplain #startAgain() started again} on the same
+ * ports, as a crashing and restarting service would be.
  *
  * <p>Most tests get the one shared instance of their JVM from {@link AzuriteExtension}. A test that needs its own
  * server starts one and closes it:
@@ -39,16 +41,18 @@ public final class Azurite implements AutoCloseable {
     private final int tablePort;
     private final Path logFile;
     private final boolean shared;
+    private final AzuriteOptions options;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final Thread shutdownHook;
 
-    Azurite(Process process, int[] ports, Path logFile, boolean shared) {
+    Azurite(Process process, int[] ports, Path logFile, boolean shared, AzuriteOptions options) {
         this.process = process;
         this.blobPort = ports[0];
         this.queuePort = ports[1];
         this.tablePort = ports[2];
         this.logFile = logFile;
         this.shared = shared;
+        this.options = options;
         this.shutdownHook = new Thread(this::stop, "cse4j-azurite-stop-" + process.pid());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -174,6 +178,46 @@ public final class Azurite implements AutoCloseable {
         stop();
     }
 
+    /**
+     * Kills the server at once (SIGKILL), as a crash or {@code kill -9} would: connections are reset, requests in
+     * flight get no answer, and with a {@linkplain AzuriteOptions#persistenceDirectory() persistence directory} the
+     * changes of its last seconds are lost (Azurite writes its metadata every 5 s). Idempotent.
+     *
+     * @throws UnsupportedOperationException if this is the instance {@link AzuriteExtension} shares
+     * @throws AzuriteException if the process does not exit
+     */
+    public void kill() {
+        if (shared) {
+            throw new UnsupportedOperationException("This Azurite is shared by every test in the JVM; do not kill "
+                + "it. Start a private one with Azurite.start(options) and kill that one.");
+        }
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        removeShutdownHook();
+        if (!ChildProcesses.kill(process, STOP_GRACE)) {
+            throw new AzuriteException("Azurite (pid " + process.pid() + ") did not exit after being killed; stop it "
+                + "by hand." + LogTail.describe(logFile));
+        }
+    }
+
+    /**
+     * Starts a new server with this one's options on this one's ports, once this one is stopped ({@link #close()})
+     * or {@linkplain #kill() killed}, so that clients and {@link FaultProxy}s made for this one reach the new one.
+     * With a {@linkplain AzuriteOptions#persistenceDirectory() persistence directory} the new server has the data
+     * this one saved; in memory it starts empty.
+     *
+     * @return the new server; close it when done
+     * @throws IllegalStateException if this server is still running
+     * @throws AzuriteException if it does not start (a port stays taken, for example)
+     */
+    public Azurite startAgain() {
+        if (isRunning()) {
+            throw new IllegalStateException("This Azurite is still running; close() or kill() it first: " + this);
+        }
+        return AzuriteLauncher.launch(options, false, new int[] {blobPort, queuePort, tablePort});
+    }
+
     /** Waits up to {@code timeout} for the process to exit; returns early if it does. */
     boolean awaitExit(Duration timeout) {
         return ChildProcesses.awaitExit(process, timeout);
@@ -189,14 +233,18 @@ public final class Azurite implements AutoCloseable {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException jvmShuttingDown) {
-            // the hook is running or about to run this method; it will find stopped == true
-        }
+        removeShutdownHook();
         if (!ChildProcesses.stop(process, STOP_GRACE)) {
             throw new AzuriteException("Azurite (pid " + process.pid() + ") did not exit even after being "
                 + "killed; stop it by hand." + LogTail.describe(logFile));
+        }
+    }
+
+    private void removeShutdownHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException jvmShuttingDown) {
+            // the hook is running or about to run stop(); it will find stopped == true
         }
     }
 

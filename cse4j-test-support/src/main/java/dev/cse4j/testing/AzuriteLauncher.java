@@ -21,6 +21,7 @@ final class AzuriteLauncher {
     private static final int ATTEMPTS = 3;
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
     private static final String PORT_TAKEN = "EADDRINUSE";
+    private static final Duration PORT_RETRY_PAUSE = Duration.ofMillis(500);
 
     private enum Startup { READY, EXITED, TIMED_OUT }
 
@@ -28,6 +29,14 @@ final class AzuriteLauncher {
     }
 
     static Azurite launch(AzuriteOptions options, boolean shared) {
+        return launch(options, shared, null);
+    }
+
+    /**
+     * @param fixedPorts blob, queue and table port to listen on (a server {@linkplain Azurite#startAgain() started
+     *     again}), waiting briefly when one is still taken; {@code null}: free ports, new ones on each attempt
+     */
+    static Azurite launch(AzuriteOptions options, boolean shared, int[] fixedPorts) {
         String node = NodeTools.node();
         String nodeVersion = NodeTools.version(node, "Node.js");
         Path root = RepoRoot.locate();
@@ -35,12 +44,12 @@ final class AzuriteLauncher {
         Path script = AzuriteInstallation.ensureInstalled(root, logDirectory);
         Path watchdog = JvmExitWatchdog.writeTo(logDirectory);
         for (int attempt = 1; ; attempt++) {
-            int[] ports = LoopbackPorts.pickFree(3);
+            int[] ports = fixedPorts != null ? fixedPorts.clone() : LoopbackPorts.pickFree(3);
             Path log = newLogFile(logDirectory);
             long started = System.nanoTime();
             Process process = startProcess(List.of(node, "--require", watchdog.toString(), script.toString()), ports,
                 options, log);
-            Azurite azurite = new Azurite(process, ports, log, shared);
+            Azurite azurite = new Azurite(process, ports, log, shared, options);
             Startup startup = awaitStartup(azurite, options.startupTimeout());
             if (startup == Startup.READY) {
                 System.err.printf("cse4j: Azurite (node %s) started in %.1f s: %s, log %s%n", nodeVersion,
@@ -50,6 +59,9 @@ final class AzuriteLauncher {
             azurite.stop();
             boolean portTaken = startup == Startup.EXITED && portWasTaken(log);
             if (portTaken && attempt < ATTEMPTS) {
+                if (fixedPorts != null) {
+                    pause(PORT_RETRY_PAUSE);
+                }
                 continue;
             }
             throw startupFailure(startup, azurite, portTaken, options.startupTimeout());
@@ -61,7 +73,13 @@ final class AzuriteLauncher {
      */
     private static Process startProcess(List<String> nodeAndScripts, int[] ports, AzuriteOptions options, Path log) {
         List<String> command = new ArrayList<>(nodeAndScripts);
-        command.addAll(List.of("--inMemoryPersistence", "--disableTelemetry", "--silent",
+        if (options.persistenceDirectory() == null) {
+            command.add("--inMemoryPersistence");
+        } else {
+            command.addAll(List.of("--location", options.persistenceDirectory().toAbsolutePath().normalize()
+                .toString()));
+        }
+        command.addAll(List.of("--disableTelemetry", "--silent",
             "--blobHost", LoopbackPorts.HOST, "--blobPort", Integer.toString(ports[0]),
             "--queueHost", LoopbackPorts.HOST, "--queuePort", Integer.toString(ports[1]),
             "--tableHost", LoopbackPorts.HOST, "--tablePort", Integer.toString(ports[2])));
@@ -112,6 +130,15 @@ final class AzuriteLauncher {
         }
         return new AzuriteException("Azurite exited with code " + azurite.exitValue() + " during startup " + where
             + ". Look at its log below." + tail);
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AzuriteException("Interrupted while waiting for Azurite's ports to be free again", e);
+        }
     }
 
     private static boolean portWasTaken(Path log) {

@@ -48,6 +48,16 @@ final class ChildProcesses {
         return exited;
     }
 
+    /**
+     * Kills the process and its descendants at once (SIGKILL) and waits up to {@code timeout} for it to exit.
+     *
+     * @return whether the process has exited
+     */
+    static boolean kill(Process process, Duration timeout) {
+        killTree(process);
+        return awaitExit(process, timeout);
+    }
+
     private static void killTree(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();

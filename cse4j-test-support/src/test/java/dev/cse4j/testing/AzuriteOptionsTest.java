@@ -16,6 +16,17 @@ class AzuriteOptionsTest {
         assertThat(defaults.startupTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(defaults.extraArguments()).isEmpty();
         assertThat(defaults.logDirectory()).isEqualTo(Path.of("target", "azurite"));
+        assertThat(defaults.persistenceDirectory()).as("in memory").isNull();
+    }
+
+    @Test
+    void withPersistenceDirectory_keepsTheOtherOptions() {
+        AzuriteOptions options = AzuriteOptions.defaults().withStartupTimeout(Duration.ofSeconds(5))
+            .withPersistenceDirectory(Path.of("data"));
+
+        assertThat(options.persistenceDirectory()).isEqualTo(Path.of("data"));
+        assertThat(options.startupTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(options.withExtraArguments("--loose").persistenceDirectory()).isEqualTo(Path.of("data"));
     }
 
     @Test
@@ -33,7 +44,7 @@ class AzuriteOptionsTest {
     void extraArguments_withLocation_areRejectedBecauseAzuriteWouldExit() {
         assertThatThrownBy(() -> AzuriteOptions.defaults().withExtraArguments("--location", "/tmp/x"))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("--inMemoryPersistence");
+            .hasMessageContaining("--inMemoryPersistence").hasMessageContaining("withPersistenceDirectory");
     }
 
     @Test
