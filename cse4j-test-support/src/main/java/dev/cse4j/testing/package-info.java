@@ -15,7 +15,10 @@
  * that use them.
  *
  * <p>For faults, {@link dev.cse4j.testing.FaultProxy}: a loopback TCP proxy that injects network faults between a
- * client and Azurite, scripted with {@link dev.cse4j.testing.FaultRule}s.
+ * client and Azurite, scripted with {@link dev.cse4j.testing.FaultRule}s; {@link dev.cse4j.testing.ServiceCrash}:
+ * Azurite killed and started again (on disk, {@link dev.cse4j.testing.AzuriteOptions#withPersistenceDirectory}) in
+ * the middle of an operation; {@link dev.cse4j.testing.FaultMatrix}: the outcomes counted for
+ * {@code docs/fault-matrix.md}.
  *
  * <p>Azurite comes from the repository root's {@code package-lock.json} (found by walking up from the working
  * directory) and is installed there with {@code npm ci} on first use. System properties:

@@ -3,6 +3,8 @@ package dev.cse4j.core.implementation;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -27,6 +29,9 @@ public enum Blocking {
      */
     OFFLOADED;
 
+    /** The package of the Netty HTTP client's exceptions. */
+    private static final String NETTY = "io.netty.";
+
     /** {@code work} as a {@link Mono}, run where this mode allows blocking. */
     public <T> Mono<T> call(Callable<T> work) {
         Mono<T> mono = Mono.fromCallable(work);
@@ -36,9 +41,12 @@ public enum Blocking {
     /**
      * The value of {@code mono}, waiting for it on the calling thread: how synchronous clients end a key operation
      * (with synchronous keys it has completed by the time it was subscribed) or a transfer. Its failure is rethrown
-     * as it was signalled (unchecked exceptions and errors as they are, checked ones wrapped in an
-     * {@link IllegalStateException}). An interrupted wait cancels {@code mono} (a transfer stops, commits nothing and
-     * leaves no file) and throws {@link IllegalStateException} with the thread's interrupt status set.
+     * as it was signalled: unchecked exceptions and errors as they are, but a connection failure (after the client's
+     * retries: an {@link IOException}, or one of the Netty HTTP client's own unchecked exceptions, such as a response
+     * closed before its headers) as an {@link UncheckedIOException}, the one type synchronous callers catch for I/O
+     * failures; other checked exceptions wrapped in an {@link IllegalStateException}. An interrupted wait cancels
+     * {@code mono} (a transfer stops, commits nothing and leaves no file) and throws {@link IllegalStateException}
+     * with the thread's interrupt status set.
      *
      * @return the value, or {@code null} if {@code mono} completed empty
      */
@@ -58,12 +66,23 @@ public enum Blocking {
     }
 
     private static RuntimeException propagate(Throwable cause) {
+        if (cause instanceof IOException io) {
+            throw connectionFailed(io);
+        }
         if (cause instanceof RuntimeException runtime) {
-            throw runtime;
+            // the HTTP client's own (Netty's) exceptions are unchecked, whatever the connection did
+            throw runtime.getClass().getName().startsWith(NETTY) ? connectionFailed(new IOException(runtime.toString(),
+                runtime)) : runtime;
         }
         if (cause instanceof Error error) {
             throw error;
         }
         throw new IllegalStateException(cause);
+    }
+
+    private static UncheckedIOException connectionFailed(IOException cause) {
+        return new UncheckedIOException("The connection to the service failed (" + cause + "), after the client's "
+            + "retries. Retry the operation once the service is reachable; the builder's retryOptions set how long the "
+            + "client itself retries.", cause);
     }
 }
