@@ -8,22 +8,27 @@ import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.fleet.EncryptionState;
 import dev.cse4j.fleet.FailureClass;
 import dev.cse4j.fleet.FleetAction;
+import dev.cse4j.fleet.FleetObject;
 import dev.cse4j.fleet.FleetOptions;
 import dev.cse4j.fleet.FleetOutcome;
 import dev.cse4j.fleet.FleetResult;
 import dev.cse4j.fleet.FleetSummary;
+import dev.cse4j.table.TableFleetOperation;
+import dev.cse4j.table.TableListing;
 
 import java.io.PrintStream;
 import java.util.Iterator;
 import java.util.Locale;
 
 /**
- * Runs {@code cse4j blob rewrap|migrate|verify}: lists the selected blobs with their metadata and applies the
- * library's {@link BlobFleetOperation} to them through its bounded worker loop, printing each result as soon as its
- * blob is done. With {@code --json} one {@link FleetResult#toJson()} line per blob on stdout and nothing else;
- * without, a line per blob (strings from the service escaped), a status line on stderr when it is a terminal, and a
- * summary. The exit code is that of the most serious failure class among the results (0 if none failed); a failure
- * of the whole run (no such container, no permission, the service unreachable) ends it with its own.
+ * Runs {@code cse4j blob rewrap|migrate|verify} and {@code cse4j table rewrap|migrate}: lists the selected blobs or
+ * entities with their metadata and applies the library's {@link BlobFleetOperation} or {@link TableFleetOperation}
+ * to them through its bounded worker loop, printing each result as soon as its object is done. With {@code --json}
+ * one {@link FleetResult#toJson()} line per object on stdout and nothing else;
+ * without, a line per object (strings from the service escaped), a status line on stderr when it is a terminal, and
+ * a summary. The exit code is that of the most serious failure class among the results (0 if none failed); a
+ * failure of the whole run (no such container or table, no permission, the service unreachable) ends it with its
+ * own.
  */
 final class FleetRun {
     private final CliContext context;
@@ -59,7 +64,25 @@ final class FleetRun {
         } catch (RuntimeException e) {
             throw storage.notFound(e);
         }
-        run.finish(options.action());
+        run.finish(options.action(), "blob", "blobs");
+        return run.summary.exitCode();
+    }
+
+    /**
+     * Runs {@code options} with {@code keys} on the entities of {@code table} that {@code filter} selects
+     * ({@code null}: all); returns the exit code.
+     */
+    static int runTable(CliContext context, String table, String filter, ConnectionOptions connection,
+        FleetOptions options, ClientSideEncryptionOptions keys, boolean json) {
+        TableStorage storage = new TableStorage(context.connectionString(connection.connectionString), table);
+        TableFleetOperation operation = TableFleetOperation.create(storage.plain(), options, keys);
+        FleetRun run = new FleetRun(context, json);
+        try (FleetProgress progress = run.progress) {
+            operation.applyAll(TableListing.list(storage.plain(), filter), options.concurrency(), run::print);
+        } catch (RuntimeException e) {
+            throw storage.notFound(e);
+        }
+        run.finish(options.action(), "entity", "entities");
         return run.summary.exitCode();
     }
 
@@ -78,10 +101,15 @@ final class FleetRun {
         progress.update(summary);
     }
 
-    /** {@code rewrapped   a/b.pdf: 2.0 key 'old' -> 2.0 key 'new'}, {@code skipped     c.txt (not encrypted)}. */
+    /**
+     * {@code rewrapped   a/b.pdf: 2.0 key 'old' -> 2.0 key 'new'}, {@code skipped     c.txt (not encrypted)}; an
+     * entity as {@code (PartitionKey, RowKey)}.
+     */
     static String line(FleetResult result) {
+        FleetObject object = result.object();
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-13s ", result.result().wireValue()))
-            .append(TerminalText.escape(result.object().name()));
+            .append(object.isEntity() ? "(" + TerminalText.escape(object.partitionKey()) + ", "
+                + TerminalText.escape(object.rowKey()) + ")" : TerminalText.escape(object.name()));
         if (!result.from().isNone() || result.to() != null) {
             line.append(": ").append(state(result.from()));
             if (result.to() != null) {
@@ -99,11 +127,11 @@ final class FleetRun {
             + TerminalText.escape(state.keyId()) + "'";
     }
 
-    private void finish(FleetAction action) {
+    private void finish(FleetAction action, String one, String many) {
         if (json) {
             return;
         }
-        out.println(summary.describe("blob", "blobs"));
+        out.println(summary.describe(one, many));
         if (action == FleetAction.VERIFY && v1Refused > 0) {
             out.println(v1Refused + (v1Refused == 1 ? " blob uses" : " blobs use") + " legacy protocol 1.0 "
                 + "(AES-CBC, unauthenticated): pass --allow-v1 to check that such blobs decrypt (nothing can "

@@ -45,6 +45,11 @@ final class TableStorage {
         }
     }
 
+    /** The table's plain client: for listings and the library's fleet operations, never to write data. */
+    TableClient plain() {
+        return table;
+    }
+
     EncryptedTableClientBuilder encrypted(ClientSideEncryptionOptions options) {
         return new EncryptedTableClientBuilder().tableClient(table).clientSideEncryptionOptions(options);
     }
@@ -58,6 +63,17 @@ final class TableStorage {
                     + "--table" : "Table '" + name() + "' has no entity with PartitionKey '" + partitionKey
                     + "' and RowKey '" + rowKey + "'. Check --table, --partition-key and --row-key")
                     + " (and the connection string's account).", e);
+            }
+        }
+        return e;
+    }
+
+    /** Turns "no such table" into a clear exit-1 failure; other errors pass unchanged. */
+    RuntimeException notFound(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TableServiceException storage && isTableNotFound(storage)) {
+                return new CliFailure(ExitCode.OTHER, "Table '" + name() + "' does not exist. Check --table (and the "
+                    + "connection string's account).", e);
             }
         }
         return e;

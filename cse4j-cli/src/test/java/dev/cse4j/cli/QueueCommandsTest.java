@@ -47,6 +47,10 @@ class QueueCommandsTest {
             key.toString()), more));
     }
 
+    private CliRun.Result peek(Path key, String... more) {
+        return cse4j(CliRun.args(List.of("queue", "peek", "--queue", queue, "--key", key.toString()), more));
+    }
+
     private CliRun.Result receive(Path key, String... more) {
         return cse4j(CliRun.args(List.of("queue", "receive", "--queue", queue, "--key", key.toString()), more));
     }
@@ -205,5 +209,53 @@ class QueueCommandsTest {
         assertThat(sent.exitCode()).as(sent.toString()).isEqualTo(1);
         assertThat(sent.errLines()).hasSize(1);
         assertThat(plain.getProperties().getApproximateMessagesCountLong()).isZero();
+    }
+
+    @Test
+    void peek_printsTheTextsAtTheFront_deletesNothing_andMaxBoundsIt() {
+        Path key = KeyFiles.aes(folder, "q-key");
+        send("first", key);
+        send("second: ünïcødé ✓", key);
+
+        CliRun.Result both = peek(key);
+        CliRun.Result one = peek(key, "--max", "1");
+        CliRun.Result received = receive(key);
+
+        assertThat(both.exitCode()).as(both.toString()).isZero();
+        assertThat(both.out()).isEqualTo("first\nsecond: ünïcødé ✓\n");
+        assertThat(one.out()).isEqualTo("first\n");
+        assertThat(received.out()).as("peek deleted nothing").isEqualTo("first\nsecond: ünïcødé ✓\n");
+    }
+
+    @Test
+    void peek_legacyV1MessageFromTheJava8Sdk_exits5WithoutAllowV1_andIsLeftOnTheQueue() {
+        KnownAnswerVector vector = Vectors.load(Vectors.JAVA8_LEGACY_SDK, "queue-v1");
+        plain.create();
+        plain.sendMessage(vector.rawMessageText());
+        Path key = KeyFiles.vectorKek(folder, Vectors.JAVA8_LEGACY_SDK);
+
+        CliRun.Result refused = peek(key);
+        CliRun.Result allowed = peek(key, "--allow-v1");
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(5);
+        assertThat(refused.out()).isEmpty();
+        assertThat(refused.errLines()).singleElement().asString().contains("--allow-v1");
+        assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
+        assertThat(allowed.out()).isEqualTo(vector.plaintextUtf8() + "\n");
+        assertThat(plain.peekMessage().getMessageText()).isEqualTo(vector.rawMessageText());
+    }
+
+    @Test
+    void peek_maxOutsideOneTo32IsAUsageError_andAMissingQueueExits1() {
+        Path key = KeyFiles.aes(folder, "k");
+
+        CliRun.Result zero = peek(key, "--max", "0");
+        CliRun.Result tooMany = peek(key, "--max", "33");
+        CliRun.Result missing = peek(key);
+
+        assertThat(zero.exitCode()).as(zero.toString()).isEqualTo(2);
+        assertThat(tooMany.exitCode()).as(tooMany.toString()).isEqualTo(2);
+        assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(1);
+        assertThat(missing.err()).contains("does not exist");
     }
 }
