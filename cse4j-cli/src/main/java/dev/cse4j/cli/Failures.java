@@ -147,8 +147,13 @@ final class Failures {
     }
 
     private static String errorCode(HttpResponseException e) {
-        String code = e.getResponse().getHeaders().getValue(ERROR_CODE);
+        String code = serviceErrorCode(e);
         return code == null ? "" : " (" + code + ")";
+    }
+
+    /** The service's error code ({@code x-ms-error-code}) of a response failure, or null if it has none. */
+    static String serviceErrorCode(HttpResponseException e) {
+        return e.getResponse() == null ? null : e.getResponse().getHeaders().getValue(ERROR_CODE);
     }
 
     private static List<Throwable> chain(Throwable failure) {

@@ -1,5 +1,6 @@
 package dev.cse4j.cli;
 
+import com.azure.core.exception.HttpResponseException;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
@@ -71,7 +72,7 @@ final class TableStorage {
     /** Turns "no such table" into a clear exit-1 failure; other errors pass unchanged. */
     RuntimeException notFound(RuntimeException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TableServiceException storage && isTableNotFound(storage)) {
+            if (t instanceof HttpResponseException storage && isTableNotFound(storage)) {
                 return new CliFailure(ExitCode.OTHER, "Table '" + name() + "' does not exist. Check --table (and the "
                     + "connection string's account).", e);
             }
@@ -79,9 +80,8 @@ final class TableStorage {
         return e;
     }
 
-    private static boolean isTableNotFound(TableServiceException e) {
-        return e.getResponse() != null && e.getResponse().getStatusCode() == 404 && e.getValue() != null
-            && e.getValue().getErrorCode() != null
-            && "TableNotFound".equals(e.getValue().getErrorCode().toString());
+    private static boolean isTableNotFound(HttpResponseException e) {
+        return e.getResponse() != null && e.getResponse().getStatusCode() == 404
+            && "TableNotFound".equals(Failures.serviceErrorCode(e));
     }
 }
