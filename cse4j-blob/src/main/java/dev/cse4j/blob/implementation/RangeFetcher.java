@@ -99,6 +99,14 @@ public final class RangeFetcher {
      * @return the bytes read
      */
     public Mono<Integer> read(long offset, long count, byte[] into) {
+        return read(offset, count, into, null);
+    }
+
+    /**
+     * {@link #read(long, long, byte[])}, running {@code onResponse} (if not {@code null}) when the response arrives,
+     * before its body, on the thread that received it (the HTTP client's).
+     */
+    Mono<Integer> read(long offset, long count, byte[] into, Runnable onResponse) {
         if (count == 0) {
             return Mono.just(0);
         }
@@ -106,7 +114,12 @@ public final class RangeFetcher {
             ArrayChannel sink = new ArrayChannel(into, Math.toIntExact(count));
             Mono<Void> download = blob().downloadStreamWithResponse(new BlobRange(offset, count),
                     new DownloadRetryOptions(), conditions, false)
-                .flatMap(response -> response.writeValueToAsync(sink, null).doFinally(signal -> close(response)));
+                .flatMap(response -> {
+                    if (onResponse != null) {
+                        onResponse.run();
+                    }
+                    return response.writeValueToAsync(sink, null).doFinally(signal -> close(response));
+                });
             if (timeout != null) {
                 download = download.timeout(timeout);
             }
