@@ -1,9 +1,12 @@
 package dev.cse4j.spark;
 
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableServiceClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import dev.cse4j.blob.BlobFleetOperation;
 import dev.cse4j.core.ClientSideEncryptionOptions;
+import dev.cse4j.table.TableFleetOperation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,8 +14,8 @@ import java.util.function.Supplier;
 import org.apache.spark.SparkEnv;
 
 /**
- * What an executor JVM builds once per job run and shares among its tasks: the storage client, the keys (read from
- * the files shipped with the job) and one fleet operation per container, so that a key is read or resolved once
+ * What an executor JVM builds once per job run and shares among its tasks: the storage clients, the keys (read from
+ * the files shipped with the job) and one fleet operation per container and per table, so that a key is read or resolved once
  * per executor, not per task or object. Built from the {@link JobSpec} a task carries (names only), on first use.
  * The state of the last few runs is kept (local mode runs several jobs in one JVM); older runs' is dropped.
  */
@@ -41,6 +44,20 @@ final class ExecutorState {
         ClientSideEncryptionOptions keys = keys(spec);
         return shared(spec, "operation:" + container, () -> BlobFleetOperation.create(client, spec.fleetOptions(),
             keys));
+    }
+
+    /** The client of {@code table}, on this JVM's one client of the account's table service. */
+    static TableClient table(JobSpec spec, String table) {
+        TableServiceClient service = shared(spec, "tables", () -> spec.storage().tableService(ShippedFiles::local));
+        return service.getTableClient(table);
+    }
+
+    /** The job's operation on the entities of {@code table}: the library's, with the CLI's options. */
+    static TableFleetOperation tableOperation(JobSpec spec, String table) {
+        TableClient client = table(spec, table);
+        ClientSideEncryptionOptions keys = keys(spec);
+        return shared(spec, "table operation:" + table, () -> TableFleetOperation.create(client,
+            spec.tableFleetOptions(), keys));
     }
 
     /** @return this JVM's executor id ({@code driver} in local mode) */

@@ -9,8 +9,10 @@ import picocli.CommandLine;
 
 /**
  * The fleet operations of cse4j as a Spark application: {@code rewrap}, {@code migrate}, {@code verify} or
- * {@code inventory} over one or more blob containers, with the options of the {@code cse4j blob} commands and the
- * library's per-object code ({@link dev.cse4j.blob.BlobFleetOperation}), spread over a cluster's executors.
+ * {@code inventory} over one or more blob containers, and {@code rewrap} or {@code migrate} over tables too, with
+ * the options of the {@code cse4j blob} and {@code cse4j table} commands and the library's per-object code
+ * ({@link dev.cse4j.blob.BlobFleetOperation}, {@link dev.cse4j.table.TableFleetOperation}), spread over a cluster's
+ * executors.
  *
  * <pre>
  * spark-submit --class dev.cse4j.spark.FleetJob cse4j-spark-job.jar migrate --container c1 --container c2 \
@@ -20,7 +22,8 @@ import picocli.CommandLine;
  * <p>How it runs: the driver splits each container's listing into prefixes ({@link BlobListing#split}); a first
  * stage lists the prefixes on the executors and cuts them into slices of {@code --objects-per-partition} blobs (a
  * listing page each); the second stage lists each slice with metadata and runs the operation over its blobs,
- * {@code --concurrency} at a time, one report row per blob. Writing the report is the action that runs it; the
+ * {@code --concurrency} at a time, one report row per blob. Tables are split into PartitionKey ranges by a few key
+ * probes on the driver, and each task lists and processes its range. Writing the report is the action that runs it; the
  * summary is read back from the report. Keys and the storage connection string reach the executors as files
  * shipped with the job (or the executors' own environment), never in a task, a broadcast or the configuration.
  * No shuffle: a lost executor's tasks are simply run again elsewhere, and the blobs it finished are skipped as
@@ -69,8 +72,8 @@ public final class FleetJob {
         } catch (CommandLine.ParameterException e) {
             err.println("cse4j-spark: " + e.getMessage());
             err.println("Usage: spark-submit --class " + FleetJob.class.getName() + " cse4j-spark-job.jar "
-                + "rewrap|migrate|verify|inventory --container C [--name N | --prefix P] [--key FILE] "
-                + "[--new-key FILE] ... --report PATH (see the README)");
+                + "rewrap|migrate|verify|inventory --container C [--name N | --prefix P] "
+                + "[--table T [--filter ODATA]] [--key FILE] [--new-key FILE] ... --report PATH (see the README)");
             return USAGE;
         }
         try {

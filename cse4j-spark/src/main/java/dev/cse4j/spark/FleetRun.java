@@ -1,5 +1,7 @@
 package dev.cse4j.spark;
 
+import com.azure.core.exception.HttpResponseException;
+import com.azure.data.tables.TableServiceClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import dev.cse4j.blob.BlobListing;
@@ -23,8 +25,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * One run of the fleet job on the driver: {@link #prepare} ships the key and connection string files and checks
  * the keys on the driver (so a wrong key file fails before any task); {@link #execute} splits the containers'
- * listings, lists them on the executors (first stage), runs the operation over the slices (second stage) while
- * writing the report, and prints the summary read back from the report.
+ * listings, lists them on the executors (first stage), splits the tables into PartitionKey ranges
+ * ({@link TableRanges}), runs the operation over the slices and the ranges (second stage) while writing the report,
+ * and prints the summary read back from the report.
  */
 final class FleetRun {
     private final SparkSession spark;
@@ -79,14 +82,23 @@ final class FleetRun {
      *     every attempt)
      */
     int execute(PrintStream out) {
-        BlobServiceClient storage = spec.storage().blobService(files::get);
-        List<Slice> slices = slices(storage);
-        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
-            .parallelize(slices, Math.max(1, slices.size())).mapPartitions(new RunSlices(spec));
+        List<Slice> slices = spec.containers().isEmpty() ? List.of() : slices(spec.storage().blobService(files::get));
+        List<TableRange> ranges = tableRanges();
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaRDD<Row> rows = null;
+        if (!slices.isEmpty() || ranges.isEmpty()) {
+            rows = context.parallelize(slices, Math.max(1, slices.size())).mapPartitions(new RunSlices(spec));
+        }
+        if (!ranges.isEmpty()) {
+            // no shuffle: a union only puts the tables' tasks beside the containers'
+            JavaRDD<Row> entities = context.parallelize(ranges, ranges.size()).mapPartitions(new RunTableRanges(spec));
+            rows = rows == null ? entities : rows.union(entities);
+        }
         Dataset<Row> report = spark.createDataFrame(rows, ReportRows.schema(spec.action()));
         ran.add(rows.rdd());
         ReportFormat format = command.format();
-        describe(spec.action().commandName() + " of " + slices.size() + " slices, report to " + command.report);
+        describe(spec.action().commandName() + " of " + slices.size() + " slices and " + ranges.size()
+            + " table ranges, report to " + command.report);
         format.write(report, command.report);
         describe(null);
         int code = spec.action() == JobAction.INVENTORY
@@ -113,12 +125,36 @@ final class FleetRun {
         return files;
     }
 
+    /** How many listing units (prefixes, PartitionKey ranges) to aim for per container or table. */
+    private int listingUnits() {
+        return command.listingUnits != null ? command.listingUnits : 4 * spark.sparkContext().defaultParallelism();
+    }
+
+    /** The PartitionKey ranges of every table, from a few key probes on the driver. */
+    private List<TableRange> tableRanges() {
+        if (spec.tables().isEmpty()) {
+            return List.of();
+        }
+        TableServiceClient service = spec.storage().tableService(files::get);
+        List<TableRange> ranges = new ArrayList<>();
+        for (String name : spec.tables()) {
+            try {
+                ranges.addAll(TableRanges.split(service.getTableClient(name), listingUnits(), command.listingDepth));
+            } catch (HttpResponseException e) {
+                if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
+                    throw new IllegalStateException("Table '" + JobSummary.escape(name) + "' does not exist.", e);
+                }
+                throw e;
+            }
+        }
+        return ranges;
+    }
+
     /** The slices of every container: listed by the executors, under prefixes the driver chose. */
     private List<Slice> slices(BlobServiceClient storage) {
         List<CutUnits.Unit> units = new ArrayList<>();
         List<Slice> named = new ArrayList<>();
-        int target = command.listingUnits != null ? command.listingUnits
-            : 4 * spark.sparkContext().defaultParallelism();
+        int target = listingUnits();
         for (String name : spec.containers()) {
             BlobContainerClient container = storage.getBlobContainerClient(name);
             if (!container.exists()) {

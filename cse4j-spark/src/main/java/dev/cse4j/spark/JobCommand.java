@@ -11,12 +11,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The job's command line: the {@code cse4j blob rewrap|migrate|verify} options (same names, same rules) over one or
- * more containers, plus what only a distributed job has (the report, the partitioning, how executors reach
- * storage). Parsed on the driver into a {@link JobSpec}.
+ * The job's command line: the {@code cse4j blob rewrap|migrate|verify} and {@code cse4j table rewrap|migrate}
+ * options (same names, same rules) over one or more containers and tables, plus what only a distributed job has (the
+ * report, the partitioning, how executors reach storage). Parsed on the driver into a {@link JobSpec}.
  */
 @Command(name = "dev.cse4j.spark.FleetJob", sortOptions = false,
-    description = "Runs a cse4j fleet operation over blob containers on a Spark cluster.")
+    description = "Runs a cse4j fleet operation over blob containers and tables on a Spark cluster.")
 final class JobCommand {
     /** The most a listing page holds (the service's limit). */
     static final int MAX_PAGE = 5000;
@@ -26,9 +26,17 @@ final class JobCommand {
     @Parameters(index = "0", paramLabel = "OPERATION", description = "rewrap, migrate, verify or inventory")
     String operation;
 
-    @Option(names = "--container", required = true, paramLabel = "C",
+    @Option(names = "--container", paramLabel = "C",
         description = "A container to process (repeat for more).")
     List<String> containers = new ArrayList<>();
+
+    @Option(names = "--table", paramLabel = "T",
+        description = "rewrap, migrate: a table to process (repeat for more).")
+    List<String> tables = new ArrayList<>();
+
+    @Option(names = "--filter", paramLabel = "ODATA",
+        description = "Only the entities this OData filter selects (of each table), as cse4j table --filter.")
+    String filter;
 
     @Option(names = "--name", paramLabel = "N", description = "Only the blob N (of each container).")
     String name;
@@ -128,7 +136,7 @@ final class JobCommand {
 
     /** The spec the tasks carry: file names, not paths (executors find the shipped copies by name). */
     JobSpec spec() {
-        return new JobSpec(UUID.randomUUID().toString(), action(), containers, name, prefix, dryRun,
+        return new JobSpec(UUID.randomUUID().toString(), action(), containers, tables, filter, name, prefix, dryRun,
             includeUnencrypted, concurrency,
             new KeySpec(fileName(key), fileName(newKey), newKeyId, wrapAlgorithm, allowV1, keyVault, newKeyVaultKey,
                 new KeyVaultAccess(keyVaultClientFactory, keyVaultCalls)),
@@ -148,6 +156,12 @@ final class JobCommand {
             throw new CommandLine.ParameterException(line, e.getMessage());
         }
         String op = action.commandName();
+        refuse(line, containers.isEmpty() && tables.isEmpty(), op + " needs --container C or --table T.");
+        refuse(line, !tables.isEmpty() && action != JobAction.REWRAP && action != JobAction.MIGRATE,
+            "--table applies to rewrap and migrate (as cse4j table rewrap|migrate); " + op + " takes containers.");
+        refuse(line, filter != null && tables.isEmpty(), "--filter selects entities: give --table T too.");
+        refuse(line, (name != null || prefix != null) && containers.isEmpty(),
+            "--name and --prefix select blobs: give --container C too.");
         refuse(line, name != null && prefix != null, "--name and --prefix exclude each other: give one or neither.");
         boolean writes = newKey != null || newKeyVaultKey != null;
         refuse(line, action != JobAction.INVENTORY && key == null && !keyVault, op + " needs --key FILE or "
@@ -163,6 +177,8 @@ final class JobCommand {
         refuse(line, !writes && wrapAlgorithm != null,
             "--wrap-algorithm chooses how the new key wraps: give --new-key FILE or --new-key-vault-key KID too.");
         refuse(line, includeUnencrypted && action != JobAction.MIGRATE, "--include-unencrypted applies to migrate.");
+        refuse(line, includeUnencrypted && containers.isEmpty(), "--include-unencrypted applies to blobs "
+            + "(--container): which properties of an unencrypted entity to encrypt is not known.");
         refuse(line, includeUnencrypted && !writes, "--include-unencrypted needs --new-key FILE or "
             + "--new-key-vault-key KID: the key that encrypts the unencrypted blobs.");
         refuse(line, keyVaultCalls < 1, "--key-vault-calls must be at least 1.");
@@ -180,6 +196,8 @@ final class JobCommand {
         refuse(line, listingDepth < 0, "--listing-depth must be at least 0.");
         refuse(line, containers.stream().anyMatch(String::isBlank), "--container must not be empty.");
         refuse(line, containers.stream().distinct().count() != containers.size(), "A container is given twice.");
+        refuse(line, tables.stream().anyMatch(String::isBlank), "--table must not be empty.");
+        refuse(line, tables.stream().distinct().count() != tables.size(), "A table is given twice.");
         refuse(line, key != null && newKey != null && !key.equals(newKey)
             && fileName(key).equals(fileName(newKey)), "--key and --new-key are different files of one name ("
             + fileName(key) + "): executors find shipped files by name; rename one.");

@@ -12,6 +12,8 @@ import java.util.List;
  * @param runId identifies one run of the job, so executors build their state once per run
  * @param action the operation
  * @param containers the containers, in the order given
+ * @param tables the tables (rewrap, migrate), in the order given
+ * @param filter the OData filter selecting each table's entities ({@code --filter}), or {@code null} for all
  * @param name one blob of each container ({@code --name}), or {@code null}
  * @param prefix the blobs whose name starts with it ({@code --prefix}), or {@code null} for all
  * @param dryRun {@code --dry-run}
@@ -21,12 +23,14 @@ import java.util.List;
  * @param storage the storage account, by file or variable name
  * @param objectsPerPartition listing page size, so objects per task ({@code --objects-per-partition})
  */
-record JobSpec(String runId, JobAction action, List<String> containers, String name, String prefix, boolean dryRun,
+record JobSpec(String runId, JobAction action, List<String> containers, List<String> tables, String filter,
+               String name, String prefix, boolean dryRun,
                boolean includeUnencrypted, int concurrency, KeySpec keys, StorageSpec storage,
                int objectsPerPartition) implements Serializable {
 
     JobSpec {
         containers = List.copyOf(containers);
+        tables = List.copyOf(tables);
     }
 
     /**
@@ -36,5 +40,13 @@ record JobSpec(String runId, JobAction action, List<String> containers, String n
     FleetOptions fleetOptions() {
         return FleetOptions.builder(action.fleetAction()).dryRun(dryRun).includeUnencrypted(includeUnencrypted)
             .concurrency(concurrency).build();
+    }
+
+    /**
+     * @return the library's options for the operation on table entities: as {@link #fleetOptions()}, without
+     *     {@code --include-unencrypted}, which applies to blobs (the {@code cse4j table} commands have no such flag)
+     */
+    FleetOptions tableFleetOptions() {
+        return FleetOptions.builder(action.fleetAction()).dryRun(dryRun).concurrency(concurrency).build();
     }
 }

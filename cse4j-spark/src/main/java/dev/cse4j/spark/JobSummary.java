@@ -3,6 +3,7 @@ package dev.cse4j.spark;
 import dev.cse4j.fleet.FleetOutcome;
 import dev.cse4j.fleet.FleetSummary;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -70,9 +71,19 @@ final class JobSummary {
         return 0;
     }
 
+    /** {@code container c1}, {@code tables t1, t2}, {@code container c1 and table t1}. */
     private static String targets(JobSpec spec) {
-        return (spec.containers().size() == 1 ? "container " : "containers ")
-            + String.join(", ", spec.containers().stream().map(JobSummary::escape).toList());
+        List<String> parts = new ArrayList<>();
+        named(parts, "container", spec.containers());
+        named(parts, "table", spec.tables());
+        return String.join(" and ", parts);
+    }
+
+    private static void named(List<String> parts, String kind, List<String> names) {
+        if (!names.isEmpty()) {
+            parts.add(kind + (names.size() == 1 ? " " : "s ")
+                + String.join(", ", names.stream().map(JobSummary::escape).toList()));
+        }
     }
 
     /** Key ids and names come from storage: control characters are shown as {@code \\uXXXX}, never sent raw. */

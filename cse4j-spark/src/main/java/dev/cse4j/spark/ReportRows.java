@@ -21,8 +21,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The report's rows: one per object, the {@code cse4j} command's {@code --json} fields plus where and when the
  * object was processed. Each row also holds its JSON line ({@link #LINE}): the library's own rendering of the CLI
- * line ({@link FleetResult#toJson()}, {@link BlobRef#toListingJson()}) with {@code container},
- * {@code failureClass} (failures only), {@code executor}, {@code host}, {@code startedAt} and {@code millis}
+ * line ({@link FleetResult#toJson()}, {@link BlobRef#toListingJson()}) with {@code container} (a blob's) or
+ * {@code table} (an entity's), {@code failureClass} (failures only), {@code executor}, {@code host}, {@code startedAt} and {@code millis}
  * appended, which is what a JSON lines report holds.
  */
 final class ReportRows {
@@ -33,9 +33,10 @@ final class ReportRows {
         .add("protocol", DataTypes.StringType)
         .add("keyId", DataTypes.StringType);
 
-    /** Rows of rewrap, migrate and verify. */
+    /** Rows of rewrap, migrate and verify: a blob's have a container and a name, an entity's a table and keys. */
     static final StructType FLEET = new StructType()
-        .add("container", DataTypes.StringType, false)
+        .add("container", DataTypes.StringType)
+        .add("table", DataTypes.StringType)
         .add("name", DataTypes.StringType)
         .add("partitionKey", DataTypes.StringType)
         .add("rowKey", DataTypes.StringType)
@@ -76,12 +77,13 @@ final class ReportRows {
     /** The row of one fleet result, processed from {@code startedAt} for {@code millis}. */
     static Row fleet(FleetResult result, Instant startedAt, long millis) {
         String failureClass = result.failureClass() == null ? null : spell(result.failureClass());
-        String container = result.object().target();
-        return RowFactory.create(container, result.object().name(), result.object().partitionKey(),
-            result.object().rowKey(), result.result().wireValue(), state(result.from()), state(result.to()),
-            result.reason(), failureClass, ExecutorState.executorId(), ExecutorState.host(),
-            Timestamp.from(startedAt), millis,
-            withExtras(result.toJson(), container, failureClass, startedAt, millis));
+        boolean entity = result.object().isEntity();
+        String target = result.object().target();
+        return RowFactory.create(entity ? null : target, entity ? target : null, result.object().name(),
+            result.object().partitionKey(), result.object().rowKey(), result.result().wireValue(),
+            state(result.from()), state(result.to()), result.reason(), failureClass, ExecutorState.executorId(),
+            ExecutorState.host(), Timestamp.from(startedAt), millis,
+            withExtras(result.toJson(), entity ? "table" : "container", target, failureClass, startedAt, millis));
     }
 
     /** The inventory row of one listed blob. */
@@ -91,7 +93,7 @@ final class ReportRows {
             info.getProtocol() == null ? null : info.getProtocol().wireValue(),
             info.getProtocol() == null ? null : info.getKeyId(), info.getPlaintextLength(), info.getError(),
             ExecutorState.executorId(), ExecutorState.host(), Timestamp.from(listedAt), 0L,
-            withExtras(ref.toListingJson(), container, null, listedAt, 0));
+            withExtras(ref.toListingJson(), "container", container, null, listedAt, 0));
     }
 
     /** @return {@code integrity}, {@code key_not_found}, {@code policy} or {@code other} */
@@ -109,12 +111,12 @@ final class ReportRows {
     }
 
     /** The CLI's line with the report's own fields appended to its object. */
-    private static String withExtras(String cliLine, String container, String failureClass, Instant startedAt,
-        long millis) {
+    private static String withExtras(String cliLine, String targetField, String target, String failureClass,
+        Instant startedAt, long millis) {
         StringWriter out = new StringWriter();
         try (JsonWriter json = JsonProviders.createWriter(out)) {
             json.writeStartObject();
-            json.writeStringField("container", container);
+            json.writeStringField(targetField, target);
             if (failureClass != null) {
                 json.writeStringField("failureClass", failureClass);
             }

@@ -1,5 +1,7 @@
 package dev.cse4j.spark;
 
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import java.io.IOException;
@@ -30,6 +32,15 @@ record StorageSpec(String connectionStringFile, String connectionStringVariable)
      */
     BlobServiceClient blobService(Function<String, Path> files) {
         return new BlobServiceClientBuilder().connectionString(connectionString(files)).buildClient();
+    }
+
+    /**
+     * @param files the local path of a shipped file, by name
+     * @return a client for the account's table service (the connection string's {@code TableEndpoint})
+     * @throws IllegalStateException if the variable is not set in this JVM
+     */
+    TableServiceClient tableService(Function<String, Path> files) {
+        return new TableServiceClientBuilder().connectionString(connectionString(files)).buildClient();
     }
 
     private String connectionString(Function<String, Path> files) {

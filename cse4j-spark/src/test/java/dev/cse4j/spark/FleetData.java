@@ -1,6 +1,9 @@
 package dev.cse4j.spark;
 
 import com.azure.core.util.BinaryData;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableServiceClientBuilder;
+import com.azure.data.tables.models.TableEntity;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
@@ -10,12 +13,19 @@ import com.microsoft.azure.storage.CloudStorageAccount;
 import com.microsoft.azure.storage.blob.BlobEncryptionPolicy;
 import com.microsoft.azure.storage.blob.BlobRequestOptions;
 import com.microsoft.azure.storage.blob.CloudBlockBlob;
+import com.microsoft.azure.storage.table.DynamicTableEntity;
+import com.microsoft.azure.storage.table.EntityProperty;
+import com.microsoft.azure.storage.table.TableEncryptionPolicy;
+import com.microsoft.azure.storage.table.TableOperation;
+import com.microsoft.azure.storage.table.TableRequestOptions;
 import dev.cse4j.blob.EncryptedBlobClientBuilder;
 import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptionProtocol;
 import dev.cse4j.keys.AesKeyWrapKey;
 import dev.cse4j.keys.JsonWebKey;
 import dev.cse4j.keys.JsonWebKeySet;
+import dev.cse4j.table.EncryptedTableClient;
+import dev.cse4j.table.EncryptedTableClientBuilder;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.LegacySdkKey;
 import dev.cse4j.testing.TestData;
@@ -66,6 +76,18 @@ final class FleetData {
     final Path storageFile;
     /** Blob name to the SHA-256 of its plaintext, per container. */
     final Map<String, Map<String, String>> expected = new LinkedHashMap<>();
+    /** {@code PartitionKey|RowKey} to the plaintext of the entity's property {@code Secret}, per table. */
+    final Map<String, Map<String, String>> expectedEntities = new LinkedHashMap<>();
+
+    /** Who wrote a table entity. */
+    enum EntityWriter {
+        /** Microsoft's legacy azure-storage 8.6.6 (Java 8 SDK), protocol 1.0: {@code Secret} encrypted. */
+        JAVA8_V1,
+        /** cse4j, {@code cse4j-t1}: {@code Secret} encrypted. */
+        CSE4J_T1,
+        /** Not encrypted. */
+        PLAIN
+    }
 
     private FleetData(String name, Azurite azurite, Path directory, String connectionString) throws IOException {
         this.name = name;
@@ -116,6 +138,71 @@ final class FleetData {
         }
         expected.put(container, hashes);
         return client;
+    }
+
+    /**
+     * Writes {@code perWriter} entities of every {@link EntityWriter} into a new table, with the old key, under
+     * PartitionKeys of three first characters ({@code a…}, {@code b…}, {@code é…}), so that the job splits the
+     * table; each has an encrypted (unless plain) {@code Secret} and a plain {@code Public} property.
+     */
+    TableClient fillTable(String table, int perWriter) {
+        TableClient client = table(table);
+        client.createTable();
+        EncryptedTableClient cse4j = new EncryptedTableClientBuilder().tableClient(client)
+            .clientSideEncryptionOptions(ClientSideEncryptionOptions.builder()
+                .key(AesKeyWrapKey.of(oldKeyId, oldKeyBytes), "A256KW").build())
+            .encryptionResolver((pk, rk, property) -> property.equals("Secret")).buildEncryptedTableClient();
+        Map<String, String> secrets = new LinkedHashMap<>();
+        int n = 0;
+        for (EntityWriter writer : EntityWriter.values()) {
+            for (int i = 0; i < perWriter; i++, n++) {
+                String pk = new String[] {"a", "b", "é"}[n % 3] + "-p" + (n % 2);
+                String rk = writer.name().toLowerCase() + "-" + i;
+                String secret = "secret " + n + " ✓";
+                switch (writer) {
+                    case JAVA8_V1 -> java8Write(table, pk, rk, secret);
+                    case CSE4J_T1 -> cse4j.upsertEntity(new TableEntity(pk, rk).addProperty("Secret", secret)
+                        .addProperty("Public", "visible " + rk));
+                    case PLAIN -> client.upsertEntity(new TableEntity(pk, rk).addProperty("Secret", secret)
+                        .addProperty("Public", "visible " + rk));
+                    default -> throw new AssertionError(writer);
+                }
+                secrets.put(pk + "|" + rk, secret);
+            }
+        }
+        expectedEntities.put(table, secrets);
+        return client;
+    }
+
+    /** Writes entity (pk, rk) with Microsoft's Java 8 SDK under the old key, {@code Secret} encrypted (1.0). */
+    private void java8Write(String table, String pk, String rk, String secret) {
+        try {
+            DynamicTableEntity entity = new DynamicTableEntity(pk, rk);
+            entity.getProperties().put("Secret", new EntityProperty(secret));
+            entity.getProperties().put("Public", new EntityProperty("visible " + rk));
+            LegacySdkKey key = new LegacySdkKey(oldKeyId, oldKeyBytes);
+            TableRequestOptions options = new TableRequestOptions();
+            options.setEncryptionPolicy(new TableEncryptionPolicy(key, key.resolver()));
+            options.setEncryptionResolver((p, r, property) -> property.equals("Secret"));
+            CloudStorageAccount.parse(azurite.connectionString()).createCloudTableClient().getTableReference(table)
+                .execute(TableOperation.insertOrReplace(entity), options, null);
+        } catch (Exception e) {
+            throw new IllegalStateException("legacy table write of (" + pk + ", " + rk + ")", e);
+        }
+    }
+
+    /** A plain client of {@code table}, straight to Azurite. */
+    TableClient table(String table) {
+        return new TableServiceClientBuilder().connectionString(azurite.connectionString()).buildClient()
+            .getTableClient(table);
+    }
+
+    /** A reader of {@code table} with both keys (protocol 1.0 and unencrypted entities allowed). */
+    EncryptedTableClient tableReader(TableClient table) {
+        JsonWebKeySet both = JsonWebKeySet.of(List.of(jwk(oldKeyId, oldKeyBytes), jwk(newKeyId, newKeyBytes)));
+        return new EncryptedTableClientBuilder().tableClient(table).clientSideEncryptionOptions(
+            ClientSideEncryptionOptions.builder().keyResolver(both.resolver()).allowUnauthenticatedV1Reads(true)
+                .requireEncryption(false).build()).buildEncryptedTableClient();
     }
 
     /** A plain client of {@code container}, straight to Azurite. */

@@ -1,5 +1,6 @@
 package dev.cse4j.spark;
 
+import com.azure.data.tables.TableClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.specialized.cryptography.EncryptionVersion;
 import dev.cse4j.blob.BlobListing;
@@ -8,6 +9,7 @@ import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.fleet.FleetAction;
 import dev.cse4j.fleet.FleetOptions;
 import dev.cse4j.keys.AesKeyWrapKey;
+import dev.cse4j.keys.JsonWebKeySet;
 import dev.cse4j.spark.testing.SparkInstallation;
 import dev.cse4j.spark.testing.TestSpark;
 import dev.cse4j.testing.Azurite;
@@ -34,9 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The fleet job on {@code local[2]} (tasks on two threads of this JVM) against Azurite, over blobs written by
- * Microsoft's clients (12.32.1 V2 and V2_1, legacy 8.6.6 v1), by cse4j and unencrypted: each operation's report
- * lines are the CLI's lines of the library run over an identical twin container, the exit code is the CLI's, and a
- * rerun skips what is done.
+ * Microsoft's clients (12.32.1 V2 and V2_1, legacy 8.6.6 v1), by cse4j and unencrypted, and table entities written
+ * by Microsoft's Java 8 SDK (8.6.6, 1.0), by cse4j ({@code cse4j-t1}) and unencrypted: each operation's report
+ * lines are the CLI's lines of the library run over an identical twin container or table, the exit code is the
+ * CLI's, and a rerun skips what is done.
  */
 @ExtendWith(AzuriteExtension.class)
 class FleetJobLocalTest {
@@ -216,6 +219,50 @@ class FleetJobLocalTest {
     }
 
     @Test
+    void tables_java8V1AndCse4jEntities_rewrapPartlyThenRerun_thenMigrate_reportTheLibrarysLines_andRead() {
+        TableClient job = data.fillTable("lmtables", 2);
+        TableClient twin = data.fillTable("lmtablestwin", 2);
+        String[] common = {"--table", "lmtables", "--connection-string-file", data.storageFile.toString(),
+            "--listing-units", "3", "--objects-per-partition", "2", "--concurrency", "2"};
+        String[] rewrap = concat(new String[] {"rewrap", "--key", data.keyFile.toString(), "--new-key",
+            data.newKeyFile.toString()}, common);
+        String partly = "PartitionKey lt 'b'";
+        FleetOptions rewrapOptions = FleetOptions.of(FleetAction.REWRAP);
+        ClientSideEncryptionOptions newKeyReads = ClientSideEncryptionOptions.builder()
+            .keyResolver(JsonWebKeySet.read(data.newKeyFile).resolver()).build();
+
+        // an interrupted rotation (only PartitionKeys below 'b'), then the whole table: the rerun skips what is done
+        JobRun first = job(concat(rewrap, "--filter", partly));
+        Map<String, String> twinFirst = JobRun.library(twin, rewrapOptions, data.libraryKeys(true).build(), partly);
+        JobRun rerun = job(rewrap);
+        Map<String, String> twinRerun = JobRun.library(twin, rewrapOptions, data.libraryKeys(true).build(), null);
+        // migrate reading with the new key alone: the Java 8 SDK's 1.0 entities become cse4j-t1 under it
+        JobRun migrate = job(concat(new String[] {"migrate", "--key", data.newKeyFile.toString()}, common));
+        Map<String, String> twinMigrate = JobRun.library(twin, FleetOptions.of(FleetAction.MIGRATE), newKeyReads,
+            null);
+
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.cliLines("lmtables")).isEqualTo(twinFirst).hasSize(2)
+            .allSatisfy((keys, line) -> assertThat(line).contains("\"result\":\"rewrapped\""));
+        assertThat(rerun.exitCode()).as(rerun.toString()).isZero();
+        assertThat(rerun.cliLines("lmtables")).isEqualTo(twinRerun).hasSize(6);
+        assertThat(rerun.out()).contains("cse4j-spark rewrap of table lmtables: 6 objects: 2 rewrapped, 4 skipped");
+        assertThat(rerun.lines()).filteredOn(line -> line.contains("\"reason\":\"already done\"")).hasSize(2)
+            .allSatisfy(line -> assertThat(line).startsWith("{\"partitionKey\":\"a-p").contains(
+                "\"table\":\"lmtables\"", "\"executor\":\"driver\"", "\"millis\":"));
+        assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
+        assertThat(migrate.cliLines("lmtables")).isEqualTo(twinMigrate).hasSize(6);
+        assertThat(migrate.lines()).filteredOn(line -> line.contains("\"result\":\"migrated\"")).hasSize(2)
+            .allSatisfy(line -> assertThat(line).contains("\"rowKey\":\"java8_v1-", "\"from\":{\"protocol\":\"1.0\"",
+                "\"to\":{\"protocol\":\"cse4j-t1\",\"keyId\":\"" + data.newKeyId + "\"}"));
+        data.expectedEntities.get("lmtables").forEach((keys, secret) -> {
+            String[] pkRk = keys.split("\\|");
+            assertThat(data.tableReader(job).getEntity(pkRk[0], pkRk[1]).getProperty("Secret")).as(keys)
+                .isEqualTo(secret);
+        });
+    }
+
+    @Test
     void parquetReport_hasTheColumns_andTwoContainersInOneJob() {
         data.fill("lm-parquet-a", 1);
         data.fill("lm-parquet-b", 1);
@@ -227,7 +274,8 @@ class FleetJobLocalTest {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         List<Row> rows = spark.read().parquet(run.report().toString()).collectAsList();
         assertThat(rows).hasSize(12);
-        assertThat(rows.get(0).schema().fieldNames()).containsExactly("container", "name", "partitionKey", "rowKey",
+        assertThat(rows.get(0).schema().fieldNames()).containsExactly("container", "table", "name", "partitionKey",
+            "rowKey",
             "result", "from", "to", "reason", "failureClass", "executor", "host", "startedAt", "millis");
         List<String> summary = new ArrayList<>();
         rows.forEach(row -> summary.add(row.getAs("container") + " " + row.getAs("name") + " " + row.getAs("result")
@@ -248,15 +296,25 @@ class FleetJobLocalTest {
         JobRun unknown = job("rotate", "--container", "c");
         JobRun twoNewKeys = job("migrate", "--container", "c", "--key-vault", "--new-key", data.newKeyFile.toString(),
             "--new-key-vault-key", "https://127.0.0.1:1/keys/k/0");
+        JobRun verifyTable = job("verify", "--table", "t", "--key", data.keyFile.toString());
+        JobRun filterWithoutTable = job("migrate", "--container", "c", "--key", data.keyFile.toString(), "--filter",
+            "PartitionKey eq 'p'");
+        JobRun missingTable = job("migrate", "--table", "nosuchtable", "--key", data.keyFile.toString(),
+            "--connection-string-file", data.storageFile.toString());
 
-        assertThat(List.of(noNewKey, nameAndPrefix, unknown, twoNewKeys)).allSatisfy(run -> {
-            assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
-            assertThat(run.report()).doesNotExist();
-        });
+        assertThat(missingTable.exitCode()).as(missingTable.toString()).isEqualTo(1);
+        assertThat(missingTable.err()).contains("Table 'nosuchtable' does not exist.");
+        assertThat(List.of(noNewKey, nameAndPrefix, unknown, twoNewKeys, verifyTable, filterWithoutTable))
+            .allSatisfy(run -> {
+                assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+                assertThat(run.report()).doesNotExist();
+            });
         assertThat(noNewKey.err()).contains("rewrap needs --new-key FILE or --new-key-vault-key KID.");
         assertThat(nameAndPrefix.err()).contains("--name and --prefix exclude each other");
         assertThat(unknown.err()).contains("Unknown operation 'rotate'");
         assertThat(twoNewKeys.err()).contains("--new-key and --new-key-vault-key exclude each other");
+        assertThat(verifyTable.err()).contains("--table applies to rewrap and migrate");
+        assertThat(filterWithoutTable.err()).contains("--filter selects entities: give --table T too.");
     }
 
     private static JobRun job(String... args) {

@@ -1,10 +1,12 @@
 package dev.cse4j.spark;
 
+import com.azure.data.tables.TableClient;
 import com.azure.storage.blob.BlobContainerClient;
 import dev.cse4j.blob.BlobFleetOperation;
 import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.fleet.FleetOptions;
 import dev.cse4j.fleet.FleetResult;
+import dev.cse4j.table.TableFleetOperation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -59,20 +61,34 @@ record JobRun(int exitCode, String out, String err, Path report, List<String> li
     }
 
     /**
-     * The CLI's lines in the report (each line without the fields the job appends), by object name, with the
-     * container's name in reasons replaced by {@code <container>}.
+     * The CLI's lines in the report for one container or table (each line without the fields the job appends), by
+     * object: a blob's name, an entity's {@code PartitionKey|RowKey}; the target's name in reasons replaced by
+     * {@code <container>}. Lines of other targets are left out.
      */
-    Map<String, String> cliLines(String container) {
-        Map<String, String> byName = new TreeMap<>();
+    Map<String, String> cliLines(String target) {
+        Map<String, String> byObject = new TreeMap<>();
         for (String line : lines) {
-            assertContains(line, ",\"container\":\"" + container + "\"");
-            String cli = line.substring(0, line.lastIndexOf(",\"container\":")) + "}";
-            String name = line.substring(line.indexOf("\"name\":\"") + 8, line.indexOf("\",", line.indexOf("\"name\":\"")));
-            if (byName.put(name, cli.replace(container, "<container>")) != null) {
-                throw new AssertionError("two report lines for " + name + " in " + lines);
+            String appended = line.contains(",\"table\":\"" + target + "\"") ? ",\"table\":" : ",\"container\":";
+            if (!line.contains(appended + "\"" + target + "\"")) {
+                continue;
+            }
+            String cli = line.substring(0, line.lastIndexOf(appended)) + "}";
+            if (byObject.put(objectKey(line), cli.replace(target, "<container>")) != null) {
+                throw new AssertionError("two report lines for " + objectKey(line) + " in " + lines);
             }
         }
-        return byName;
+        return byObject;
+    }
+
+    /** A blob's name, or an entity's {@code PartitionKey|RowKey}, from its report or CLI line. */
+    static String objectKey(String line) {
+        return line.startsWith("{\"partitionKey\":") ? field(line, "partitionKey") + "|" + field(line, "rowKey")
+            : field(line, "name");
+    }
+
+    private static String field(String line, String name) {
+        int start = line.indexOf("\"" + name + "\":\"") + name.length() + 4;
+        return line.substring(start, line.indexOf('"', start));
     }
 
     /** What the library (the CLI's code path) reports for the same operation on {@code container}. */
@@ -85,10 +101,17 @@ record JobRun(int exitCode, String out, String err, Path report, List<String> li
         return byName;
     }
 
-    private static void assertContains(String line, String part) {
-        if (!line.contains(part)) {
-            throw new AssertionError("report line without " + part + ": " + line);
-        }
+    /**
+     * What the library reports for the same operation on the entities of {@code table} that {@code filter}
+     * selects: the code of {@code cse4j table rewrap|migrate} ({@code TableFleetOperation} over
+     * {@code TableListing}), by {@code PartitionKey|RowKey}.
+     */
+    static Map<String, String> library(TableClient table, FleetOptions options, ClientSideEncryptionOptions keys,
+        String filter) {
+        Map<String, String> byKeys = new TreeMap<>();
+        TableFleetOperation.create(table, options, keys).run(filter, (FleetResult result) -> byKeys.put(
+            objectKey(result.toJson()), result.toJson().replace(table.getTableName(), "<container>")));
+        return byKeys;
     }
 
     @Override

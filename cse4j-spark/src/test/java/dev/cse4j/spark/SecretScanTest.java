@@ -36,9 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Key material never reaches a task, a broadcast, an accumulator, the event log or the UI's data: the scan of all
- * of them finds neither key nor the storage account key after the fleet job ran every operation (the keys and the
- * connection string reach the executors as shipped files), and it does find a key put in each of those places the
- * wrong way.
+ * of them finds neither key nor the storage account key after the fleet job ran every operation (rewrap and
+ * migrate over a container and a table at once; the keys and the connection string reach the executors as shipped
+ * files), and it does find a key put in each of those places the wrong way.
  */
 @ExtendWith(AzuriteExtension.class)
 class SecretScanTest {
@@ -49,6 +49,7 @@ class SecretScanTest {
     static void setUp(Azurite azurite) {
         data = FleetData.create("secrets", azurite, SparkInstallation.workDirectory(), azurite.connectionString());
         data.fill("secrets", 1);
+        data.fillTable("secretstable", 1);
         accountKey = Base64.getDecoder().decode(azurite.accountKey());
     }
 
@@ -63,11 +64,13 @@ class SecretScanTest {
             artifacts.attach(spark);
             String keys = "--key " + data.keyFile + " --connection-string-file " + data.storageFile;
             String newKey = " --new-key " + data.newKeyFile;
-            // every operation once (a dry run ships the same closures as the real one: left out for time)
+            // every operation once (a dry run ships the same closures as the real one: left out for time); rewrap
+            // and migrate over the table too, in the same runs
+            String table = " --table secretstable";
             for (String args : List.of("inventory --connection-string-file " + data.storageFile,
-                "verify --allow-v1 " + keys, "rewrap " + keys + newKey,
+                "verify --allow-v1 " + keys, "rewrap " + keys + newKey + table,
                 "migrate --include-unencrypted " + keys.replace(data.keyFile.toString(), data.newKeyFile.toString())
-                    + newKey)) {
+                    + newKey + table)) {
                 JobCommand command = JobCommand.parse((args + " --container secrets --report "
                     + SparkInstallation.workDirectory().resolve("reports").resolve("secrets-" + System.nanoTime()))
                     .split(" "));
@@ -86,7 +89,10 @@ class SecretScanTest {
         // every operation ran (verify fails the unencrypted blob by policy: exit 5)
         assertThat(summaries).extracting(summary -> summary.substring(0, summary.indexOf(' ')))
             .containsExactly("0", "5", "0", "0");
-        assertThat(summaries.get(3)).contains("4 migrated, 2 skipped");
+        // blobs 5 rewrapped, 1 skipped, entities 2 rewrapped, 1 skipped; then 4 + 1 migrated, 2 + 2 skipped
+        assertThat(summaries.get(2)).contains("container secrets and table secretstable: 9 objects: 7 rewrapped, "
+            + "2 skipped");
+        assertThat(summaries.get(3)).contains("9 objects: 5 migrated, 4 skipped");
         assertThat(artifacts.search(SecretScan.of(data.oldKeyBytes))).isEmpty();
         assertThat(artifacts.search(SecretScan.of(data.newKeyBytes))).isEmpty();
         assertThat(artifacts.search(SecretScan.of(accountKey))).isEmpty();

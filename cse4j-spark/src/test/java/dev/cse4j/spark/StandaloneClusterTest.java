@@ -1,5 +1,6 @@
 package dev.cse4j.spark;
 
+import com.azure.data.tables.TableClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.specialized.cryptography.EncryptionVersion;
 import dev.cse4j.fleet.FleetAction;
@@ -45,7 +46,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JVM as the driver: every task runs in an executor JVM that loads cse4j and the Azure SDK from the shaded job jar
  * and reads the keys and the connection string from the files the job shipped. The executors reach Azurite through
  * two proxies: one that can hold requests back (to stop the job at a known point), then one that records what
- * reached the service. The worker-kill test runs last: it leaves one worker.
+ * reached the service (tables directly). Covered here: migrate over a container and a table in one job (blobs of
+ * every writer, entities of the Java 8 SDK and cse4j), sockets on loopback only, a worker killed mid-migration.
+ * The worker-kill test runs last: it leaves one worker.
  */
 @Tag("cluster")
 @ExtendWith(AzuriteExtension.class)
@@ -91,17 +94,27 @@ class StandaloneClusterTest {
 
     @Test
     @Order(1)
-    void migrate_onTwoWorkers_runsInExecutorJvmsFromTheJobJar_andReportsTheLibrarysLines() throws IOException {
+    void migrate_containerAndTable_onTwoWorkers_runsInExecutorJvmsFromTheJobJar_andReportsTheLibrarysLines()
+        throws IOException {
         data.fill("cl-migrate", 1);
         BlobContainerClient twin = data.fill("cl-migrate-twin", 1);
+        TableClient table = data.fillTable("clmigrate", 1);
+        TableClient twinTable = data.fillTable("clmigratetwin", 1);
 
-        JobRun run = job("migrate", "--container", "cl-migrate", "--key", data.keyFile.toString(), "--new-key",
-            data.newKeyFile.toString(), "--include-unencrypted", "--objects-per-partition", "1");
+        JobRun run = job("migrate", "--container", "cl-migrate", "--table", "clmigrate", "--key",
+            data.keyFile.toString(), "--new-key", data.newKeyFile.toString(), "--include-unencrypted",
+            "--objects-per-partition", "1", "--listing-units", "3");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.cliLines("cl-migrate")).isEqualTo(JobRun.library(twin, FleetOptions.builder(
-            FleetAction.MIGRATE).includeUnencrypted(true).build(), data.libraryKeys(true).build(), null));
-        assertThat(run.lines()).hasSize(6).allSatisfy(line -> assertThat(line).contains("\"result\":\"migrated\""));
+            FleetAction.MIGRATE).includeUnencrypted(true).build(), data.libraryKeys(true).build(), null))
+            .hasSize(6).allSatisfy((name, line) -> assertThat(line).contains("\"result\":\"migrated\""));
+        // the Java 8 SDK's 1.0 entity and cse4j's cse4j-t1 one become cse4j-t1 under the new key
+        assertThat(run.cliLines("clmigrate")).isEqualTo(JobRun.library(twinTable, FleetOptions.of(
+            FleetAction.MIGRATE), data.libraryKeys(true).build(), null)).hasSize(3);
+        assertThat(run.lines()).hasSize(9).filteredOn(line -> line.contains("\"result\":\"migrated\"")).hasSize(8);
+        data.expectedEntities.get("clmigrate").forEach((keys, secret) -> assertThat(data.tableReader(table)
+            .getEntity(keys.split("\\|")[0], keys.split("\\|")[1]).getProperty("Secret")).as(keys).isEqualTo(secret));
         assertThat(executors(run)).hasSize(2).doesNotContain("driver");
         try (Stream<java.nio.file.Path> jars = Files.list(SparkInstallation.local().home().resolve("jars"))) {
             assertThat(jars.map(jar -> jar.getFileName().toString()))
