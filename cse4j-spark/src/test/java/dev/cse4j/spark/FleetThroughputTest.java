@@ -8,6 +8,7 @@ import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
 import dev.cse4j.testing.TestData;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The closing note's figures (issue 12): objects/s and MB/s of {@code migrate} and {@code verify} by the packaged
  * CLI ({@code bin/cse4j}, one JVM) and by the fleet job on a standalone cluster of one and of two workers (one
  * single-core executor each, the test JVM as the driver), on identical containers of the same Azurite in the same
- * run, with the CPU that Azurite and the whole machine used meanwhile. It also checks that each run's results are
- * the CLI's, line for line. Not in any default run: tags {@code cluster} and {@code bench}, run by
+ * run, with the CPU that Azurite and the whole machine used meanwhile. Each job session first verifies a smaller
+ * container (its row shows what the executors' start costs), then the measured ones. Executors and the CLI run
+ * with the JVM's default JIT (the tests' C1-only executor options would slow the crypto): the table lists each
+ * JVM's options from its command line. It also checks that each run's results are the CLI's, line for line. Not in any default run: tags {@code cluster} and {@code bench}, run by
  * {@code -Dgroups=bench} (see the README); sizes by {@code -Dcse4j.bench.blobs} (default 600) and
  * {@code -Dcse4j.bench.blobSize} (bytes, default 262144). Prints a Markdown table and writes it to
  * {@code target/spark/bench/fleet-throughput.md}. It asserts outcomes only, never a speed.
@@ -47,25 +50,34 @@ class FleetThroughputTest {
     private static final int BLOB_SIZE = Integer.getInteger("cse4j.bench.blobSize", 256 * 1024);
     private static final int CONCURRENCY = Integer.getInteger("cse4j.bench.concurrency", 8);
     private static final String[] RUNNERS = {"cli", "job-1w", "job-2w"};
+    /** Blobs of the warm-up container each job session verifies first. */
+    private static final int WARM_UP_BLOBS = Math.max(1, BLOBS / 4);
 
     private FleetData data;
     private String connectionString;
     private int blobPort;
     private String loadBefore;
     private final List<String> rows = new ArrayList<>();
+    /** What the JVMs that did the work ran with, as their command lines show. */
+    private final List<String> jvms = new ArrayList<>();
     private final Map<String, Map<String, String>> results = new TreeMap<>();
 
     @Test
     void migrateAndVerify_cliThenJobOnOneThenTwoWorkers_sameDataSameRun_sameResultsAsTheCli(Azurite azurite)
         throws Exception {
         loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+        assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments()).as("the driver's JVM options")
+            .noneMatch(option -> option.contains("TieredStopAtLevel"));
         connectionString = azurite.connectionString();
         blobPort = azurite.blobPort();
         data = FleetData.create("bench", azurite, SparkInstallation.workDirectory(), connectionString);
         long started = System.nanoTime();
         for (String runner : RUNNERS) {
-            fill("bv-" + runner);
-            fill("bm-" + runner);
+            fill("bv-" + runner, BLOBS);
+            fill("bm-" + runner, BLOBS);
+            if (!runner.equals("cli")) {
+                fill("bw-" + runner, WARM_UP_BLOBS);
+            }
         }
         System.out.printf("cse4j-spark bench: wrote %d containers of %d blobs of %d bytes in %d s%n",
             RUNNERS.length * 2, BLOBS, BLOB_SIZE, (System.nanoTime() - started) / 1_000_000_000);
@@ -75,10 +87,21 @@ class FleetThroughputTest {
         for (int workers = 1; workers <= 2; workers++) {
             String runner = "job-" + workers + "w";
             try (StandaloneCluster cluster = StandaloneCluster.start("bench-" + workers, workers, Map.of())) {
-                SparkSession spark = TestSpark.onCluster(cluster, "bench-" + workers).getOrCreate();
+                // the executors with the JVM's defaults (both JIT compilers), not the tests' C1-only options
+                SparkSession spark = TestSpark.onCluster(cluster, "bench-" + workers)
+                    .config("spark.executor.extraJavaOptions", TestSpark.MEASURED_EXECUTOR_JAVA_OPTIONS).getOrCreate();
                 spark.sparkContext().setLogLevel("WARN");
                 try {
+                    // the session's first job pays the executors' start: the jar fetched, classes loaded, code
+                    // compiled (measured apart); a long job on a real cluster runs at the rate of the jobs after it
+                    measure(runner + "-first", "verify", () -> job(spark, "verify", "bw-" + runner));
                     measure(runner, "verify", () -> job(spark, "verify", "bv-" + runner));
+                    List<String> executors = cluster.processes().stream().map(process -> process.info().commandLine()
+                        .orElse("")).filter(line -> line.contains("CoarseGrainedExecutorBackend")).toList();
+                    assertThat(executors).as("executor JVMs of " + runner).hasSize(workers)
+                        .allSatisfy(line -> assertThat(line).doesNotContain("TieredStopAtLevel", "UseSerialGC"));
+                    jvms.add(label(runner) + ": executors' -X options: " + String.join(" ", java.util.Arrays.stream(
+                        executors.get(0).split(" ")).filter(option -> option.startsWith("-X")).toList()));
                     measure(runner, "migrate", () -> job(spark, "migrate", "bm-" + runner));
                 } finally {
                     spark.stop();
@@ -98,16 +121,20 @@ class FleetThroughputTest {
             assertThat(results.get("job-2w " + operation)).as(operation + " on two workers").isEqualTo(cli);
         }
         assertThat(results.get("cli migrate").values()).allMatch(line -> line.contains("\"result\":\"migrated\""));
+        for (String first : List.of("job-1w-first verify", "job-2w-first verify")) {
+            assertThat(results.get(first).values()).as(first).hasSize(WARM_UP_BLOBS)
+                .allMatch(line -> line.contains("\"result\":\"verified\""));
+        }
     }
 
-    /** Writes BLOBS blobs of protocol 2.1 under the old key: 8 directories, so the job splits the listing. */
-    private void fill(String name) throws Exception {
+    /** Writes {@code count} blobs of protocol 2.1 under the old key: 8 directories, so the job splits the listing. */
+    private void fill(String name, int count) throws Exception {
         BlobContainerClient container = data.container(name);
         container.create();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> writes = new ArrayList<>();
-            for (int i = 0; i < BLOBS; i++) {
+            for (int i = 0; i < count; i++) {
                 int n = i;
                 writes.add(pool.submit(() -> data.write(container, FleetData.Writer.CSE4J_V2_1,
                     "d" + (n % 8) + "/blob-" + n, TestData.random(BLOB_SIZE, n))));
@@ -137,7 +164,7 @@ class FleetThroughputTest {
         double busy = (double) (machineAfter[0] - machineBefore[0]) / Math.max(1, machineAfter[1] - machineBefore[1]);
         results.put(runner + " " + operation, lines);
         double seconds = nanos / 1e9;
-        double megabytes = (double) BLOBS * BLOB_SIZE / 1e6;
+        double megabytes = (double) lines.size() * BLOB_SIZE / 1e6;
         rows.add(String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f | %.0f | %.1f | %.0f %% | %.0f %% |",
             operation, label(runner), lines.size(), megabytes, seconds, lines.size() / seconds, megabytes / seconds,
             100.0 * azuriteCpu.toNanos() / nanos, 100.0 * busy));
@@ -152,15 +179,18 @@ class FleetThroughputTest {
         table.append("| operation | runner | objects | MB | s | objects/s | MB/s | Azurite CPU (of one core) | "
             + "machine CPU (of all cores) |\n|---|---|---|---|---|---|---|---|---|\n");
         rows.forEach(row -> table.append(row).append('\n'));
+        table.append("\nJVMs (none with -XX:TieredStopAtLevel, checked on each command line):\n");
+        jvms.forEach(jvm -> table.append("- ").append(jvm).append('\n'));
         return table.toString();
     }
 
     private static String label(String runner) {
-        return switch (runner) {
+        String label = switch (runner.replace("-first", "")) {
             case "cli" -> "CLI (bin/cse4j)";
             case "job-1w" -> "job, 1 worker";
             default -> "job, 2 workers";
         };
+        return runner.endsWith("-first") ? label + ", the session's first job" : label;
     }
 
     private Map<String, String> cli(String operation, String container) throws IOException, InterruptedException {
@@ -176,7 +206,18 @@ class FleetThroughputTest {
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
             .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put("AZURE_STORAGE_CONNECTION_STRING", connectionString);
+        // the CLI as users run it: no extra JVM options from this JVM's environment
+        builder.environment().keySet().removeAll(List.of("CSE4J_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"));
         Process process = builder.start();
+        String commandLine = "";
+        for (int i = 0; i < 100 && process.isAlive() && !commandLine.contains("-jar"); i++) {
+            Thread.sleep(20);
+            commandLine = process.info().commandLine().orElse("");
+        }
+        assertThat(commandLine).as("the CLI's JVM").doesNotContain("TieredStopAtLevel");
+        if (!jvms.contains("CLI: " + cliOptions(commandLine))) {
+            jvms.add("CLI: " + cliOptions(commandLine));
+        }
         assertThat(process.waitFor(10, TimeUnit.MINUTES)).as("cse4j blob " + operation + " finished").isTrue();
         assertThat(process.exitValue()).as("cse4j blob " + operation).isZero();
         Map<String, String> byName = new TreeMap<>();
@@ -185,6 +226,12 @@ class FleetThroughputTest {
             byName.put(name, line.replace(container, "<container>"));
         }
         return byName;
+    }
+
+    /** The JVM options of the CLI's command line (none: {@code bin/cse4j} adds only a system property). */
+    private static String cliOptions(String commandLine) {
+        String options = commandLine.replaceAll("^\\S+\\s*", "").replaceAll("-jar .*", "").trim();
+        return options.isEmpty() ? "the JVM's defaults" : options;
     }
 
     private Map<String, String> job(SparkSession spark, String operation, String container) {
