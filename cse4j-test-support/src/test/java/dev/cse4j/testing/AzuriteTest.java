@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 
 class AzuriteTest {
 
+    /** One server's whole life (each start costs a Node.js process, so the lifecycle is checked on one). */
     @Test
-    void start_servesBlobQueueAndTableOverHttp_andCloseFreesThePorts() throws Exception {
+    void start_servesBlobQueueAndTableOverHttp_namesItsEndpointsAndLog_andClose_freesThePorts_twiceHarmlessly()
+        throws Exception {
         Azurite azurite = Azurite.start();
         int[] ports = {azurite.blobPort(), azurite.queuePort(), azurite.tablePort()};
         try {
@@ -19,6 +21,20 @@ class AzuriteTest {
             assertThat(Http.get(ports[1]).server()).startsWith("Azurite-Queue/");
             assertThat(Http.get(ports[2]).server()).startsWith("Azurite-Table/");
             assertThat(Http.get(ports[0]).status()).isBetween(100, 599);
+
+            assertThat(azurite.accountName()).isEqualTo("devstoreaccount1");
+            assertThat(azurite.blobEndpoint()).isEqualTo("http://127.0.0.1:" + ports[0] + "/devstoreaccount1");
+            assertThat(azurite.connectionString()).isEqualTo("DefaultEndpointsProtocol=http;"
+                + "AccountName=devstoreaccount1;"
+                + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
+                + "BlobEndpoint=http://127.0.0.1:" + ports[0] + "/devstoreaccount1;"
+                + "QueueEndpoint=http://127.0.0.1:" + ports[1] + "/devstoreaccount1;"
+                + "TableEndpoint=http://127.0.0.1:" + ports[2] + "/devstoreaccount1;");
+            assertThat(azurite.accountKey()).isEqualTo(Azurite.ACCOUNT_KEY);
+
+            assertThat(azurite.logFile().toString()).contains("target");
+            assertThat(Files.readString(azurite.logFile()))
+                .contains("Azurite Table service is successfully listening at http://127.0.0.1:" + ports[2]);
         } finally {
             azurite.close();
         }
@@ -26,40 +42,9 @@ class AzuriteTest {
         for (int port : ports) {
             assertThat(Http.refusesConnections(port)).as("port %d after close", port).isTrue();
         }
-    }
-
-    @Test
-    void close_calledTwice_isHarmless() {
-        Azurite azurite = Azurite.start();
-        azurite.close();
         azurite.close();
         assertThat(azurite.isRunning()).isFalse();
         assertThat(azurite.toString()).endsWith(", stopped]");
-    }
-
-    @Test
-    void connectionString_namesTheDevelopmentAccountAndAllThreeLoopbackEndpoints() {
-        try (Azurite azurite = Azurite.start()) {
-            assertThat(azurite.accountName()).isEqualTo("devstoreaccount1");
-            assertThat(azurite.blobEndpoint()).isEqualTo("http://127.0.0.1:" + azurite.blobPort() + "/devstoreaccount1");
-            assertThat(azurite.connectionString()).isEqualTo("DefaultEndpointsProtocol=http;"
-                + "AccountName=devstoreaccount1;"
-                + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
-                + "BlobEndpoint=http://127.0.0.1:" + azurite.blobPort() + "/devstoreaccount1;"
-                + "QueueEndpoint=http://127.0.0.1:" + azurite.queuePort() + "/devstoreaccount1;"
-                + "TableEndpoint=http://127.0.0.1:" + azurite.tablePort() + "/devstoreaccount1;");
-            assertThat(azurite.accountKey()).isEqualTo(Azurite.ACCOUNT_KEY);
-        }
-    }
-
-    @Test
-    void start_writesAzuriteOutputToALogFileUnderTarget() throws Exception {
-        try (Azurite azurite = Azurite.start()) {
-            assertThat(azurite.logFile().toString()).contains("target");
-            assertThat(Files.readString(azurite.logFile()))
-                .contains("Azurite Table service is successfully listening at http://127.0.0.1:"
-                    + azurite.tablePort());
-        }
     }
 
     @Test
