@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +44,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client retries for about 6 s, long enough to reach the restarted server. Outcomes as without a crash: the blob
  * is the old version or the new one whole (downloaded and decrypted), never mismatched; a download returns the
  * plaintext byte-exact or fails typed leaving the target file as it was and no other file.
+ * <p>Tag {@code large} ({@code -Dgroups=large}, README "Tests"): each case kills and restarts a Node.js server and
+ * waits out retries and visibility timeouts; the fault-proxy tests cut the same operations in the default suite.
  */
+@Tag("large")
 class BlobRestartTest {
     private static final byte[] OLD = TestData.random(20_000, 501);
     private static final byte[] NEW = TestData.random(20_000, 502);

@@ -38,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ciphertext spool (in the temporary folder) while workers are still busy; the target file is left as it was. After
  * SIGKILL nothing runs: the leftover names its process id, and the next download into that folder (the next spooling
  * upload, for the temporary folder) removes it, but never the file of a process that is still running. The transfer
- * is held mid-way by a fault proxy stalling one request. Runs {@code bin/cse4j} (tag {@code process}).
+ * is held mid-way by a fault proxy stalling one request. Runs {@code bin/cse4j} (tag {@code process}); the default
+ * suite stops a download with SIGINT and an upload with SIGTERM, tag {@code large} the other way round.
  */
 @Tag("process")
 @ExtendWith(AzuriteExtension.class)
@@ -136,9 +137,22 @@ class InterruptedTransferProcessTest {
     }
 
     @ParameterizedTest(name = "SIG{0}")
-    @CsvSource({"INT, 130", "TERM, 143"})
+    @CsvSource({"INT, 130"})
     void download_stoppedBySignal_leavesNoPartialFile_andTheTargetAsItWas(String signal, int exitCode)
         throws IOException, InterruptedException {
+        downloadStoppedBySignal(signal, exitCode);
+    }
+
+    /** SIGTERM runs the same shutdown hooks as SIGINT: checked under tag {@code large}. */
+    @Tag("large")
+    @ParameterizedTest(name = "SIG{0}")
+    @CsvSource({"TERM, 143"})
+    void download_stoppedByTheOtherSignal_leavesNoPartialFile_andTheTargetAsItWas(String signal, int exitCode)
+        throws IOException, InterruptedException {
+        downloadStoppedBySignal(signal, exitCode);
+    }
+
+    private void downloadStoppedBySignal(String signal, int exitCode) throws IOException, InterruptedException {
         Path out = Files.writeString(folder.resolve("out.bin"), "the old content");
         try (FaultProxy proxy = FaultProxy.start(azurite.blobPort())) {
             FaultRule held = holdThirdChunk(proxy);
@@ -154,9 +168,22 @@ class InterruptedTransferProcessTest {
     }
 
     @ParameterizedTest(name = "SIG{0}")
-    @CsvSource({"INT, 130", "TERM, 143"})
+    @CsvSource({"TERM, 143"})
     void upload_stoppedBySignal_leavesNoSpoolFile(String signal, int exitCode) throws IOException,
         InterruptedException {
+        uploadStoppedBySignal(signal, exitCode);
+    }
+
+    /** SIGINT runs the same shutdown hooks as SIGTERM: checked under tag {@code large}. */
+    @Tag("large")
+    @ParameterizedTest(name = "SIG{0}")
+    @CsvSource({"INT, 130"})
+    void upload_stoppedByTheOtherSignal_leavesNoSpoolFile(String signal, int exitCode) throws IOException,
+        InterruptedException {
+        uploadStoppedBySignal(signal, exitCode);
+    }
+
+    private void uploadStoppedBySignal(String signal, int exitCode) throws IOException, InterruptedException {
         Path temporary = Files.createDirectory(folder.resolve("tmp"));
         Path in = Files.write(folder.resolve("in.bin"), TestData.random(SPOOLED, 42));
         try (FaultProxy proxy = FaultProxy.start(azurite.blobPort())) {

@@ -15,6 +15,7 @@ import dev.cse4j.testing.ServiceCrash;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (Azurite saves its metadata every 5 s and when stopped; a crash loses the last seconds). The message is never
  * lost: the delete either succeeded (the message was handled and is gone) or failed with a typed exception and the
  * message comes back; a receive cut by the crash leaves it in the queue.
+ * <p>Tag {@code large} ({@code -Dgroups=large}, README "Tests"): each case kills and restarts a Node.js server and
+ * waits out retries and visibility timeouts; the fault-proxy tests cut the same operations in the default suite.
  */
+@Tag("large")
 class QueueRestartTest {
     private static final Duration VISIBILITY = Duration.ofSeconds(2);
     // the synchronous queue client passes the plain QueueClient's failures through, including the Netty HTTP

@@ -13,6 +13,7 @@ import io.netty.handler.codec.PrematureChannelClosureException;
 import org.junit.jupiter.api.AfterAll;
 import reactor.core.Exceptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * folder), and the tables were filled before a graceful restart, so the crash cannot lose them. The client retries
  * for about 6 s, long enough to reach the restarted server. All or nothing, as in {@link TransactionFaultTest}: the
  * table, read and decrypted, holds exactly the entities before or exactly those after the transaction.
+ * <p>Tag {@code large} ({@code -Dgroups=large}, README "Tests"): each case kills and restarts a Node.js server and
+ * waits out retries and visibility timeouts; the fault-proxy tests cut the same operations in the default suite.
  */
+@Tag("large")
 class TableRestartTest {
     // an asynchronous client signals the HTTP client's own failures (IOException, Netty's unchecked
     // PrematureChannelClosureException) as the Azure SDK's asynchronous clients do; a synchronous one throws
