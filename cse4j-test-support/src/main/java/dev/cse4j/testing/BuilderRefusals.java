@@ -49,6 +49,9 @@ public final class BuilderRefusals {
     public static final String PIPELINE_AND_HTTP_CLIENT = "pipeline(...) already holds the HTTP client, the policies "
         + "and the authentication; remove httpClient(...) (build the pipeline with them, and give the service with "
         + "endpoint(...)).";
+    public static final String PIPELINE_AND_SAS_IN_URL = "pipeline(...) already holds the HTTP client, the policies "
+        + "and the authentication; remove a SAS in the endpoint URL (build the pipeline with them, and give the "
+        + "service with endpoint(...)).";
     public static final String BAD_PROVIDER = "System property cse4j.crypto.provider is 'bogus'; use auto, jdk or "
         + "corretto.";
     private static final String PROVIDER_PROPERTY = "cse4j.crypto.provider";
@@ -84,6 +87,9 @@ public final class BuilderRefusals {
             refusal("pipelineAndHttpClient", PIPELINE_AND_HTTP_CLIENT, () -> build.accept(complete.get()
                 .endpoint(ENDPOINT).pipeline(new HttpPipelineBuilder().httpClient(nothing).build())
                 .httpClient(nothing))),
+            refusal("pipelineAndSasInUrl", PIPELINE_AND_SAS_IN_URL, () -> build.accept(complete.get()
+                .endpoint(ENDPOINT + "?sv=2021-08-06&sig=abc").pipeline(new HttpPipelineBuilder().httpClient(nothing)
+                .build()))),
             DynamicTest.dynamicTest("unknownCryptoProviderProperty", () -> {
                 B builder = withSystemProperty(PROVIDER_PROPERTY, "bogus", complete);
                 String saved = System.getProperty(PROVIDER_PROPERTY);

@@ -41,7 +41,8 @@ import java.util.function.Supplier;
  *   <li>more than one credential (a SAS in the endpoint URL counts as one); a credential with a connection
  *       string; an endpoint with no credential and no pipeline;</li>
  *   <li>a pipeline together with the settings it already holds (HTTP client, policies, retries, logging, client
- *       options, a credential or connection string);</li>
+ *       options, a credential or connection string, a SAS in the endpoint URL: the Azure SDK applies that SAS
+ *       only to a pipeline it builds, so with a given pipeline it would be dropped without a word);</li>
  *   <li>two kinds of retry options.</li>
  * </ul>
  *
@@ -251,7 +252,7 @@ public final class ServiceConnection {
             held.addAll(retryOptions.keySet());
             addIf(held, httpLogOptions, "httpLogOptions(...)");
             addIf(held, clientOptions, "clientOptions(...)");
-            held.addAll(credentials.keySet());
+            held.addAll(credentialSetters);
             addIf(held, connectionString, "connectionString(...)");
             if (!held.isEmpty()) {
                 throw refused("pipeline(...) already holds the HTTP client, the policies and the authentication; "
