@@ -8,7 +8,6 @@ import com.azure.core.http.rest.SimpleResponse;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.ProgressListener;
 import com.azure.storage.blob.BlobAsyncClient;
-import com.azure.storage.blob.BlobClientBuilder;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlockBlobItem;
@@ -18,6 +17,7 @@ import com.azure.storage.blob.options.BlobCopyFromUrlOptions;
 import dev.cse4j.blob.implementation.BlobEncryptionMetadata;
 import dev.cse4j.blob.implementation.BlobUpload;
 import dev.cse4j.blob.implementation.BlobWrite;
+import dev.cse4j.blob.implementation.CopySource;
 import dev.cse4j.blob.implementation.FileDownload;
 import dev.cse4j.blob.implementation.KeptMetadata;
 import dev.cse4j.blob.implementation.OpenedBlob;
@@ -529,8 +529,7 @@ public final class EncryptedBlobAsyncClient {
     public Mono<String> copyFromUrl(String sourceUrl) {
         Objects.requireNonNull(sourceUrl, "sourceUrl");
         return Mono.defer(() -> {
-            BlobAsyncClient source = new BlobClientBuilder().endpoint(sourceUrl).pipeline(blob.getHttpPipeline())
-                .buildAsyncClient();
+            BlobAsyncClient source = CopySource.builder(sourceUrl, blob.getHttpPipeline()).buildAsyncClient();
             return source.getProperties().map(properties -> KeptMetadata.checkCopySource(properties, settings,
                 "Copy source '" + source.getContainerName() + "/" + source.getBlobName() + "'"));
         }).flatMap(etag -> blob.copyFromUrlWithResponse(new BlobCopyFromUrlOptions(sourceUrl)

@@ -11,7 +11,6 @@ import com.azure.core.util.ProgressListener;
 import com.azure.core.util.polling.SyncPoller;
 import com.azure.storage.blob.BlobAsyncClient;
 import com.azure.storage.blob.BlobClient;
-import com.azure.storage.blob.BlobClientBuilder;
 import com.azure.storage.blob.models.BlobCopyInfo;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRange;
@@ -25,6 +24,7 @@ import com.azure.storage.blob.specialized.BlobClientBase;
 import dev.cse4j.blob.implementation.BlobEncryptionMetadata;
 import dev.cse4j.blob.implementation.BlobUpload;
 import dev.cse4j.blob.implementation.BlobWrite;
+import dev.cse4j.blob.implementation.CopySource;
 import dev.cse4j.blob.implementation.DecryptingBlobChannel;
 import dev.cse4j.blob.implementation.DecryptingBlobInputStream;
 import dev.cse4j.blob.implementation.DownloadPlan;
@@ -738,8 +738,7 @@ public final class EncryptedBlobClient {
     /** Checks that the copy source is encrypted (if required); returns its ETag. */
     private String checkCopySource(String sourceUrl) {
         Objects.requireNonNull(sourceUrl, "sourceUrl");
-        BlobClient source = new BlobClientBuilder().endpoint(sourceUrl).pipeline(blob.getHttpPipeline())
-            .buildClient();
+        BlobClient source = CopySource.builder(sourceUrl, blob.getHttpPipeline()).buildClient();
         return KeptMetadata.checkCopySource(source.getProperties(), settings, "Copy source '"
             + source.getContainerName() + "/" + source.getBlobName() + "'");
     }

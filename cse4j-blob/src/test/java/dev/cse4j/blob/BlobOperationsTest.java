@@ -8,6 +8,8 @@ import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ParallelTransferOptions;
+import com.azure.storage.blob.sas.BlobContainerSasPermission;
+import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.blob.specialized.BlobClientBase;
 import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptionPolicyException;
@@ -30,6 +32,7 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -160,6 +163,32 @@ class BlobOperationsTest {
         EncryptedBlobClient syncCopy = Fixtures.encrypted(container, "copy-sync");
         syncCopy.copyFromUrl(source.getBlobUrl());
         assertThat(syncCopy.downloadContent().toBytes()).isEqualTo(data);
+    }
+
+    /**
+     * The destination's credential (a SAS for its own container) cannot read the source; the SAS in the source URL
+     * can, and is what reads the source's properties before the copy, for both clients.
+     */
+    @Test
+    void copyFromUrl_ofASourceOnlyItsUrlsSasOpens_readsTheSourceWithThatSas(Azurite azurite) {
+        byte[] data = TestData.random(70, 6);
+        BlobContainerClient sources = Fixtures.container(azurite, "copy-sas-sources");
+        EncryptedBlobClient source = Fixtures.encrypted(sources, "source");
+        source.upload(BinaryData.fromBytes(data));
+        String readSource = sources.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
+            new BlobContainerSasPermission().setReadPermission(true)));
+        String writeHere = container.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
+            new BlobContainerSasPermission().setReadPermission(true).setWritePermission(true)
+                .setCreatePermission(true)));
+        EncryptedBlobClientBuilder destination = new EncryptedBlobClientBuilder()
+            .endpoint(container.getBlobContainerUrl() + "/copy-by-sas?" + writeHere)
+            .clientSideEncryptionOptions(Fixtures.options().build());
+
+        destination.buildEncryptedBlobClient().copyFromUrl(source.getBlobUrl() + "?" + readSource);
+        assertThat(Fixtures.encrypted(container, "copy-by-sas").downloadContent().toBytes()).isEqualTo(data);
+        container.getBlobClient("copy-by-sas").delete();
+        destination.buildEncryptedBlobAsyncClient().copyFromUrl(source.getBlobUrl() + "?" + readSource).block();
+        assertThat(Fixtures.encrypted(container, "copy-by-sas").downloadContent().toBytes()).isEqualTo(data);
     }
 
     @Test
