@@ -127,6 +127,11 @@ public final class EncryptedBlobAsyncClient {
         return blob.getSnapshotId();
     }
 
+    /** The version this client reads (accounts with blob versioning), or {@code null}. */
+    public String getVersionId() {
+        return blob.getVersionId();
+    }
+
     /** The HTTP pipeline this client sends through (its container's, when it came from one). */
     public HttpPipeline getHttpPipeline() {
         return blob.getHttpPipeline();
@@ -150,6 +155,14 @@ public final class EncryptedBlobAsyncClient {
     /** A client for a snapshot of this blob, with the same keys and settings. */
     public EncryptedBlobAsyncClient getSnapshotClient(String snapshot) {
         return new EncryptedBlobAsyncClient(blob.getSnapshotClient(snapshot), settings, transferDefaults);
+    }
+
+    /**
+     * A client for a version of this blob (accounts with blob versioning), with the same keys and settings. A version
+     * keeps the encryption metadata it was written with: a rotation or migration changes only the current version.
+     */
+    public EncryptedBlobAsyncClient getVersionClient(String versionId) {
+        return new EncryptedBlobAsyncClient(blob.getVersionClient(versionId), settings, transferDefaults);
     }
 
     // ------------------------------------------------------------------ existence and deletion

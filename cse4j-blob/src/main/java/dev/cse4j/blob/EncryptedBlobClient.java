@@ -158,6 +158,11 @@ public final class EncryptedBlobClient {
         return blob.getSnapshotId();
     }
 
+    /** The version this client reads (accounts with blob versioning), or {@code null}. */
+    public String getVersionId() {
+        return blob.getVersionId();
+    }
+
     /** The HTTP pipeline this client sends through (its container's, when it came from one). */
     public HttpPipeline getHttpPipeline() {
         return blob.getHttpPipeline();
@@ -181,6 +186,14 @@ public final class EncryptedBlobClient {
     /** A client for a snapshot of this blob, with the same keys and settings. */
     public EncryptedBlobClient getSnapshotClient(String snapshot) {
         return new EncryptedBlobClient(blob.getSnapshotClient(snapshot), settings, transferDefaults);
+    }
+
+    /**
+     * A client for a version of this blob (accounts with blob versioning), with the same keys and settings. A version
+     * keeps the encryption metadata it was written with: a rotation or migration changes only the current version.
+     */
+    public EncryptedBlobClient getVersionClient(String versionId) {
+        return new EncryptedBlobClient(blob.getVersionClient(versionId), settings, transferDefaults);
     }
 
     // ------------------------------------------------------------------ existence and deletion

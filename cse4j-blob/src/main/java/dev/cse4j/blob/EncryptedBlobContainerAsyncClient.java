@@ -82,6 +82,15 @@ public final class EncryptedBlobContainerAsyncClient {
     }
 
     /**
+     * A client for the snapshot {@code snapshot} of the blob {@code blobName}, with this container's options and
+     * pipeline (as {@code getSnapshotClient} on the blob's client).
+     */
+    public EncryptedBlobAsyncClient getEncryptedBlobAsyncClient(String blobName, String snapshot) {
+        return new EncryptedBlobAsyncClient(container.getBlobAsyncClient(Objects.requireNonNull(blobName, "blobName"), snapshot), settings,
+            transferDefaults);
+    }
+
+    /**
      * A client for the blob {@code blobName} with other options (e.g. another key, or protocol 2.1), on this
      * container's pipeline; this container's options do not change.
      */

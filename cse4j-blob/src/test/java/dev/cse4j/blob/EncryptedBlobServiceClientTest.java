@@ -101,6 +101,36 @@ class EncryptedBlobServiceClientTest {
     }
 
     @Test
+    void snapshotAndVersionClients_readWithTheContainersOptions_bothClients() {
+        EncryptedBlobContainerClient container = service.createBlobContainerIfNotExists(newName("snapshots"));
+        EncryptedBlobClient blob = container.getEncryptedBlobClient("b");
+        blob.upload(BinaryData.fromString("first"));
+        String snapshot = blob.createSnapshot().getSnapshotId();
+        blob.upload(BinaryData.fromString("second"), true);
+        EncryptedBlobContainerAsyncClient async = new EncryptedBlobContainerClientBuilder()
+            .connectionString(azurite.connectionString()).containerName(container.getBlobContainerName())
+            .clientSideEncryptionOptions(v21).buildEncryptedBlobContainerAsyncClient();
+
+        EncryptedBlobClient snapshotClient = container.getEncryptedBlobClient("b", snapshot);
+        EncryptedBlobAsyncClient asyncSnapshotClient = async.getEncryptedBlobAsyncClient("b", snapshot);
+        assertThat(snapshotClient.getSnapshotId()).isEqualTo(snapshot);
+        assertThat(snapshotClient.downloadContent().toString()).isEqualTo("first");
+        assertThat(asyncSnapshotClient.downloadContent().block().toString()).isEqualTo("first");
+        assertThat(container.getEncryptedBlobClient("b").downloadContent().toString()).isEqualTo("second");
+        assertThat(snapshotClient.getClientSideEncryptionOptions()).isSameAs(v21);
+
+        // Azurite has no blob versioning: what a version client is, not what it reads
+        EncryptedBlobClient version = blob.getVersionClient("2026-12-03T09:00:00.0000000Z");
+        EncryptedBlobAsyncClient asyncVersion = async.getEncryptedBlobAsyncClient("b")
+            .getVersionClient("2026-12-03T09:00:00.0000000Z");
+        assertThat(version.getVersionId()).isEqualTo(asyncVersion.getVersionId())
+            .isEqualTo("2026-12-03T09:00:00.0000000Z");
+        assertThat(version.getBlobUrl()).contains("versionid=2026-12-03T09");
+        assertThat(version.getClientSideEncryptionOptions()).isSameAs(v21);
+        assertThat(blob.getVersionId()).isNull();
+    }
+
+    @Test
     void clientsDerivedFromOneService_shareItsPipeline() {
         EncryptedBlobContainerClient a = service.getEncryptedBlobContainerClient("a");
         EncryptedBlobContainerClient b = service.getEncryptedBlobContainerClient("b", Fixtures.options().build());
