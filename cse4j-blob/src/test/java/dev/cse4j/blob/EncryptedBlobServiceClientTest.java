@@ -101,7 +101,7 @@ class EncryptedBlobServiceClientTest {
     }
 
     @Test
-    void snapshotAndVersionClients_readWithTheContainersOptions_bothClients() {
+    void snapshotClients_readTheSnapshot_andVersionClients_carryTheParentsOptions_bothClients() {
         EncryptedBlobContainerClient container = service.createBlobContainerIfNotExists(newName("snapshots"));
         EncryptedBlobClient blob = container.getEncryptedBlobClient("b");
         blob.upload(BinaryData.fromString("first"));
