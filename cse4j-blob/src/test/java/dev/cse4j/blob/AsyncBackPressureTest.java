@@ -12,6 +12,7 @@ import dev.cse4j.testing.TestData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.scheduler.Schedulers;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link TransferTuning#DEFAULT_MAX_CONCURRENCY} in flight, the defaults).
  */
 @ExtendWith(AzuriteExtension.class)
+@Isolated("it reads the buffer pools' counters, which every transfer of this JVM moves (PoolProbe)")
 class AsyncBackPressureTest {
     private static final int MIB = 1024 * 1024;
     private static final int CONCURRENCY = TransferTuning.DEFAULT_MAX_CONCURRENCY;

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -53,6 +54,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * caching resolver). The synchronous client reads everything the asynchronous one writes and the other way round.
  */
 @ExtendWith(AzuriteExtension.class)
+@Isolated("it reads the buffer pools' counters, which every transfer of this JVM moves (PoolProbe)")
 class EncryptedBlobAsyncClientTest {
     private static final Duration TIMEOUT = Api.TIMEOUT;
     @RegisterExtension

@@ -11,6 +11,7 @@ import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
 import dev.cse4j.testing.Vectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayOutputStream;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * or plaintext, in any of the encodings they could be printed in.
  */
 @ExtendWith(AzuriteExtension.class)
+@Isolated("it captures System.err, where every class's log lines go")
 class LoggingTest {
     private static final String PLAINTEXT = "plaintext that must never reach a log line";
 

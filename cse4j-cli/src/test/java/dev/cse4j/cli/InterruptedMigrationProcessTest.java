@@ -180,7 +180,7 @@ class InterruptedMigrationProcessTest {
         return line.substring(from, line.indexOf('"', from));
     }
 
-    private Run start(String[] args, String label) throws IOException {
+    private Run start(String[] args, String label) throws IOException, InterruptedException {
         Path out = folder.resolve(label + ".out");
         Path err = folder.resolve(label + ".err");
         List<String> command = new java.util.ArrayList<>(List.of(Launcher.script().toString()));
@@ -188,8 +188,8 @@ class InterruptedMigrationProcessTest {
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         builder.environment().put("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString());
-        // short runs: start fast (C1 only, serial GC), as the Spark tests start their executors
-        builder.environment().put("CSE4J_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+        Launcher.ensureArchive(azurite.connectionString());
+        builder.environment().put("CSE4J_JAVA_OPTS", Launcher.javaOptions());
         return new Run(builder.start(), out, err);
     }
 

@@ -1,18 +1,81 @@
 package dev.cse4j.cli;
 
+import dev.cse4j.testing.TestData;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** Runs {@code bin/cse4j} as a child process. */
+/**
+ * Runs {@code bin/cse4j} as a child process, started fast on two cores: every child gets {@link #javaOptions}
+ * ahead of the test's own {@code CSE4J_JAVA_OPTS}.
+ */
 final class Launcher {
+    private static final String CONNECTION_STRING = "AZURE_STORAGE_CONNECTION_STRING";
+    private static final String JAVA_OPTS = "CSE4J_JAVA_OPTS";
+    /** C1 only and the serial GC (as the Spark tests' executors): never for figures, C1 runs the crypto slower. */
+    private static final String SMALL_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
     private Launcher() {
+    }
+
+    /**
+     * The JVM options every child gets: {@link #SMALL_JVM}, and the classes of a first upload mapped from a CDS
+     * archive ({@code cse4j-cli/target/cse4j.jsa}, made by {@link #ensureArchive} once per build), which roughly
+     * halves the CPU time a short command takes to start. A missing or stale archive (another jar) is ignored, and
+     * the JVM's CDS messages are off so that they never reach the output a test reads.
+     */
+    static String javaOptions() {
+        return "-XX:SharedArchiveFile=" + archive() + " -Xlog:cds*=off " + SMALL_JVM;
+    }
+
+    /**
+     * Makes the CDS archive of {@link #javaOptions} if this build has none yet, by uploading a small blob through
+     * {@code connectionString} with {@code -XX:ArchiveClassesAtExit}. The test JVMs of this module may run at once:
+     * one makes it, under a file lock, the others wait for it.
+     */
+    static synchronized void ensureArchive(String connectionString) throws IOException, InterruptedException {
+        Path archive = archive();
+        Path jar = script().getParent().getParent().resolve("cse4j-cli/target/cse4j.jar");
+        if (Files.exists(archive) && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(archive.resolveSibling("cse4j.jsa.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+            if (Files.exists(archive)
+                && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+                return;
+            }
+            Path folder = Files.createTempDirectory("cse4j-cds");
+            Path dump = archive.resolveSibling("cse4j.jsa.tmp");
+            Files.deleteIfExists(dump);
+            Path file = Files.write(folder.resolve("training.bin"), TestData.random(100_000, 1));
+            Path key = KeyFiles.aes(folder, "training");
+            Map<String, String> env = new HashMap<>();
+            env.put(CONNECTION_STRING, connectionString);
+            env.put(JAVA_OPTS, "-XX:ArchiveClassesAtExit=" + dump + " -Xlog:cds*=off " + SMALL_JVM);
+            CliRun.Result training = start(List.of(), folder, env, process -> { }, "blob", "upload", "--container",
+                "cds-training", "--name", "training-" + ProcessHandle.current().pid(), "--file", file.toString(),
+                "--key", key.toString());
+            if (training.exitCode() != 0 || !Files.exists(dump)) {
+                throw new IllegalStateException("the CDS training upload failed: " + training);
+            }
+            Files.move(dump, archive, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    private static Path archive() {
+        return script().getParent().getParent().resolve("cse4j-cli/target/cse4j.jsa");
     }
 
     /** {@code bin/cse4j} of this checkout (the tests run in the module folder). */
@@ -46,6 +109,17 @@ final class Launcher {
     }
 
     private static CliRun.Result run(List<String> prefix, Path folder, Map<String, String> env,
+        Consumer<Process> whileRunning, String... args) throws IOException, InterruptedException {
+        if (env.get(CONNECTION_STRING) != null) {
+            ensureArchive(env.get(CONNECTION_STRING));
+        }
+        Map<String, String> withOptions = new HashMap<>(env);
+        String own = env.get(JAVA_OPTS);
+        withOptions.put(JAVA_OPTS, own == null ? javaOptions() : javaOptions() + " " + own);
+        return start(prefix, folder, withOptions, whileRunning, args);
+    }
+
+    private static CliRun.Result start(List<String> prefix, Path folder, Map<String, String> env,
         Consumer<Process> whileRunning, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(prefix);
         command.add(script().toString());

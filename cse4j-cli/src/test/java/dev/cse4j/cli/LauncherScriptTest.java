@@ -75,7 +75,7 @@ class LauncherScriptTest {
             "-Xmx64m -Dx=y"), "--version");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).startsWith("fake java: -Xmx64m -Dx=y -Dcse4j.stderr.terminal=false -jar ")
+        assertThat(result.out()).startsWith("fake java: " + Launcher.javaOptions() + " -Xmx64m -Dx=y -Dcse4j.stderr.terminal=false -jar ")
             .contains("cse4j-cli/target/cse4j.jar --version");
     }
 

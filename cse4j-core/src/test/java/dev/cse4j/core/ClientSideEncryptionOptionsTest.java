@@ -10,11 +10,13 @@ import org.junit.jupiter.api.Test;
 import java.security.Provider;
 import java.util.Base64;
 import java.util.HexFormat;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The one value holding every key and policy setting: defaults, derivation, fail-fast checks, no key in text. */
+@Isolated("it sets cse4j.crypto.provider, which every client built meanwhile would read")
 class ClientSideEncryptionOptionsTest {
     private static final byte[] KEK_BYTES = Vectors.kek(Vectors.JAVA_SDK);
     private static final AesKeyWrapKey KEK = AesKeyWrapKey.of("local:kek1", KEK_BYTES);

@@ -145,16 +145,21 @@ class MessageSizeLimitTest {
     private static int independentMaxPlaintext(String storedText, QueueMessageEncoding encoding) {
         String envelope = encoding == QueueMessageEncoding.BASE64
             ? new String(Base64.getDecoder().decode(storedText), StandardCharsets.UTF_8) : storedText;
-        int contentsLength = Base64.getEncoder().encodeToString(new byte[1 + 28]).length();
+        int contentsLength = base64Length(1 + 28);
         int fixed = envelope.getBytes(StandardCharsets.UTF_8).length - contentsLength;
         for (int n = LIMIT; n >= 0; n--) {
-            int envelopeLength = fixed + Base64.getEncoder().encodeToString(new byte[n + 28]).length();
+            int envelopeLength = fixed + base64Length(n + 28);
             int sent = encoding == QueueMessageEncoding.BASE64 ? (envelopeLength + 2) / 3 * 4 : envelopeLength;
             if (sent <= LIMIT) {
                 return n;
             }
         }
         return -1;
+    }
+
+    /** The length of padded base64 of {@code bytes} bytes (RFC 4648: 4 characters per started 3 bytes). */
+    private static int base64Length(int bytes) {
+        return (bytes + 2) / 3 * 4;
     }
 
     /** A text of exactly {@code bytes} UTF-8 bytes made mostly of multi-byte characters. */

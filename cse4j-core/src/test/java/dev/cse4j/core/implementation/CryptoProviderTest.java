@@ -14,10 +14,12 @@ import java.util.Locale;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Isolated("it sets cse4j.crypto.provider, which every client built meanwhile would read")
 class CryptoProviderTest {
     /** This module's test class path carries ACCP's linux-x86_64 jar. */
     static boolean correttoRunsHere() {
