@@ -50,6 +50,29 @@ class EncryptedBlobRoundTripTest {
         assertThat(client.getProperties().getPlaintextSize()).isEqualTo(size);
     }
 
+    /**
+     * One Put Blob larger than the blocks in flight is encrypted into a spool file slice by slice: regions smaller
+     * than a slice, of a length that is no multiple of 16, and larger than a slice but no multiple of it.
+     */
+    @ParameterizedTest(name = "R={0}")
+    @ValueSource(ints = {16, 1000, 1_500_007})
+    void upload_spooledPutBlob_regionsOfAnyLength_roundTrips_inOneSliceBuffer(int regionLength) {
+        String name = "spooled-" + regionLength;
+        EncryptedBlobClient client = Fixtures.builder(container, name, Fixtures.options()
+            .blobProtocol(EncryptionProtocol.V2_1).blobRegionLength(regionLength)).parallelTransferOptions(
+                new ParallelTransferOptions().setBlockSizeLong((long) regionLength).setMaxConcurrency(1)
+                    .setMaxSingleUploadSizeLong(64L << 20)).buildEncryptedBlobClient();
+        byte[] data = TestData.random(3 * regionLength + 5 + (regionLength < 1000 ? 1000 : 0), regionLength);
+        dev.cse4j.blob.implementation.PoolProbe.reset();
+
+        client.upload(new ByteArrayInputStream(data), data.length, true);
+
+        assertThat(dev.cse4j.blob.implementation.PoolProbe.highWaterMark()).as("buffers at once").isEqualTo(1);
+        assertThat(client.downloadContent().toBytes()).isEqualTo(data);
+        long regions = (data.length + regionLength - 1) / regionLength;
+        assertThat(container.getBlobClient(name).getProperties().getBlobSize()).isEqualTo(data.length + regions * 28);
+    }
+
     @Test
     void upload_multiBlockStream_unknownLength_stagesBlocksAndRoundTrips() throws IOException {
         EncryptedBlobClient client = Fixtures.builder(container, "multiblock", Fixtures.options()

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.LongStream;
 
 /**
  * Uploads plaintext as an encrypted block blob, for the synchronous and the asynchronous client alike, with
@@ -42,10 +43,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>How: the source ({@link PlaintextSource}: a stream, read where blocking is allowed, or a {@link Flux} of
  * buffers) is read one block at a time, straight into a buffer from the transfer's {@link BufferPool}
- * ({@code maxConcurrency} buffers of one block's stored size, at most {@value #SPOOL_BUFFERS} while spooling, which
- * waits on no request; memory never depends on the blob size); each block is encrypted in place ({@link RegionSlots})
- * on the {@link Transfers#scheduler() transfer scheduler} and sent, or written into the spool file. The next block is
- * read only when a buffer is free: that is the upload's back-pressure, on the source too. Request bodies are the
+ * ({@code maxConcurrency} buffers of one block's stored size; memory never depends on the blob size); each block is
+ * encrypted in place ({@link RegionSlots}) on the {@link Transfers#scheduler() transfer scheduler} and sent. A spooled
+ * upload (below) instead reads, encrypts and writes into its file one slice of {@value #SPOOL_SLICE} bytes at a
+ * time, in one buffer. The next block is read only when a buffer is free: that is the upload's back-pressure, on the
+ * source too. Request bodies are the
  * pool's buffers themselves, in {@value #BODY_SLICE}-byte slices (no copy on our side; the HTTP client copies each
  * slice into a pooled direct buffer as it writes), and are replayable, so the SDK's retries resend the same
  * ciphertext and never re-encrypt. A single Put Blob larger than the pool is sent from a temporary file of ciphertext
@@ -72,11 +74,10 @@ public final class ParallelRegionUploader {
     static final int BODY_SLICE = 1024 * 1024;
 
     /**
-     * Buffers of a spooled upload: one being read while the other is encrypted and written to the spool file, which
-     * waits on no request. Measured (256 MiB uploads on 2 cores, two harness runs): with a third buffer (one per core
-     * and one being read) peak RSS was 6-7 MiB higher and the wall time no shorter beyond the runs' spread.
+     * Plaintext bytes per slice of a spooled upload ({@link #spoolRegions}), which holds one buffer of this size
+     * instead of whole regions.
      */
-    static final int SPOOL_BUFFERS = 2;
+    static final int SPOOL_SLICE = 1024 * 1024;
 
     private final BlockBlobAsyncClient blockBlob;
     private final RegionEncryptor encryptor;
@@ -117,12 +118,11 @@ public final class ParallelRegionUploader {
             int bufferSize = RegionSlots.storedLength(layout, length >= 0 ? Math.min(length, blockSize) : blockSize);
             boolean fitsPool = length >= 0 && length <= (long) blockSize * t.maxConcurrency();
             boolean spool = length >= 0 && length <= single && !fitsPool;
-            int buffers = spool ? Math.min(t.maxConcurrency(), SPOOL_BUFFERS) : t.maxConcurrency();
             return Mono.usingWhen(Mono.fromSupplier(() -> new Blocks(source, length, blockSize,
-                    new BufferPool(buffers, bufferSize))),
+                    new BufferPool(t.maxConcurrency(), bufferSize))),
                 blocks -> {
                     if (spool) {
-                        return putBlobThroughSpool(blocks, length, buffers, write);
+                        return putBlobThroughSpool(blocks, length, t.maxConcurrency(), write);
                     }
                     if (length > single) {
                         return stageAndCommit(List.of(), blocks, t.maxConcurrency(), write);
@@ -182,15 +182,7 @@ public final class ParallelRegionUploader {
                 }
                 int want = (int) Math.min(blockSize, length >= 0 ? length - total : blockSize);
                 BufferPool.Lease lease = pool.lease();
-                return source.read(layout, lease.buffer(), want).flatMap(got -> {
-                    total += got;
-                    if (length >= 0 && got < want) {
-                        return Mono.error(new UnexpectedLengthException("The data to upload ended after " + total
-                            + " bytes, but " + length + " were declared.", total, length));
-                    }
-                    ended = got < blockSize || total == length;
-                    return ended ? sourceEnded().thenReturn(got) : Mono.just(got);
-                }).<Block>handle((got, sink) -> {
+                return read(lease.buffer(), want).<Block>handle((got, sink) -> {
                     if (got == 0) {
                         lease.release();
                         return;
@@ -202,6 +194,25 @@ public final class ParallelRegionUploader {
                     }
                     sink.next(block);
                 }).doOnError(e -> lease.release()).doOnCancel(lease::release);
+            });
+        }
+
+        /**
+         * Reads the next {@code want} plaintext bytes (at most a block) into the slots of {@code buffer}, fewer only
+         * where data of unknown length ends; once the source was read to its end, runs {@link #sourceEnded()}.
+         *
+         * @return the bytes read; an error signal {@link UnexpectedLengthException} if data of declared length ends
+         *     early
+         */
+        Mono<Integer> read(byte[] buffer, int want) {
+            return source.read(layout, buffer, want).flatMap(got -> {
+                total += got;
+                if (length >= 0 && got < want) {
+                    return Mono.error(new UnexpectedLengthException("The data to upload ended after " + total
+                        + " bytes, but " + length + " were declared.", total, length));
+                }
+                ended = got < want || total == length;
+                return ended ? sourceEnded().thenReturn(got) : Mono.just(got);
             });
         }
 
@@ -390,13 +401,53 @@ public final class ParallelRegionUploader {
                     // no temporary file: stage blocks from memory instead (nothing read yet)
                     return stageAndCommit(List.of(), blocks, width, write);
                 }
-                return blocks.after(List.of()).flatMap(block -> encrypt(block).doOnNext(stored -> spool.write(block
-                        .buffer(), stored, layout.encryptedOffset(block.firstRegion())))
-                        .then(Mono.fromRunnable(() -> blocks.release(block))), width, 1)
+                return spoolRegions(blocks, plaintextLength, spool)
                     .then(Mono.defer(() -> putBlob(BinaryData.fromFile(spool.file.path(), 0L,
                         layout.encryptedLength(plaintextLength), BODY_SLICE), plaintextLength, write)));
             },
             spool -> Mono.fromRunnable(spool::delete).subscribeOn(Transfers.scheduler()));
+    }
+
+    /**
+     * Reads the source and writes its regions, encrypted, into the spool file, one slice of at most
+     * {@value #SPOOL_SLICE} plaintext bytes at a time, in one buffer of that size: read into it, encrypted in place
+     * ({@link RegionEncryptor.Slicing}) on the transfer scheduler and written at its place in the file. No whole
+     * region is ever held: the spool's stored bytes are those whole-region encryption makes.
+     */
+    private Mono<Void> spoolRegions(Blocks blocks, long plaintextLength, Spool spool) {
+        int regionLength = layout.regionDataLength();
+        int slice = Math.min(SPOOL_SLICE, regionLength);
+        RegionEncryptor.Slicing slicing = encryptor.slicing();
+        return Mono.usingWhen(Mono.fromSupplier(() -> new BufferPool(1, RegionSlots.storedLength(layout, slice))),
+            pool -> Mono.defer(() -> {
+                BufferPool.Lease lease = pool.lease();
+                byte[] buffer = lease.buffer();
+                int slicesPerRegion = (regionLength + slice - 1) / slice;
+                long slices = (layout.regionCount(plaintextLength) - 1) * slicesPerRegion
+                    + (plaintextLength - (layout.regionCount(plaintextLength) - 1) * regionLength + slice - 1) / slice;
+                long[] position = {0};
+                return Flux.fromStream(LongStream.range(0, slices).boxed()).concatMap(i -> {
+                    long region = i / slicesPerRegion;
+                    int inRegion = (int) (i % slicesPerRegion) * slice;
+                    int regionPlaintext = (int) Math.min(regionLength, plaintextLength - region * regionLength);
+                    int n = Math.min(slice, regionPlaintext - inRegion);
+                    return blocks.read(buffer, n).publishOn(Transfers.scheduler()).doOnNext(got -> {
+                        int from = RegionLayout.NONCE_LENGTH;
+                        if (inRegion == 0) {
+                            from = 0;
+                            slicing.begin(region, regionPlaintext, buffer, 0);
+                        }
+                        int end = RegionLayout.NONCE_LENGTH + slicing.update(buffer, RegionLayout.NONCE_LENGTH, n,
+                            buffer, RegionLayout.NONCE_LENGTH);
+                        if (inRegion + n == regionPlaintext) {
+                            end += slicing.finish(buffer, end);
+                        }
+                        spool.write(buffer, from, end - from, position[0]);
+                        position[0] += end - from;
+                    });
+                }, 1).doFinally(signal -> lease.release()).then();
+            }),
+            pool -> Mono.fromRunnable(pool::close));
     }
 
     /** The temporary file of ciphertext of a single Put Blob; {@code file} is {@code null} if none could be made. */
@@ -415,9 +466,9 @@ public final class ParallelRegionUploader {
             }
         }
 
-        void write(byte[] buffer, int length, long position) {
+        void write(byte[] buffer, int offset, int length, long position) {
             try {
-                Transfers.writeFully(file.channel(), buffer, 0, length, position);
+                Transfers.writeFully(file.channel(), buffer, offset, length, position);
             } catch (UncheckedIOException e) {
                 throw failure(file, e.getCause());
             }

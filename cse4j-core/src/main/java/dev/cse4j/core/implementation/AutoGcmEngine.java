@@ -32,6 +32,8 @@ final class AutoGcmEngine implements GcmEngine {
 
     private GcmEngine current = new JdkGcmEngine(null);
     private boolean settled;
+    /** The engine of the unit being sealed slice by slice: it stays the same until the unit's end. */
+    private GcmEngine sealing;
 
     @Override
     public int seal(SecretKey key, byte[] nonce, int nonceOff, byte[] aad, byte[] in, int inOff, int len, byte[] out,
@@ -43,6 +45,22 @@ final class AutoGcmEngine implements GcmEngine {
     public int open(SecretKey key, byte[] nonce, int nonceOff, byte[] aad, byte[] in, int inOff, int len, byte[] out,
         int outOff) throws AEADBadTagException {
         return engineFor(len).open(key, nonce, nonceOff, aad, in, inOff, len, out, outOff);
+    }
+
+    @Override
+    public void sealStart(SecretKey key, byte[] nonce, int nonceOff, byte[] aad, int len) {
+        sealing = engineFor(len);
+        sealing.sealStart(key, nonce, nonceOff, aad, len);
+    }
+
+    @Override
+    public int sealUpdate(byte[] in, int inOff, int len, byte[] out, int outOff) {
+        return sealing.sealUpdate(in, inOff, len, out, outOff);
+    }
+
+    @Override
+    public int sealFinish(byte[] out, int outOff) {
+        return sealing.sealFinish(out, outOff);
     }
 
     /** The engine for a call of {@code len} bytes: ACCP's once loaded, else the JDK's. */

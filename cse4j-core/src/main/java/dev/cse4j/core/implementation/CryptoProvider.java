@@ -25,11 +25,13 @@ public final class CryptoProvider {
 
     private final Provider provider;
     private final String name;
+    private final Supplier<GcmEngine> engines;
     private final ThreadLocal<GcmEngine> gcm;
 
     private CryptoProvider(Provider provider, String name, Supplier<GcmEngine> engines) {
         this.provider = provider;
         this.name = name;
+        this.engines = engines;
         this.gcm = ThreadLocal.withInitial(engines);
     }
 
@@ -121,6 +123,14 @@ public final class CryptoProvider {
     /** This thread's AES-GCM engine. */
     public GcmEngine gcm() {
         return gcm.get();
+    }
+
+    /**
+     * An AES-GCM engine of its own, for work that spans calls and may move between threads (one call at a time):
+     * a region sealed slice by slice ({@link RegionEncryptor#slicing()}).
+     */
+    GcmEngine newGcm() {
+        return engines.get();
     }
 
     /** The provider name, for diagnostics: {@code JDK default}, {@code auto (...)}, or a JCA provider's name. */

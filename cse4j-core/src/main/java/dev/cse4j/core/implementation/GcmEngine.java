@@ -28,4 +28,27 @@ public interface GcmEngine {
      */
     int open(SecretKey key, byte[] nonce, int nonceOff, byte[] aad, byte[] in, int inOff, int len, byte[] out,
         int outOff) throws AEADBadTagException;
+
+    /**
+     * Starts sealing one unit of {@code len} bytes slice by slice, for a caller that never holds the whole unit:
+     * then {@link #sealUpdate} for its bytes, in order, and {@link #sealFinish}. The engine holds the unit's state
+     * in between, so no other call may come between them on this engine. The bytes are those {@link #seal} makes.
+     */
+    void sealStart(SecretKey key, byte[] nonce, int nonceOff, byte[] aad, int len);
+
+    /**
+     * Encrypts the unit's next {@code len} bytes into {@code out[outOff]}; in place (same array and offset) only where
+     * every earlier slice of the unit was whole 16-byte blocks.
+     *
+     * @return bytes written: {@code len}, except that a slice whose length is not a multiple of 16 may leave its
+     *     last partial block to the next call
+     */
+    int sealUpdate(byte[] in, int inOff, int len, byte[] out, int outOff);
+
+    /**
+     * Ends the unit: writes the ciphertext still held (under 16 bytes) and the tag at {@code out[outOff]}.
+     *
+     * @return bytes written, at most 31
+     */
+    int sealFinish(byte[] out, int outOff);
 }

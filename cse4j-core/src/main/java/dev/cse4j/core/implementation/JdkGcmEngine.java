@@ -54,6 +54,20 @@ final class JdkGcmEngine implements GcmEngine {
     @Override
     public int seal(SecretKey key, byte[] nonce, int nonceOff, byte[] aad, byte[] in, int inOff, int len, byte[] out,
         int outOff) {
+        sealStart(key, nonce, nonceOff, aad, len);
+        if (!sunJce) {
+            try {
+                return cipher.doFinal(in, inOff, len, out, outOff);
+            } catch (GeneralSecurityException e) {
+                throw sealFailed(e);
+            }
+        }
+        int written = sealUpdate(in, inOff, len, out, outOff);
+        return written + sealFinish(out, outOff + written);
+    }
+
+    @Override
+    public void sealStart(SecretKey key, byte[] nonce, int nonceOff, byte[] aad, int len) {
         warmUpBefore(len);
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key,
@@ -61,19 +75,39 @@ final class JdkGcmEngine implements GcmEngine {
             if (aad != null) {
                 cipher.updateAAD(aad);
             }
+        } catch (GeneralSecurityException e) {
+            throw sealFailed(e);
+        }
+    }
+
+    @Override
+    public int sealUpdate(byte[] in, int inOff, int len, byte[] out, int outOff) {
+        try {
             if (!sunJce) {
-                return cipher.doFinal(in, inOff, len, out, outOff);
+                return cipher.update(in, inOff, len, out, outOff);
             }
             int written = 0;
             for (int pos = 0; pos < len; pos += SLICE) {
                 written += cipher.update(in, inOff + pos, Math.min(SLICE, len - pos), out, outOff + written);
             }
-            written += cipher.doFinal(out, outOff + written);
             return written;
         } catch (GeneralSecurityException e) {
-            // The JDK refuses to encrypt twice with one key and nonce; that is never legitimate here.
-            throw new IllegalStateException("AES-GCM encryption failed: " + e.getMessage(), e);
+            throw sealFailed(e);
         }
+    }
+
+    @Override
+    public int sealFinish(byte[] out, int outOff) {
+        try {
+            return cipher.doFinal(out, outOff);
+        } catch (GeneralSecurityException e) {
+            throw sealFailed(e);
+        }
+    }
+
+    private static IllegalStateException sealFailed(GeneralSecurityException e) {
+        // The JDK refuses to encrypt twice with one key and nonce; that is never legitimate here.
+        return new IllegalStateException("AES-GCM encryption failed: " + e.getMessage(), e);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RegionCryptoTest {
     private static final int MIB4 = 4 * 1024 * 1024;
@@ -59,6 +60,69 @@ class RegionCryptoTest {
 
         Envelope opened = Envelope.open(TestKeys.settings(), EncryptionData.parse(envelope.data().toJsonString()), "x");
         assertThat(Regions.decryptAll(opened.regionDecryptor(), encrypted)).isEqualTo(plaintext);
+    }
+
+    static Stream<Arguments> slicings() {
+        int k = JdkGcmEngine.SLICE;
+        // slices of a region, in plaintext bytes; the last one of each is what is left of the region
+        int[][] patterns = {{0}, {1}, {16, 0, 16, 1}, {7, 9, 33, 100}, {k, k, 5}, {3 * k + 16, 7}, {100_000, 48, 9_999}};
+        return GcmEngineTest.providers().stream().flatMap(p -> Arrays.stream(patterns).map(s -> Arguments.of(p, s)));
+    }
+
+    @ParameterizedTest(name = "{0} slices={1}")
+    @MethodSource("slicings")
+    void slicing_aRegionInAnySlices_writesTheBytesOfWholeRegionEncryption(CryptoProvider provider, int[] slices) {
+        int len = Arrays.stream(slices).sum();
+        RegionLayout layout = new RegionLayout(Math.max(16, len));
+        RegionEncryptor encryptor = new RegionEncryptor(ContentKey.generate(), layout, provider);
+        byte[] plaintext = random(len, len);
+        // in place, as an upload's spool does, where every slice but the last is whole 16-byte blocks
+        boolean inPlace = Arrays.stream(slices, 0, slices.length - 1).allMatch(n -> n % 16 == 0);
+
+        RegionEncryptor.Slicing slicing = encryptor.slicing();
+        for (long index = 5; index < 7; index++) { // one Slicing does region after region
+            byte[] whole = new byte[len + 28];
+            encryptor.encryptRegion(index, plaintext, 0, len, whole, 0);
+            byte[] sliced = new byte[len + 28 + 15];
+            int at = slicing.begin(index, len, sliced, 0);
+            int from = 0;
+            for (int n : slices) {
+                byte[] in = Arrays.copyOfRange(plaintext, from, from + n + 15);
+                byte[] out = inPlace ? in : new byte[n + 15];
+                int written = slicing.update(in, 0, n, out, 0);
+                System.arraycopy(out, 0, sliced, at, written);
+                at += written;
+                from += n;
+            }
+            at += slicing.finish(sliced, at);
+            assertThat(at).isEqualTo(len + 28);
+            assertThat(Arrays.copyOf(sliced, at)).as("region %d", index).isEqualTo(whole);
+        }
+    }
+
+    @Test
+    void slicing_outOfOrderCalls_areRefused_andTheNextRegionStartsClean() {
+        RegionEncryptor encryptor = new RegionEncryptor(ContentKey.generate(), new RegionLayout(64), CryptoProvider.jdk());
+        RegionEncryptor.Slicing slicing = encryptor.slicing();
+        byte[] buffer = new byte[200];
+        assertThatThrownBy(() -> slicing.update(buffer, 0, 1, buffer, 0)).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("no region was begun");
+        assertThatThrownBy(() -> slicing.finish(buffer, 0)).isInstanceOf(IllegalStateException.class)
+            .hasMessage("No region was begun");
+        assertThatThrownBy(() -> slicing.begin(0, 65, buffer, 0)).isInstanceOf(IllegalArgumentException.class);
+
+        slicing.begin(0, 32, buffer, 0);
+        assertThatThrownBy(() -> slicing.begin(1, 32, buffer, 0)).isInstanceOf(IllegalStateException.class)
+            .hasMessage("The previous region was not finished");
+        slicing.update(buffer, 12, 16, buffer, 12);
+        assertThatThrownBy(() -> slicing.update(buffer, 12, 17, buffer, 12)).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("16 plaintext bytes still to come, not 17");
+        assertThatThrownBy(() -> slicing.finish(buffer, 28)).isInstanceOf(IllegalStateException.class)
+            .hasMessage("The region still lacks 16 of the plaintext bytes it was begun with");
+        slicing.update(buffer, 28, 16, buffer, 28);
+        assertThat(slicing.finish(buffer, 44)).isEqualTo(16);
+        assertThat(slicing.begin(1, 0, buffer, 0)).isEqualTo(12);
+        assertThat(slicing.finish(buffer, 12)).isEqualTo(16);
     }
 
     @Test
