@@ -4,6 +4,7 @@ import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.BlockListType;
 import com.azure.storage.blob.models.ParallelTransferOptions;
 import dev.cse4j.core.EncryptionProtocol;
 import dev.cse4j.testing.Azurite;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
@@ -51,18 +53,20 @@ class EncryptedBlobRoundTripTest {
     }
 
     /**
-     * One Put Blob larger than the blocks in flight is encrypted into a spool file slice by slice: regions smaller
-     * than a slice, of a length that is no multiple of 16, and larger than a slice but no multiple of it.
+     * Data of known length larger than the blocks in flight is encrypted into a spool file slice by slice, and sent
+     * from it as one Put Blob or as staged blocks taking turns in the file's slots: regions smaller than a slice, of
+     * a length that is no multiple of 16, and larger than a slice but no multiple of it; blocks of two regions, the
+     * last one short.
      */
-    @ParameterizedTest(name = "R={0}")
-    @ValueSource(ints = {16, 1000, 1_500_007})
-    void upload_spooledPutBlob_regionsOfAnyLength_roundTrips_inOneSliceBuffer(int regionLength) {
-        String name = "spooled-" + regionLength;
+    @ParameterizedTest(name = "R={0} putBlob={1}")
+    @CsvSource({"16, true", "16, false", "1000, true", "1000, false", "1500007, true", "1500007, false"})
+    void upload_knownLengthLargerThanTheBlocksInFlight_roundTrips_inOneSliceBuffer(int regionLength, boolean putBlob) {
+        String name = "spooled-" + regionLength + "-" + putBlob;
         EncryptedBlobClient client = Fixtures.builder(container, name, Fixtures.options()
             .blobProtocol(EncryptionProtocol.V2_1).blobRegionLength(regionLength)).parallelTransferOptions(
-                new ParallelTransferOptions().setBlockSizeLong((long) regionLength).setMaxConcurrency(1)
-                    .setMaxSingleUploadSizeLong(64L << 20)).buildEncryptedBlobClient();
-        byte[] data = TestData.random(3 * regionLength + 5 + (regionLength < 1000 ? 1000 : 0), regionLength);
+                new ParallelTransferOptions().setBlockSizeLong(2L * regionLength).setMaxConcurrency(2)
+                    .setMaxSingleUploadSizeLong(putBlob ? 64L << 20 : 1L)).buildEncryptedBlobClient();
+        byte[] data = TestData.random(7 * regionLength + 5 + (regionLength < 1000 ? 1000 : 0), regionLength);
         dev.cse4j.blob.implementation.PoolProbe.reset();
 
         client.upload(new ByteArrayInputStream(data), data.length, true);
@@ -71,6 +75,8 @@ class EncryptedBlobRoundTripTest {
         assertThat(client.downloadContent().toBytes()).isEqualTo(data);
         long regions = (data.length + regionLength - 1) / regionLength;
         assertThat(container.getBlobClient(name).getProperties().getBlobSize()).isEqualTo(data.length + regions * 28);
+        assertThat(container.getBlobClient(name).getBlockBlobClient().listBlocks(BlockListType.COMMITTED)
+            .getCommittedBlocks()).hasSize(putBlob ? 0 : (int) ((regions + 1) / 2));
     }
 
     @Test

@@ -19,6 +19,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Schedulers;
 
@@ -27,7 +28,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.ArrayDeque;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
@@ -117,12 +120,12 @@ public final class ParallelRegionUploader {
             long single = t.maxSingleUploadSize();
             int bufferSize = RegionSlots.storedLength(layout, length >= 0 ? Math.min(length, blockSize) : blockSize);
             boolean fitsPool = length >= 0 && length <= (long) blockSize * t.maxConcurrency();
-            boolean spool = length >= 0 && length <= single && !fitsPool;
+            boolean spool = length >= 0 && !fitsPool;
             return Mono.usingWhen(Mono.fromSupplier(() -> new Blocks(source, length, blockSize,
                     new BufferPool(t.maxConcurrency(), bufferSize))),
                 blocks -> {
                     if (spool) {
-                        return putBlobThroughSpool(blocks, length, t.maxConcurrency(), write);
+                        return throughSpool(blocks, length, blockSize, t.maxConcurrency(), length <= single, write);
                     }
                     if (length > single) {
                         return stageAndCommit(List.of(), blocks, t.maxConcurrency(), write);
@@ -390,64 +393,157 @@ public final class ParallelRegionUploader {
     }
 
     /**
-     * Data larger than the pool but sent as one request: encrypted into a temporary file ({@link TransientFile}: in
-     * the temporary folder, owner-only, deleted afterwards and on SIGINT/SIGTERM), sent from it.
+     * Data of known length larger than the pool: encrypted into a temporary file ({@link TransientFile}: in the
+     * temporary folder, owner-only, deleted afterwards and on SIGINT/SIGTERM) and sent from it, so the HTTP client
+     * sends the file's bytes as they are (with {@code sendfile} where it can) and no block is held in memory. One Put
+     * Blob is the whole file; staged blocks take turns in {@code width} slots of one block's stored size, a slot
+     * written again only once its block was staged (a retried request resends the same bytes).
      */
-    private Mono<Response<BlockBlobItem>> putBlobThroughSpool(Blocks blocks, long plaintextLength, int width,
-        BlobWrite write) {
+    private Mono<Response<BlockBlobItem>> throughSpool(Blocks blocks, long plaintextLength, int blockSize, int width,
+        boolean putBlob, BlobWrite write) {
         return Mono.usingWhen(Mono.fromCallable(Spool::create).subscribeOn(Transfers.scheduler()),
             spool -> {
                 if (spool.file == null) {
-                    // no temporary file: stage blocks from memory instead (nothing read yet)
+                    // no temporary file: from memory instead (nothing read yet)
                     return stageAndCommit(List.of(), blocks, width, write);
                 }
-                return spoolRegions(blocks, plaintextLength, spool)
-                    .then(Mono.defer(() -> putBlob(BinaryData.fromFile(spool.file.path(), 0L,
-                        layout.encryptedLength(plaintextLength), BODY_SLICE), plaintextLength, write)));
+                return Mono.usingWhen(Mono.fromSupplier(() -> new SpoolWriter(blocks, spool)),
+                    writer -> putBlob
+                        ? writer.write(0, plaintextLength, 0).then(Mono.defer(() -> putBlob(BinaryData.fromFile(
+                            spool.file.path(), 0L, layout.encryptedLength(plaintextLength), BODY_SLICE),
+                            plaintextLength, write)))
+                        : stageFromSpool(writer, spool, plaintextLength, blockSize, width, write),
+                    writer -> Mono.fromRunnable(writer::close));
             },
             spool -> Mono.fromRunnable(spool::delete).subscribeOn(Transfers.scheduler()));
     }
 
+    /** Blocks encrypted one after another into the spool's slots, staged from there, {@code width} at a time. */
+    private Mono<Response<BlockBlobItem>> stageFromSpool(SpoolWriter writer, Spool spool, long plaintextLength,
+        int blockSize, int width, BlobWrite write) {
+        long slotSize = layout.encryptedLength(blockSize);
+        int blockCount = Math.toIntExact((plaintextLength + blockSize - 1) / blockSize);
+        long regionsPerBlock = blockSize / layout.regionDataLength();
+        byte[] uploadId = newUploadId();
+        SpoolSlots slots = new SpoolSlots(width);
+        return Flux.range(0, blockCount).concatMap(index -> slots.take().flatMap(slot -> {
+                int plaintext = (int) Math.min(blockSize, plaintextLength - (long) index * blockSize);
+                return writer.write(index * regionsPerBlock, plaintext, slot * slotSize)
+                    .map(stored -> new Spooled(index, slot, stored, plaintext));
+            }), 0)
+            .flatMap(block -> stage(block.index(), BinaryData.fromFile(spool.file.path(), block.slot() * slotSize,
+                    block.stored(), BODY_SLICE), block.plaintext(), uploadId, write)
+                .then(Mono.fromRunnable(() -> slots.give(block.slot()))), width, 1)
+            .then(Mono.defer(() -> commit(uploadId, blockCount, plaintextLength, write)));
+    }
+
     /**
-     * Reads the source and writes its regions, encrypted, into the spool file, one slice of at most
-     * {@value #SPOOL_SLICE} plaintext bytes at a time, in one buffer of that size: read into it, encrypted in place
-     * ({@link RegionEncryptor.Slicing}) on the transfer scheduler and written at its place in the file. No whole
-     * region is ever held: the spool's stored bytes are those whole-region encryption makes.
+     * The slots of a staging spool: a block waits for a free one before it is written, and gives it back once it
+     * was staged.
      */
-    private Mono<Void> spoolRegions(Blocks blocks, long plaintextLength, Spool spool) {
-        int regionLength = layout.regionDataLength();
-        int slice = Math.min(SPOOL_SLICE, regionLength);
-        RegionEncryptor.Slicing slicing = encryptor.slicing();
-        return Mono.usingWhen(Mono.fromSupplier(() -> new BufferPool(1, RegionSlots.storedLength(layout, slice))),
-            pool -> Mono.defer(() -> {
-                BufferPool.Lease lease = pool.lease();
-                byte[] buffer = lease.buffer();
-                int slicesPerRegion = (regionLength + slice - 1) / slice;
-                long slices = (layout.regionCount(plaintextLength) - 1) * slicesPerRegion
-                    + (plaintextLength - (layout.regionCount(plaintextLength) - 1) * regionLength + slice - 1) / slice;
-                long[] position = {0};
-                return Flux.fromStream(LongStream.range(0, slices).boxed()).concatMap(i -> {
-                    long region = i / slicesPerRegion;
-                    int inRegion = (int) (i % slicesPerRegion) * slice;
-                    int regionPlaintext = (int) Math.min(regionLength, plaintextLength - region * regionLength);
-                    int n = Math.min(slice, regionPlaintext - inRegion);
-                    return blocks.read(buffer, n).publishOn(Transfers.scheduler()).doOnNext(got -> {
-                        int from = RegionLayout.NONCE_LENGTH;
-                        if (inRegion == 0) {
-                            from = 0;
-                            slicing.begin(region, regionPlaintext, buffer, 0);
-                        }
-                        int end = RegionLayout.NONCE_LENGTH + slicing.update(buffer, RegionLayout.NONCE_LENGTH, n,
-                            buffer, RegionLayout.NONCE_LENGTH);
-                        if (inRegion + n == regionPlaintext) {
-                            end += slicing.finish(buffer, end);
-                        }
-                        spool.write(buffer, from, end - from, position[0]);
-                        position[0] += end - from;
-                    });
-                }, 1).doFinally(signal -> lease.release()).then();
-            }),
-            pool -> Mono.fromRunnable(pool::close));
+    private static final class SpoolSlots {
+        private final Deque<Integer> free = new ArrayDeque<>();
+        private final Deque<MonoSink<Integer>> waiting = new ArrayDeque<>();
+
+        SpoolSlots(int count) {
+            for (int slot = 0; slot < count; slot++) {
+                free.add(slot);
+            }
+        }
+
+        /** A free slot, once there is one. */
+        Mono<Integer> take() {
+            return Mono.create(sink -> {
+                Integer slot;
+                synchronized (this) {
+                    slot = free.poll();
+                    if (slot == null) {
+                        waiting.add(sink);
+                        return;
+                    }
+                }
+                sink.success(slot);
+            });
+        }
+
+        void give(int slot) {
+            MonoSink<Integer> next;
+            synchronized (this) {
+                next = waiting.poll();
+                if (next == null) {
+                    free.push(slot);
+                    return;
+                }
+            }
+            next.success(slot);
+        }
+    }
+
+    /** Block {@code index} in spool slot {@code slot}: {@code stored} bytes of {@code plaintext} plaintext bytes. */
+    private record Spooled(int index, int slot, long stored, int plaintext) {
+    }
+
+    /**
+     * Encrypts the source's plaintext into the spool file one slice of at most {@value #SPOOL_SLICE} plaintext bytes
+     * at a time, in one buffer of that size: read into it, encrypted in place ({@link RegionEncryptor.Slicing}) on
+     * the transfer scheduler and written at its place in the file. No whole region is ever held: the stored bytes
+     * are those whole-region encryption makes. One {@link #write} at a time.
+     */
+    private final class SpoolWriter implements AutoCloseable {
+        private final Blocks blocks;
+        private final Spool spool;
+        private final int slice = Math.min(SPOOL_SLICE, layout.regionDataLength());
+        private final BufferPool pool = new BufferPool(1, RegionSlots.storedLength(layout, slice));
+        private final BufferPool.Lease lease = pool.lease();
+        private final RegionEncryptor.Slicing slicing = encryptor.slicing();
+
+        SpoolWriter(Blocks blocks, Spool spool) {
+            this.blocks = blocks;
+            this.spool = spool;
+        }
+
+        /**
+         * Reads the source's next {@code plaintext} bytes (more than 0), the first being the start of region
+         * {@code firstRegion}, and writes them encrypted into the file at {@code position}.
+         *
+         * @return the stored bytes written
+         */
+        Mono<Long> write(long firstRegion, long plaintext, long position) {
+            int regionLength = layout.regionDataLength();
+            byte[] buffer = lease.buffer();
+            int slicesPerRegion = (regionLength + slice - 1) / slice;
+            long regions = layout.regionCount(plaintext);
+            long lastRegion = plaintext - (regions - 1) * regionLength;
+            long slices = (regions - 1) * slicesPerRegion + (lastRegion + slice - 1) / slice;
+            long[] at = {position};
+            return Flux.fromStream(LongStream.range(0, slices).boxed()).concatMap(i -> {
+                long region = i / slicesPerRegion;
+                int inRegion = (int) (i % slicesPerRegion) * slice;
+                int regionPlaintext = (int) Math.min(regionLength, plaintext - region * regionLength);
+                int n = Math.min(slice, regionPlaintext - inRegion);
+                return blocks.read(buffer, n).publishOn(Transfers.scheduler()).doOnNext(got -> {
+                    int from = RegionLayout.NONCE_LENGTH;
+                    if (inRegion == 0) {
+                        from = 0;
+                        slicing.begin(firstRegion + region, regionPlaintext, buffer, 0);
+                    }
+                    int end = RegionLayout.NONCE_LENGTH + slicing.update(buffer, RegionLayout.NONCE_LENGTH, n, buffer,
+                        RegionLayout.NONCE_LENGTH);
+                    if (inRegion + n == regionPlaintext) {
+                        end += slicing.finish(buffer, end);
+                    }
+                    spool.write(buffer, from, end - from, at[0]);
+                    at[0] += end - from;
+                });
+            }, 0).then(Mono.fromSupplier(() -> at[0] - position));
+        }
+
+        /** Gives the buffer back; the pool zeroes it. */
+        @Override
+        public void close() {
+            lease.release();
+            pool.close();
+        }
     }
 
     /** The temporary file of ciphertext of a single Put Blob; {@code file} is {@code null} if none could be made. */
@@ -500,23 +596,35 @@ public final class ParallelRegionUploader {
     /** Stages every block (those read ahead first) as it is encrypted, then commits them in order. */
     private Mono<Response<BlockBlobItem>> stageAndCommit(List<Block> head, Blocks blocks, int width,
         BlobWrite write) {
+        byte[] uploadId = newUploadId();
+        return blocks.after(head).flatMap(block -> encrypt(block).flatMap(stored -> {
+                List<ByteBuffer> body = new ArrayList<>();
+                slice(block.buffer(), stored, body);
+                return stage(block.index(), BinaryData.fromListByteBuffer(body), block.length(), uploadId, write);
+            }).then(Mono.fromRunnable(() -> blocks.release(block))), width, 1)
+            .then(Mono.defer(() -> commit(uploadId, blocks.count(), blocks.total(), write)));
+    }
+
+    /** Random per upload, so block ids are never another upload's; no secret (ids are visible). */
+    private static byte[] newUploadId() {
         byte[] uploadId = new byte[8];
-        ThreadLocalRandom.current().nextBytes(uploadId); // unique per upload; no secret (ids are visible)
-        return blocks.after(head).flatMap(block -> encrypt(block).flatMap(stored -> stage(block, stored, uploadId,
-                write)).then(Mono.fromRunnable(() -> blocks.release(block))), width, 1)
-            .then(Mono.defer(() -> {
-                List<String> blockIds = new ArrayList<>(blocks.count());
-                for (int i = 0; i < blocks.count(); i++) {
-                    blockIds.add(blockId(uploadId, i));
-                }
-                BlockBlobCommitBlockListOptions commit = new BlockBlobCommitBlockListOptions(blockIds)
-                    .setHeaders(write.headers()).setMetadata(write.metadataFor(blocks.total())).setTags(write.tags())
-                    .setTier(write.tier()).setRequestConditions(write.conditions());
-                return send(blockBlob.commitBlockListWithResponse(commit), write, write.context())
-                    .onErrorMap(e -> e instanceof BlobStorageException storage
-                        && BlobErrorCode.INVALID_BLOCK_LIST.equals(storage.getErrorCode()), e -> blocksDiscarded(
-                            (BlobStorageException) e));
-            }));
+        ThreadLocalRandom.current().nextBytes(uploadId);
+        return uploadId;
+    }
+
+    /** Put Block List of the upload's blocks {@code 0..count-1}, with the metadata for {@code plaintextLength}. */
+    private Mono<Response<BlockBlobItem>> commit(byte[] uploadId, int count, long plaintextLength, BlobWrite write) {
+        List<String> blockIds = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            blockIds.add(blockId(uploadId, i));
+        }
+        BlockBlobCommitBlockListOptions commit = new BlockBlobCommitBlockListOptions(blockIds)
+            .setHeaders(write.headers()).setMetadata(write.metadataFor(plaintextLength)).setTags(write.tags())
+            .setTier(write.tier()).setRequestConditions(write.conditions());
+        return send(blockBlob.commitBlockListWithResponse(commit), write, write.context())
+            .onErrorMap(e -> e instanceof BlobStorageException storage
+                && BlobErrorCode.INVALID_BLOCK_LIST.equals(storage.getErrorCode()), e -> blocksDiscarded(
+                    (BlobStorageException) e));
     }
 
     /**
@@ -534,13 +642,11 @@ public final class ParallelRegionUploader {
         return clear;
     }
 
-    private Mono<Void> stage(Block block, int stored, byte[] uploadId, BlobWrite write) {
-        List<ByteBuffer> body = new ArrayList<>();
-        slice(block.buffer(), stored, body);
-        RequestProgress request = RequestProgress.of(progress, layout, block.length());
-        return send(blockBlob.stageBlockWithResponse(new BlockBlobStageBlockOptions(blockId(uploadId, block.index()),
-                BinaryData.fromListByteBuffer(body)).setLeaseId(write.leaseId())), write,
-            RequestProgress.attach(request, write.context()))
+    /** Stages block {@code index}: {@code body} is its stored bytes, of {@code plaintextLength} plaintext bytes. */
+    private Mono<Void> stage(int index, BinaryData body, int plaintextLength, byte[] uploadId, BlobWrite write) {
+        RequestProgress request = RequestProgress.of(progress, layout, plaintextLength);
+        return send(blockBlob.stageBlockWithResponse(new BlockBlobStageBlockOptions(blockId(uploadId, index), body)
+                .setLeaseId(write.leaseId())), write, RequestProgress.attach(request, write.context()))
             .doOnNext(response -> RequestProgress.complete(request)).then();
     }
 
