@@ -47,17 +47,22 @@ import java.util.stream.LongStream;
  * <p>How: the source ({@link PlaintextSource}: a stream, read where blocking is allowed, or a {@link Flux} of
  * buffers) is read one block at a time, straight into a buffer from the transfer's {@link BufferPool}
  * ({@code maxConcurrency} buffers of one block's stored size; memory never depends on the blob size); each block is
- * encrypted in place ({@link RegionSlots}) on the {@link Transfers#scheduler() transfer scheduler} and sent. A spooled
- * upload (below) instead reads, encrypts and writes into its file one slice of {@value #SPOOL_SLICE} bytes at a
- * time, in one buffer. The next block is read only when a buffer is free: that is the upload's back-pressure, on the
- * source too. Request bodies are the
- * pool's buffers themselves, in {@value #BODY_SLICE}-byte slices (no copy on our side; the HTTP client copies each
- * slice into a pooled direct buffer as it writes), and are replayable, so the SDK's retries resend the same
- * ciphertext and never re-encrypt. A single Put Blob larger than the pool is sent from a temporary file of ciphertext
- * ({@link TransientFile}) rather than from memory: the one way to give the SDK a replayable body of that
- * size without holding it in memory (measured with azure-storage-blob 12.33.1: a 256 MiB body from a mark-supporting
- * stream is buffered whole, ~800 MiB peak RSS; one from a {@code Flux} is not replayable and is buffered too,
- * ~330 MiB; a file body stays at the plain client's ~120 MiB).
+ * encrypted in place ({@link RegionSlots}) on the {@link Transfers#scheduler() transfer scheduler} and sent. The next
+ * block is read only when a buffer is free: that is the upload's back-pressure, on the source too. Request bodies are
+ * the pool's buffers themselves, in {@value #BODY_SLICE}-byte slices (no copy on our side; the HTTP client copies
+ * each slice into a pooled direct buffer as it writes), and are replayable, so the SDK's retries resend the same
+ * ciphertext and never re-encrypt.
+ *
+ * <p>Data of known length larger than the pool is spooled instead: read, encrypted and written into a temporary file
+ * of ciphertext ({@link TransientFile}) one slice of {@value #SPOOL_SLICE} bytes at a time, in one buffer, and sent
+ * from the file, as one Put Blob or as staged blocks that take turns in {@code maxConcurrency} slots of the file. A
+ * file is the one way to give the SDK a replayable body of that size without holding it in memory (measured with
+ * azure-storage-blob 12.33.1: a 256 MiB body from a mark-supporting stream is buffered whole, ~800 MiB peak RSS; one
+ * from a {@code Flux} is not replayable and is buffered too, ~330 MiB; a file body stays at the plain client's
+ * ~120 MiB), and the HTTP client sends a file's bytes without copying them into the JVM. Measured end to end (2-core
+ * AMD EPYC, 1 GiB from a file, 4 MiB blocks, 4 in flight, issue 16): peak RSS 146-150 MiB against 162-164 with the
+ * blocks in memory, and 0.3-0.5 s more client CPU (writing the spool costs more than the HTTP client's copies it
+ * saves).
  *
  * <p>Every region index is encrypted exactly once with the blob's fresh content key. The final request (Put Blob or
  * Put Block List) carries the metadata with {@code encryptiondata} and the integrity record (sealed with the
