@@ -244,6 +244,26 @@ class EncryptedBlobAsyncClientTest {
     }
 
     @Test
+    void uploadFromAFileLargerThanItsWindow_holdsOneSliceBuffer_asOnePutBlob_andStaged() throws Exception {
+        byte[] data = TestData.random(9 * 1024 * 1024 + 3, 9);
+        Path file = dir.resolve("window.bin");
+        Files.write(file, data);
+        for (long single : new long[] {64L << 20, 1L}) {
+            EncryptedBlobAsyncClient client = Fixtures.builder(container, "file-window-" + single)
+                .buildEncryptedBlobAsyncClient();
+            dev.cse4j.blob.implementation.PoolProbe.reset();
+
+            onParallel(client.uploadFromFileWithResponse(new EncryptedBlobUploadFromFileOptions(file.toString())
+                .setParallelTransferOptions(new ParallelTransferOptions().setBlockSizeLong(2L * 1024 * 1024)
+                    .setMaxConcurrency(2).setMaxSingleUploadSizeLong(single))));
+
+            assertThat(dev.cse4j.blob.implementation.PoolProbe.highWaterMark()).as("buffers at once, Put Blob up to %d",
+                single).isEqualTo(1);
+            assertThat(onParallel(client.downloadContent()).toBytes()).isEqualTo(data);
+        }
+    }
+
+    @Test
     void builders_buildAsyncClientsOnTheSameOptions_andParentsHandThemDown(Azurite azurite) {
         ClientSideEncryptionOptions options = Fixtures.options().build();
         EncryptedBlobServiceAsyncClient service = new EncryptedBlobServiceClientBuilder()
