@@ -6,9 +6,11 @@ import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.BlockListType;
 import com.azure.storage.blob.models.ParallelTransferOptions;
+import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptionProtocol;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
+import dev.cse4j.testing.HoldingGcmProvider;
 import dev.cse4j.testing.TestData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,15 +58,22 @@ class EncryptedBlobRoundTripTest {
      * Data of known length larger than the blocks in flight is encrypted into a spool file slice by slice, and sent
      * from it as one Put Blob or as staged blocks taking turns in the file's slots: regions smaller than a slice, of
      * a length that is no multiple of 16, and larger than a slice but no multiple of it; blocks of two regions, the
-     * last one short. (That it holds one buffer: {@code EncryptedBlobAsyncClientTest}, isolated for the pools'
-     * counters.)
+     * last one short; and with a JCA provider that returns the ciphertext only at a region's end, as SunPKCS11 does
+     * (then whole regions, larger than a slice here). (That it holds one buffer: {@code EncryptedBlobAsyncClientTest},
+     * isolated for the pools' counters.)
      */
-    @ParameterizedTest(name = "R={0} putBlob={1}")
-    @CsvSource({"16, true", "16, false", "1000, true", "1000, false", "1500007, true", "1500007, false"})
-    void upload_knownLengthLargerThanTheBlocksInFlight_roundTrips(int regionLength, boolean putBlob) {
-        String name = "spooled-" + regionLength + "-" + putBlob;
-        EncryptedBlobClient client = Fixtures.builder(container, name, Fixtures.options()
-            .blobProtocol(EncryptionProtocol.V2_1).blobRegionLength(regionLength)).parallelTransferOptions(
+    @ParameterizedTest(name = "R={0} putBlob={1} holdingProvider={2}")
+    @CsvSource({"16, true, false", "16, false, false", "1000, true, false", "1000, false, false",
+        "1500007, true, false", "1500007, false, false", "1500007, true, true", "1500007, false, true"})
+    void upload_knownLengthLargerThanTheBlocksInFlight_roundTrips(int regionLength, boolean putBlob,
+        boolean holdingProvider) {
+        String name = "spooled-" + regionLength + "-" + putBlob + "-" + holdingProvider;
+        ClientSideEncryptionOptions.Builder options = Fixtures.options().blobProtocol(EncryptionProtocol.V2_1)
+            .blobRegionLength(regionLength);
+        if (holdingProvider) {
+            options.cryptoProvider(new HoldingGcmProvider());
+        }
+        EncryptedBlobClient client = Fixtures.builder(container, name, options).parallelTransferOptions(
                 new ParallelTransferOptions().setBlockSizeLong(2L * regionLength).setMaxConcurrency(2)
                     .setMaxSingleUploadSizeLong(putBlob ? 64L << 20 : 1L)).buildEncryptedBlobClient();
         byte[] data = TestData.random(7 * regionLength + 5 + (regionLength < 1000 ? 1000 : 0), regionLength);

@@ -54,13 +54,15 @@ import java.util.stream.LongStream;
  * ciphertext and never re-encrypt.
  *
  * <p>Data of known length larger than the pool is spooled instead: read, encrypted and written into a temporary file
- * of ciphertext ({@link TransientFile}) one slice of {@value #SPOOL_SLICE} bytes at a time, in one buffer, and sent
+ * of ciphertext ({@link TransientFile}) one slice of {@value #SPOOL_SLICE} bytes at a time (a whole region with a
+ * JCA provider that returns ciphertext only at a region's end, as SunPKCS11 does), in one buffer, and sent
  * from the file, as one Put Blob or as staged blocks that take turns in {@code maxConcurrency} slots of the file. A
  * file is the one way to give the SDK a replayable body of that size without holding it in memory (measured with
  * azure-storage-blob 12.33.1: a 256 MiB body from a mark-supporting stream is buffered whole, ~800 MiB peak RSS; one
  * from a {@code Flux} is not replayable and is buffered too, ~330 MiB; a file body stays at the plain client's
- * ~120 MiB), and the HTTP client sends a file's bytes without copying them into the JVM. Measured end to end (2-core
- * AMD EPYC, 1 GiB from a file, 4 MiB blocks, 4 in flight, issue 16): peak RSS 146-150 MiB against 162-164 with the
+ * ~120 MiB), and over plain HTTP the HTTP client sends a file's bytes without copying them into the JVM (over
+ * HTTPS they pass through the JVM for TLS). Measured end to end over plain HTTP (2-core AMD EPYC, Azurite, 1 GiB from
+ * a file, 4 MiB blocks, 4 in flight, issue 16): peak RSS 146-150 MiB against 162-164 with the
  * blocks in memory, and 0.3-0.5 s more client CPU (writing the spool costs more than the HTTP client's copies it
  * saves).
  *
@@ -497,10 +499,12 @@ public final class ParallelRegionUploader {
     private final class SpoolWriter implements AutoCloseable {
         private final Blocks blocks;
         private final Spool spool;
-        private final int slice = Math.min(SPOOL_SLICE, layout.regionDataLength());
+        private final RegionEncryptor.Slicing slicing = encryptor.slicing();
+        /** A provider that holds the ciphertext until a region's end (SunPKCS11) gets whole regions. */
+        private final int slice = slicing.streams() ? Math.min(SPOOL_SLICE, layout.regionDataLength())
+            : layout.regionDataLength();
         private final BufferPool pool = new BufferPool(1, RegionSlots.storedLength(layout, slice));
         private final BufferPool.Lease lease = pool.lease();
-        private final RegionEncryptor.Slicing slicing = encryptor.slicing();
 
         SpoolWriter(Blocks blocks, Spool spool) {
             this.blocks = blocks;
@@ -551,7 +555,10 @@ public final class ParallelRegionUploader {
         }
     }
 
-    /** The temporary file of ciphertext of a single Put Blob; {@code file} is {@code null} if none could be made. */
+    /**
+     * The temporary file of ciphertext of a spooled upload (one Put Blob, or staged blocks in slots); {@code file} is
+     * {@code null} if none could be made.
+     */
     private static final class Spool {
         private final TransientFile file;
 
@@ -583,9 +590,9 @@ public final class ParallelRegionUploader {
 
         private static UncheckedIOException failure(TransientFile spool, IOException e) {
             return new UncheckedIOException("Could not write the encrypted data to the temporary file " + spool.path()
-                + " (" + e.getMessage() + "), from where it is sent as one request. Free space in that folder (or "
-                + "choose another with -Djava.io.tmpdir), or set ParallelTransferOptions.setMaxSingleUploadSizeLong "
-                + "lower so that the data is staged in blocks from memory instead.", e);
+                + " (" + e.getMessage() + "), from where it is sent. Free space in that folder (or choose another "
+                + "with -Djava.io.tmpdir), or set ParallelTransferOptions so that the block size times the maximum "
+                + "concurrency is at least the data's length, which keeps it in memory instead.", e);
         }
     }
 

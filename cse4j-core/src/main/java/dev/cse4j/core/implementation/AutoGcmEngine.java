@@ -63,6 +63,12 @@ final class AutoGcmEngine implements GcmEngine {
         return sealing.sealFinish(out, outOff);
     }
 
+    /** Whether the engine in use now streams; it only ever changes to ACCP's, which does. */
+    @Override
+    public boolean streamsSeal() {
+        return current.streamsSeal();
+    }
+
     /** The engine for a call of {@code len} bytes: ACCP's once loaded, else the JDK's. */
     GcmEngine engineFor(int len) {
         if (!settled) {

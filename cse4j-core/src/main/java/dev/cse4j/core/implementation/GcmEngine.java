@@ -46,9 +46,17 @@ public interface GcmEngine {
     int sealUpdate(byte[] in, int inOff, int len, byte[] out, int outOff);
 
     /**
-     * Ends the unit: writes the ciphertext still held (under 16 bytes) and the tag at {@code out[outOff]}.
+     * Ends the unit: writes the ciphertext still held and the tag at {@code out[outOff]}: under 16 bytes of ciphertext
+     * where {@link #streamsSeal()}, else all of it.
      *
-     * @return bytes written, at most 31
+     * @return bytes written: at most 31 where {@link #streamsSeal()}, else the unit's length + 16
      */
     int sealFinish(byte[] out, int outOff);
+
+    /**
+     * Whether {@link #sealUpdate} returns each slice's ciphertext at once (but a partial last block), so that a unit
+     * can be sealed in a buffer of one slice. False for a provider that holds all of it until {@link #sealFinish}
+     * (SunPKCS11 does): then a unit must be sealed in one slice, into room for all of its ciphertext and tag.
+     */
+    boolean streamsSeal();
 }

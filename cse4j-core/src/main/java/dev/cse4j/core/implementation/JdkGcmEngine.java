@@ -28,6 +28,7 @@ final class JdkGcmEngine implements GcmEngine {
 
     private final Cipher cipher;
     private final boolean sunJce;
+    private final boolean streams;
 
     JdkGcmEngine(Provider provider) {
         try {
@@ -38,6 +39,13 @@ final class JdkGcmEngine implements GcmEngine {
                 + (provider == null ? "the JDK" : provider.getName()), e);
         }
         this.sunJce = "SunJCE".equals(cipher.getProvider().getName());
+        // the providers known to return an encryption's ciphertext from each update call; others may hold it
+        this.streams = sunJce || CorrettoCryptoProvider.CLASS_NAME.equals(cipher.getProvider().getClass().getName());
+    }
+
+    @Override
+    public boolean streamsSeal() {
+        return streams;
     }
 
     /** The provider actually used (for {@code null}, the JDK's first provider offering AES-GCM). */

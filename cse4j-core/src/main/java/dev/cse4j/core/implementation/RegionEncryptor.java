@@ -115,9 +115,20 @@ public final class RegionEncryptor {
         }
 
         /**
-         * Ends the region: writes its last ciphertext bytes (under 16) and its tag at {@code out[outOff]}.
+         * Whether {@link #update} returns each slice's ciphertext at once (but a partial last block). False where the
+         * provider holds all of it until the region's end (SunPKCS11 does): then {@link #update} writes nothing and
+         * {@link #finish} the region's whole ciphertext and tag, so give a region in one slice, into a buffer with
+         * room for {@code len + 28} bytes.
+         */
+        public boolean streams() {
+            return engine.streamsSeal();
+        }
+
+        /**
+         * Ends the region: writes its last ciphertext bytes (under 16; all of them where not {@link #streams()}) and
+         * its tag at {@code out[outOff]}.
          *
-         * @return bytes written, 16 to 31
+         * @return bytes written, 16 to 31 where {@link #streams()}, else the region's plaintext length + 16
          * @throws IllegalStateException if the region had fewer plaintext bytes than it was begun with
          */
         public int finish(byte[] out, int outOff) {

@@ -2,6 +2,7 @@ package dev.cse4j.core.implementation;
 
 import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.EncryptionProtocol;
+import dev.cse4j.testing.HoldingGcmProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -98,6 +99,27 @@ class RegionCryptoTest {
             assertThat(at).isEqualTo(len + 28);
             assertThat(Arrays.copyOf(sliced, at)).as("region %d", index).isEqualTo(whole);
         }
+    }
+
+    @Test
+    void slicing_withAProviderThatHoldsCiphertextUntilTheEnd_saysSo_andOneSliceRegionsAreTheWholeRegionBytes() {
+        CryptoProvider holding = CryptoProvider.of(new HoldingGcmProvider());
+        int len = 100_003;
+        RegionEncryptor encryptor = new RegionEncryptor(ContentKey.generate(), new RegionLayout(len), holding);
+        byte[] plaintext = random(len, 3);
+        RegionEncryptor.Slicing slicing = encryptor.slicing();
+        assertThat(slicing.streams()).isFalse();
+        assertThat(new RegionEncryptor(ContentKey.generate(), new RegionLayout(len), CryptoProvider.jdk()).slicing()
+            .streams()).as("the JDK's first provider here, SunJCE").isTrue();
+
+        byte[] whole = new byte[len + 28];
+        encryptor.encryptRegion(9, plaintext, 0, len, whole, 0);
+        byte[] buffer = new byte[len + 28];
+        int at = slicing.begin(9, len, buffer, 0);
+        System.arraycopy(plaintext, 0, buffer, at, len);
+        assertThat(slicing.update(buffer, at, len, buffer, at)).as("nothing before the end").isZero();
+        assertThat(slicing.finish(buffer, at)).isEqualTo(len + 16);
+        assertThat(buffer).isEqualTo(whole);
     }
 
     @Test
