@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 
 /**
  * Runs {@code bin/cse4j} as a child process, started fast on two cores: every child gets {@link #javaOptions}
- * ahead of the test's own {@code CSE4J_JAVA_OPTS}.
+ * ahead of the test's own {@code CSE4J_JAVA_OPTS}, but for {@link #runAsShipped}.
  */
 final class Launcher {
     private static final String CONNECTION_STRING = "AZURE_STORAGE_CONNECTION_STRING";
@@ -96,6 +96,15 @@ final class Launcher {
     static CliRun.Result run(Path folder, Map<String, String> env, Consumer<Process> whileRunning, String... args)
         throws IOException, InterruptedException {
         return run(List.of(), folder, env, whileRunning, args);
+    }
+
+    /**
+     * As {@link #run(Path, Map, Consumer, String...)}, with the JVM's defaults instead of {@link #javaOptions} (no
+     * CDS archive, both JIT compilers, the default GC): for a test that prints what the CLI as shipped costs.
+     */
+    static CliRun.Result runAsShipped(Path folder, Map<String, String> env, Consumer<Process> whileRunning,
+        String... args) throws IOException, InterruptedException {
+        return start(List.of(), folder, env, whileRunning, args);
     }
 
     /**
