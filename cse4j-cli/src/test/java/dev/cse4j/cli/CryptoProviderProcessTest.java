@@ -109,7 +109,7 @@ class CryptoProviderProcessTest {
     void withoutItsNativeLibrary_theCliFallsBackToTheJdk_silently(Azurite azurite)
         throws IOException, InterruptedException {
         Path jar = folder.resolve("cse4j-without-native-library.jar");
-        Files.copy(Launcher.script().getParent().getParent().resolve("cse4j-cli/target/cse4j.jar"), jar);
+        Files.copy(Launcher.jar(), jar);
         try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + jar.toUri()), Map.of())) {
             Files.delete(zip.getPath(NATIVE_LIBRARY));
         }

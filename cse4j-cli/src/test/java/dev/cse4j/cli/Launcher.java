@@ -46,17 +46,16 @@ final class Launcher {
      */
     static synchronized void ensureArchive(String connectionString) throws IOException, InterruptedException {
         Path archive = archive();
-        Path jar = script().getParent().getParent().resolve("cse4j-cli/target/cse4j.jar");
-        if (Files.exists(archive) && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+        if (newerThanTheJar(archive)) {
             return;
         }
         try (FileChannel channel = FileChannel.open(archive.resolveSibling("cse4j.jsa.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
-            if (Files.exists(archive)
-                && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+            if (newerThanTheJar(archive)) {
                 return;
             }
-            Path folder = Files.createTempDirectory("cse4j-cds");
+            // under target/, which the next clean build removes
+            Path folder = Files.createDirectories(archive.resolveSibling("cds-training"));
             Path dump = archive.resolveSibling("cse4j.jsa.tmp");
             Files.deleteIfExists(dump);
             Path file = Files.write(folder.resolve("training.bin"), TestData.random(100_000, 1));
@@ -74,8 +73,18 @@ final class Launcher {
         }
     }
 
+    private static boolean newerThanTheJar(Path archive) throws IOException {
+        return Files.exists(archive)
+            && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar())) > 0;
+    }
+
     private static Path archive() {
-        return script().getParent().getParent().resolve("cse4j-cli/target/cse4j.jsa");
+        return jar().resolveSibling("cse4j.jsa");
+    }
+
+    /** The CLI jar {@code bin/cse4j} runs: {@code cse4j-cli/target/cse4j.jar} of this checkout. */
+    static Path jar() {
+        return script().getParent().getParent().resolve("cse4j-cli/target/cse4j.jar");
     }
 
     /** {@code bin/cse4j} of this checkout (the tests run in the module folder). */
