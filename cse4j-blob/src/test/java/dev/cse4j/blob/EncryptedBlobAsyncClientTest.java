@@ -260,6 +260,9 @@ class EncryptedBlobAsyncClientTest {
             assertThat(dev.cse4j.blob.implementation.PoolProbe.highWaterMark()).as("buffers at once, Put Blob up to %d",
                 single).isEqualTo(1);
             assertThat(onParallel(client.downloadContent()).toBytes()).isEqualTo(data);
+            assertThat(container.getBlobClient("file-window-" + single).getBlockBlobClient()
+                .listBlocks(BlockListType.COMMITTED).getCommittedBlocks()).as("blocks committed, Put Blob up to %d",
+                    single).hasSize(single == 1L ? 3 : 0); // blocks are whole 4 MiB regions
         }
     }
 

@@ -128,7 +128,7 @@ public final class ParallelRegionUploader {
             int bufferSize = RegionSlots.storedLength(layout, length >= 0 ? Math.min(length, blockSize) : blockSize);
             boolean fitsPool = length >= 0 && length <= (long) blockSize * t.maxConcurrency();
             boolean spool = length >= 0 && !fitsPool;
-            return Mono.usingWhen(Mono.fromSupplier(() -> new Blocks(source, length, blockSize,
+            return Mono.usingWhen(Mono.fromSupplier(() -> new Blocks(source, length, t,
                     new BufferPool(t.maxConcurrency(), bufferSize))),
                 blocks -> {
                     if (spool) {
@@ -166,16 +166,18 @@ public final class ParallelRegionUploader {
         private final PlaintextSource source;
         private final long length;
         private final int blockSize;
+        private final long regionsPerBlock;
         private final BufferPool pool;
         private final Set<Block> outstanding = Collections.newSetFromMap(new IdentityHashMap<>());
         private long total;
         private boolean ended;
         private int index;
 
-        Blocks(PlaintextSource source, long length, int blockSize, BufferPool pool) {
+        Blocks(PlaintextSource source, long length, TransferTuning tuning, BufferPool pool) {
             this.source = source;
             this.length = length;
-            this.blockSize = blockSize;
+            this.blockSize = Math.toIntExact(tuning.blockPlaintextSize());
+            this.regionsPerBlock = tuning.regionsPerBlock(layout.regionDataLength());
             this.pool = pool;
         }
 
@@ -197,7 +199,7 @@ public final class ParallelRegionUploader {
                         lease.release();
                         return;
                     }
-                    Block block = new Block(index, (long) index * (blockSize / layout.regionDataLength()), lease, got);
+                    Block block = new Block(index, index * regionsPerBlock, lease, got);
                     index++;
                     synchronized (outstanding) {
                         outstanding.add(block);
@@ -430,7 +432,7 @@ public final class ParallelRegionUploader {
         int blockSize, int width, BlobWrite write) {
         long slotSize = layout.encryptedLength(blockSize);
         int blockCount = Math.toIntExact((plaintextLength + blockSize - 1) / blockSize);
-        long regionsPerBlock = blockSize / layout.regionDataLength();
+        long regionsPerBlock = writer.blocks.regionsPerBlock;
         byte[] uploadId = newUploadId();
         SpoolSlots slots = new SpoolSlots(width);
         return Flux.range(0, blockCount).concatMap(index -> slots.take().flatMap(slot -> {

@@ -3,6 +3,7 @@ package dev.cse4j.core.implementation;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.SecretKey;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * {@link GcmEngine} of {@link CryptoProvider#auto()}: the JDK's, until the Amazon Corretto Crypto Provider (ACCP)
@@ -30,10 +31,21 @@ final class AutoGcmEngine implements GcmEngine {
     static final long TRIGGER = 4L * 1024 * 1024 * 1024;
     private static final AtomicLong BYTES = new AtomicLong();
 
+    /** This JVM's finished lookup of ACCP, or {@code null} while it has not finished (or not started). */
+    private final Supplier<CorrettoCryptoProvider> loaded;
     private GcmEngine current = new JdkGcmEngine(null);
     private boolean settled;
     /** The engine of the unit being sealed slice by slice: it stays the same until the unit's end. */
     private GcmEngine sealing;
+
+    AutoGcmEngine() {
+        this(CorrettoCryptoProvider::getIfDone);
+    }
+
+    /** With {@code loaded} in place of this JVM's lookup of ACCP (tests: ACCP finishing loading at a chosen moment). */
+    AutoGcmEngine(Supplier<CorrettoCryptoProvider> loaded) {
+        this.loaded = loaded;
+    }
 
     @Override
     public int seal(SecretKey key, byte[] nonce, int nonceOff, byte[] aad, byte[] in, int inOff, int len, byte[] out,
@@ -72,11 +84,11 @@ final class AutoGcmEngine implements GcmEngine {
     /** The engine for a call of {@code len} bytes: ACCP's once loaded, else the JDK's. */
     GcmEngine engineFor(int len) {
         if (!settled) {
-            CorrettoCryptoProvider loaded = CorrettoCryptoProvider.getIfDone();
-            if (loaded != null) {
+            CorrettoCryptoProvider accp = loaded.get();
+            if (accp != null) {
                 settled = true;
-                if (loaded.provider() != null) {
-                    current = new JdkGcmEngine(loaded.provider());
+                if (accp.provider() != null) {
+                    current = new JdkGcmEngine(accp.provider());
                 }
             } else if (BYTES.addAndGet(len) >= TRIGGER) {
                 CorrettoCryptoProvider.startLoading();

@@ -137,6 +137,39 @@ class GcmEngineTest {
             .isEqualTo(CryptoProviderTest.correttoRunsHere() ? "AmazonCorrettoCryptoProvider" : "SunJCE");
     }
 
+    /**
+     * ACCP may finish loading while a region is sealed slice by slice on an auto engine (another unit's one-shot call
+     * switches the engine in between): the region is finished on the engine it started on, and its bytes are those
+     * of one whole-region call.
+     */
+    @Test
+    void autoEngine_correttoLoadedMidRegion_finishesTheRegionOnTheEngineItStartedOn() throws Exception {
+        CorrettoCryptoProvider accp = CorrettoCryptoProvider.get();
+        java.util.concurrent.atomic.AtomicReference<CorrettoCryptoProvider> loaded =
+            new java.util.concurrent.atomic.AtomicReference<>();
+        AutoGcmEngine auto = new AutoGcmEngine(loaded::get);
+        SecretKey key = ContentKey.generate().secretKey();
+        byte[] plaintext = random(3 * SLICE + 5, 11);
+        byte[] sealed = new byte[plaintext.length + 16];
+
+        auto.sealStart(key, NONCE, 0, null, plaintext.length);
+        int written = auto.sealUpdate(plaintext, 0, SLICE, sealed, 0);
+        loaded.set(accp);
+        byte[] other = new byte[10 + 16];
+        auto.seal(key, new byte[12], 0, null, new byte[10], 0, 10, other, 0);
+        String switchedTo = ((JdkGcmEngine) auto.engineFor(1)).provider().getName();
+        written += auto.sealUpdate(plaintext, SLICE, plaintext.length - SLICE, sealed, written);
+        written += auto.sealFinish(sealed, written);
+
+        assertThat(switchedTo)
+            .isEqualTo(CryptoProviderTest.correttoRunsHere() ? "AmazonCorrettoCryptoProvider" : "SunJCE");
+        assertThat(written).isEqualTo(sealed.length);
+        assertThat(sealed).isEqualTo(sunJceOneShot(key, null, plaintext));
+        Cipher sunJce = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
+        sunJce.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, new byte[12]));
+        assertThat(sunJce.doFinal(other)).isEqualTo(new byte[10]);
+    }
+
     @Test
     void autoExpectingLargeWork_loadsCorretto_inTheBackground() throws Exception {
         assertThat(CryptoProvider.jdk().expectWork(Long.MAX_VALUE)).as("the JDK never loads ACCP").isFalse();
