@@ -1,7 +1,10 @@
 package dev.cse4j.blob;
 
+import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.BlockListType;
@@ -27,6 +30,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,10 +41,39 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(AzuriteExtension.class)
 class EncryptedBlobRoundTripTest {
     private static BlobContainerClient container;
+    private static Azurite azurite;
 
     @BeforeAll
-    static void setUp(Azurite azurite) {
+    static void setUp(Azurite service) {
+        azurite = service;
         container = Fixtures.container(azurite, "roundtrip");
+    }
+
+    /**
+     * The synchronous client's read passes the caller's {@link Context} to every request it makes: the properties
+     * request and each range request (a policy of the pipeline records what each saw).
+     */
+    @Test
+    void downloadStream_syncClient_callersContextReachesThePropertiesAndEveryRangeRequest() {
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        HttpPipelinePolicy recorder = (call, next) -> {
+            seen.add(call.getHttpRequest().getHttpMethod() + " " + call.getData("cse4j-probe").orElse("none"));
+            return next.process();
+        };
+        BlobContainerClient recorded = new BlobServiceClientBuilder().connectionString(azurite.connectionString())
+            .addPolicy(recorder).buildClient().getBlobContainerClient(container.getBlobContainerName());
+        EncryptedBlobClient client = Fixtures.builder(recorded, "context").buildEncryptedBlobClient();
+        byte[] data = TestData.random(9 * 1024 * 1024 + 7, 17);
+        client.upload(BinaryData.fromBytes(data), true);
+        seen.clear();
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        client.downloadStreamWithResponse(out, new EncryptedBlobDownloadStreamOptions(), null,
+            new Context("cse4j-probe", "caller's"));
+
+        assertThat(out.toByteArray()).isEqualTo(data);
+        assertThat(seen).contains("HEAD caller's").filteredOn(request -> request.startsWith("GET")).hasSize(3);
+        assertThat(seen).allMatch(request -> request.endsWith(" caller's"), "every request saw the context");
     }
 
     @ParameterizedTest

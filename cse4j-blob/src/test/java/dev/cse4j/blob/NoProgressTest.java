@@ -136,6 +136,28 @@ class NoProgressTest {
             new EncryptedBlobDownloadToFileOptions(dir.resolve("out.bin").toString()).setNoProgressTimeout(BOUND))));
     }
 
+    /**
+     * The synchronous client's timeout bounds the properties request as it bounds every data request of the read
+     * (an unchecked exception caused by a TimeoutException), when it is shorter than the no-progress bound; nothing
+     * is written.
+     */
+    @Test
+    void propertiesRequestNeverAnswered_syncCallersShorterTimeout_failsWithATimeout_andLeavesNoFile() {
+        proxy.add(FaultRule.requests().method("HEAD").stall());
+
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> builder.buildEncryptedBlobClient()
+            .downloadToFileWithResponse(new EncryptedBlobDownloadToFileOptions(dir.resolve("out.bin").toString())
+                .setNoProgressTimeout(Duration.ofSeconds(60)), Duration.ofMillis(500), Context.NONE));
+
+        assertThat(failure).isInstanceOf(RuntimeException.class)
+            .hasCauseInstanceOf(java.util.concurrent.TimeoutException.class);
+        try (Stream<Path> files = java.nio.file.Files.list(dir)) {
+            assertThat(files).isEmpty();
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Test
     void noProgressTimeout_mustBePositive_andDefaultsTo60Seconds() {
         assertThat(new EncryptedBlobDownloadToFileOptions("f").getNoProgressTimeout())
