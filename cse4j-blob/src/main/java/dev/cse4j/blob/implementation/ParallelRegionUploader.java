@@ -84,7 +84,7 @@ public final class ParallelRegionUploader {
     static final int BODY_SLICE = 1024 * 1024;
 
     /**
-     * Plaintext bytes per slice of a spooled upload ({@link #spoolRegions}), which holds one buffer of this size
+     * Plaintext bytes per slice of a spooled upload ({@link SpoolWriter}), which holds one buffer of this size
      * instead of whole regions.
      */
     static final int SPOOL_SLICE = 1024 * 1024;
@@ -132,7 +132,7 @@ public final class ParallelRegionUploader {
                     new BufferPool(t.maxConcurrency(), bufferSize))),
                 blocks -> {
                     if (spool) {
-                        return throughSpool(blocks, length, blockSize, t.maxConcurrency(), length <= single, write);
+                        return throughSpool(blocks, length, t.maxConcurrency(), length <= single, write);
                     }
                     if (length > single) {
                         return stageAndCommit(List.of(), blocks, t.maxConcurrency(), write);
@@ -408,7 +408,7 @@ public final class ParallelRegionUploader {
      * Blob is the whole file; staged blocks take turns in {@code width} slots of one block's stored size, a slot
      * written again only once its block was staged (a retried request resends the same bytes).
      */
-    private Mono<Response<BlockBlobItem>> throughSpool(Blocks blocks, long plaintextLength, int blockSize, int width,
+    private Mono<Response<BlockBlobItem>> throughSpool(Blocks blocks, long plaintextLength, int width,
         boolean putBlob, BlobWrite write) {
         return Mono.usingWhen(Mono.fromCallable(Spool::create).subscribeOn(Transfers.scheduler()),
             spool -> {
@@ -421,7 +421,7 @@ public final class ParallelRegionUploader {
                         ? writer.write(0, plaintextLength, 0).then(Mono.defer(() -> putBlob(BinaryData.fromFile(
                             spool.file.path(), 0L, layout.encryptedLength(plaintextLength), BODY_SLICE),
                             plaintextLength, write)))
-                        : stageFromSpool(writer, spool, plaintextLength, blockSize, width, write),
+                        : stageFromSpool(writer, spool, plaintextLength, width, write),
                     writer -> Mono.fromRunnable(writer::close));
             },
             spool -> Mono.fromRunnable(spool::delete).subscribeOn(Transfers.scheduler()));
@@ -429,7 +429,8 @@ public final class ParallelRegionUploader {
 
     /** Blocks encrypted one after another into the spool's slots, staged from there, {@code width} at a time. */
     private Mono<Response<BlockBlobItem>> stageFromSpool(SpoolWriter writer, Spool spool, long plaintextLength,
-        int blockSize, int width, BlobWrite write) {
+        int width, BlobWrite write) {
+        int blockSize = writer.blocks.blockSize;
         long slotSize = layout.encryptedLength(blockSize);
         int blockCount = Math.toIntExact((plaintextLength + blockSize - 1) / blockSize);
         long regionsPerBlock = writer.blocks.regionsPerBlock;
