@@ -101,7 +101,7 @@ final class BlobInspectCommand implements Callable<Integer> {
         String json = BlobEncryptionMetadata.find(stored.getMetadata());
         String recordValue = data == null || !data.protocol().usesRegions() ? null
             : BlobEncryptionMetadata.findIntegrityRecord(stored.getMetadata());
-        Integrity integrity = integrity(storage, data, recordValue, stored.getBlobSize());
+        Integrity integrity = integrity(storage, data, recordValue, stored);
         if (integrity.exitCode != ExitCode.OK) {
             plaintextSize = null;
         }
@@ -156,10 +156,16 @@ final class BlobInspectCommand implements Callable<Integer> {
     private record Integrity(String line, ExitCode exitCode) {
     }
 
-    private Integrity integrity(BlobStorage storage, EncryptionData data, String recordValue, long storedSize) {
+    private Integrity integrity(BlobStorage storage, EncryptionData data, String recordValue, BlobProperties stored) {
         if (data == null || !data.protocol().usesRegions()) {
             return new Integrity(null, ExitCode.OK);
         }
+        if (recordValue != null && stored.getBlobType() != BlobType.BLOCK_BLOB) {
+            // the metadata was copied from a block blob: the blob type is unsupported, not tampered
+            return new Integrity("not checked (protocol 2.x exists for block blobs only; cse4j does not read this "
+                + blobType(stored.getBlobType()) + " blob)", ExitCode.OK);
+        }
+        long storedSize = stored.getBlobSize();
         if (recordValue == null) {
             return new Integrity("none (written by another SDK or an older cse4j: regions cut from the end of the "
                 + "blob are not detected; readers that require the record refuse it)", ExitCode.OK);

@@ -9,6 +9,7 @@ import dev.cse4j.core.KeyResolutionException;
 import dev.cse4j.core.KeyWrapException;
 import dev.cse4j.core.MalformedEncryptionDataException;
 import dev.cse4j.keys.JsonWebKeyException;
+import dev.cse4j.queue.QueueMessageTooLargeException;
 
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -30,7 +31,7 @@ import java.util.List;
  *   <tr><td>{@link KeyResolutionException}</td><td>4</td></tr>
  *   <tr><td>{@link EncryptionPolicyException}</td><td>5</td></tr>
  *   <tr><td>{@link CliFailure}</td><td>its own</td></tr>
- *   <tr><td>anything else (a bad key file, I/O, the service)</td><td>1</td></tr>
+ *   <tr><td>anything else (a bad key file, a queue message too large to send, I/O, the service)</td><td>1</td></tr>
  * </table>
  * Usage errors (2) are picocli's {@code ParameterException}s, reported by {@link Commands}.
  */
@@ -110,13 +111,19 @@ final class Failures {
                     + "default 67108864 bytes): each region is held in memory whole until it verified. If you trust "
                     + "the blob, pass a larger --max-region-size ('cse4j blob inspect' shows its region size); "
                     + "otherwise its metadata may have been modified.";
+            case MISSING_INTEGRITY_RECORD:
+                return "The blob has no integrity record (metadata cse4jintegrity), and --require-integrity-record "
+                    + "requires one: the record was removed, or the blob was written by another SDK or an older cse4j. "
+                    + "Nothing was decrypted. If such blobs are expected here, download without "
+                    + "--require-integrity-record; to give the blob a record, download it and upload it again with "
+                    + "'cse4j blob upload'.";
             default:
                 return null;
         }
     }
 
     private static String describeKnown(Throwable t) {
-        if (t instanceof JsonWebKeyException) {
+        if (t instanceof JsonWebKeyException || t instanceof QueueMessageTooLargeException) {
             return TerminalText.oneLine(t.getMessage());
         }
         if (t instanceof NoSuchFileException e) {

@@ -41,8 +41,13 @@ final class QueueSendCommand implements Callable<Integer> {
         EncryptedQueueClient client = storage.encrypted(writing.options().build()).buildEncryptedQueueClient();
         storage.createIfMissing();
         SendMessageResult sent = client.sendMessage(message);
-        context.out().println("Sent message " + sent.getMessageId() + " to queue '" + storage.name()
-            + "', encrypted with " + writing.describe() + ".");
+        context.out().println(sentLine(sent, storage.name(), writing));
         return ExitCode.OK.code();
+    }
+
+    /** {@code Sent message ID to queue 'Q', encrypted with key 'K' (ALG).}, the service's message id escaped. */
+    static String sentLine(SendMessageResult sent, String queue, WriteKeyOptions.WritingKey writing) {
+        return "Sent message " + TerminalText.escape(sent.getMessageId()) + " to queue '" + queue
+            + "', encrypted with " + writing.describe() + ".";
     }
 }

@@ -3,6 +3,7 @@ package dev.cse4j.cli;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueServiceClientBuilder;
 import com.azure.storage.queue.models.QueueMessageItem;
+import com.azure.storage.queue.models.SendMessageResult;
 import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.keys.JsonWebKey;
 import dev.cse4j.keys.JsonWebKeySet;
@@ -53,6 +54,17 @@ class QueueCommandsTest {
 
     private CliRun.Result receive(Path key, String... more) {
         return cse4j(CliRun.args(List.of("queue", "receive", "--queue", queue, "--key", key.toString()), more));
+    }
+
+    @Test
+    void sendLine_escapesTheMessageIdTheServiceReturned() {
+        JsonWebKey key = JsonWebKey.generateAes(256, "q-key");
+
+        String line = QueueSendCommand.sentLine(new SendMessageResult().setMessageId("id\u001b[2J\u0007\r"), queue,
+            new WriteKeyOptions.WritingKey(key.toKeyEncryptionKey(), "A256KW", key.keyId()));
+
+        assertThat(line).isEqualTo("Sent message id\\x1b[2J\\x07\\x0d to queue '" + queue + "', encrypted with key "
+            + "'q-key' (A256KW).");
     }
 
     @Test
@@ -207,7 +219,8 @@ class QueueCommandsTest {
         CliRun.Result sent = send("x".repeat(70_000), KeyFiles.aes(folder, "k"));
 
         assertThat(sent.exitCode()).as(sent.toString()).isEqualTo(1);
-        assertThat(sent.errLines()).hasSize(1);
+        assertThat(sent.errLines()).singleElement().asString().startsWith("cse4j: The message is too large")
+            .contains("The largest plaintext that fits is").doesNotContain("Exception");
         assertThat(plain.getProperties().getApproximateMessagesCountLong()).isZero();
     }
 

@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * The operation was refused by policy rather than failing: data that is not encrypted while encryption is required,
  * legacy protocol 1.0 data while unauthenticated 1.0 reads are not allowed, a name reserved for the encryption
- * metadata, a region larger than the client reads, or an operation that cannot be performed with encryption (it
- * would store plaintext or break the stored encryption). {@link #getReason()} says which.
+ * metadata, a region larger than the client reads, a blob without the integrity record the client requires, or an
+ * operation that cannot be performed with encryption (it would store plaintext or break the stored encryption). {@link #getReason()} says which.
  *
  * <p>The message names the setting or the alternative operation to use.
  */
@@ -23,6 +23,8 @@ public class EncryptionPolicyException extends ClientSideEncryptionException {
         RESERVED_NAME,
         /** A protocol 2.x region is larger than the client reads into memory. */
         REGION_TOO_LARGE,
+        /** A protocol 2.x blob has no integrity record, and the client requires one. */
+        MISSING_INTEGRITY_RECORD,
         /** Anything else that cannot be done with encryption. */
         OTHER
     }

@@ -132,7 +132,8 @@ public final class EncryptionSettings {
      */
     public void checkMissingIntegrityRecordAllowed(String what) {
         if (requireIntegrityRecord()) {
-            throw Logs.refused(LOGGER, new EncryptionPolicyException(what + " has no integrity record (metadata "
+            throw Logs.refused(LOGGER, new EncryptionPolicyException(EncryptionPolicyException.Reason
+                .MISSING_INTEGRITY_RECORD, what + " has no integrity record (metadata "
                 + "cse4jintegrity), and this client requires one: the record was removed, or the blob was written by "
                 + "another SDK or an older cse4j. Nothing was decrypted. If such blobs are expected here, build the "
                 + "client with ClientSideEncryptionOptions requireIntegrityRecord(false); to give a blob a record, "
