@@ -5,8 +5,8 @@ import picocli.CommandLine.IFactory;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Builds the command tree and installs the one error-reporting policy: usage errors print one line and a hint and
- * exit 2; other failures print one line ({@link Failures}) and exit with its code; stack traces only with
+ * Builds the command tree and installs the one error-reporting policy: usage errors print one line ending with a
+ * hint and exit 2; other failures print one line ({@link Failures}) and exit with its code; stack traces only with
  * {@code --debug} or {@code CSE4J_DEBUG}.
  */
 final class Commands {
@@ -24,10 +24,11 @@ final class Commands {
         return commandLine;
     }
 
+    /** One line, as every error: what is wrong, then where the usage is ({@code Try 'cse4j blob upload --help'}). */
     private static int usageError(CliContext context, ParameterException e) {
-        context.err().println(TerminalText.line("cse4j: " + e.getMessage()));
-        context.err().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more "
-            + "information.");
+        String message = e.getMessage() == null ? "" : e.getMessage().strip();
+        context.err().println(TerminalText.line("cse4j: " + message + (message.endsWith(".") ? "" : ".") + " Try '"
+            + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information."));
         return ExitCode.USAGE.code();
     }
 

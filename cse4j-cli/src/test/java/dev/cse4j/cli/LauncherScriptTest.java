@@ -57,7 +57,7 @@ class LauncherScriptTest {
         assertThat(downloaded.exitCode()).as(downloaded.toString()).isZero();
         assertThat(Files.readAllBytes(out)).isEqualTo(java.util.Arrays.copyOfRange(data, 1000, 10_000));
         assertThat(usage.exitCode()).isEqualTo(2);
-        assertThat(usage.errLines()).hasSize(2);
+        assertThat(usage.errLines()).hasSize(1);
         assertThat(wrongKey.exitCode()).as(wrongKey.toString()).isEqualTo(3);
         assertThat(wrongKey.errLines()).hasSize(1);
         assertThat(folder.resolve("never.bin")).doesNotExist();

@@ -67,14 +67,13 @@ class UsageTest {
         "queue send --queue q --message m --key k",
         "table get --table t-1 --partition-key p --row-key r --key k",
         "table put --table tables --partition-key p --row-key r --key k --set a=1"})
-    void usageError_printsOneLineAndAHintAndExits2(String command) {
+    void usageError_printsOneLineEndingWithAHint_andExits2(String command) {
         CliRun.Result result = CliRun.run(command.isEmpty() ? new String[0] : command.split(" "));
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.out()).isEmpty();
-        assertThat(result.errLines()).hasSize(2);
-        assertThat(result.errLines().get(0)).startsWith("cse4j: ");
-        assertThat(result.errLines().get(1)).startsWith("Try 'cse4j").endsWith(" --help' for more information.");
+        assertThat(result.errLines()).singleElement().asString().startsWith("cse4j: ").containsPattern(
+            "\\. Try 'cse4j[a-z ]* --help' for more information\\.$");
     }
 
     @ParameterizedTest
@@ -95,8 +94,7 @@ class UsageTest {
         CliRun.Result result = CliRun.run(args);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        assertThat(result.errLines()).hasSize(2);
-        assertThat(result.errLines().get(0)).contains("empty");
+        assertThat(result.errLines()).singleElement().asString().contains("empty");
     }
 
     @Test
@@ -107,9 +105,9 @@ class UsageTest {
             "--key", "k", "--offset", digits);
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.errLines()).hasSize(2);
-        assertThat(result.errLines().get(0)).hasSizeLessThanOrEqualTo(TerminalText.MAX_LINE).contains("--offset",
-            "characters left out");
+        assertThat(result.errLines()).singleElement().asString().hasSizeLessThanOrEqualTo(TerminalText.MAX_LINE)
+            .contains("--offset", "characters left out").endsWith("Try 'cse4j blob download --help' for more "
+                + "information.");
     }
 
     @Test
