@@ -25,8 +25,8 @@ final class BlobStorage {
         try {
             this.container = new BlobServiceClientBuilder().connectionString(connectionString).retryOptions(RETRIES)
                 .buildClient().getBlobContainerClient(containerName);
-        } catch (IllegalArgumentException e) {
-            throw ConnectionOptions.invalid(e);
+        } catch (RuntimeException e) {
+            throw ConnectionOptions.invalid(e, connectionString);
         }
         this.blobName = blobName;
     }

@@ -13,8 +13,8 @@ final class QueueStorage {
         try {
             this.queue = new QueueServiceClientBuilder().connectionString(connectionString)
                 .retryOptions(BlobStorage.RETRIES).buildClient().getQueueClient(queueName);
-        } catch (IllegalArgumentException e) {
-            throw ConnectionOptions.invalid(e);
+        } catch (RuntimeException e) {
+            throw ConnectionOptions.invalid(e, connectionString);
         }
     }
 

@@ -17,8 +17,8 @@ final class TableStorage {
         try {
             this.service = new TableServiceClientBuilder().connectionString(connectionString).buildClient();
             this.table = service.getTableClient(tableName);
-        } catch (IllegalArgumentException e) {
-            throw ConnectionOptions.invalid(e);
+        } catch (RuntimeException e) {
+            throw ConnectionOptions.invalid(e, connectionString);
         }
     }
 

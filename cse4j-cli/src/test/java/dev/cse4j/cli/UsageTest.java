@@ -4,6 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Help and usage errors: nothing here reaches the storage service. */
@@ -117,6 +122,41 @@ class UsageTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("--count needs --offset");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"blob list --container box", "queue peek --queue qqq --key k.jwk",
+        "table query --table ttt --key k.jwk"})
+    void connectionStringWithAnEndpointThatIsNotAUrl_exits1_quotingNeitherItsSasNorItsKey_evenWithDebug(
+        String command) {
+        String endpoint = "http://127.0.0.1:1/devstoreaccount1/not a url?sv=2021-08-06&sig=U0VDUkVUU0FT";
+        String connectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey="
+            + "U0VDUkVUS0VZ;BlobEndpoint=" + endpoint + ";QueueEndpoint=" + endpoint + ";TableEndpoint=" + endpoint;
+
+        for (String debug : List.of("", " --debug")) {
+            CliRun.Result result = CliRun.run(CliRun.args(List.of((command + debug).split(" ")),
+                "--connection-string", connectionString));
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+            assertThat(result.errLines().get(0)).as(result.toString()).startsWith(
+                "cse4j: The connection string is not valid (an endpoint is not a valid URL: Illegal character");
+            assertThat(result.out() + result.err()).doesNotContain("U0VDUkVUU0FT", "U0VDUkVUS0VZ");
+        }
+    }
+
+    @Test
+    void debugFlag_stackTraceEscapesTheMessagesInIt_keepingItsIndentation() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+        Commands.printStackTrace(err, new IllegalStateException("blob 'a\u001b[2Jb' failed",
+            new RuntimeException("service said \u001b]0;owned\u0007")));
+
+        String trace = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(trace).startsWith("java.lang.IllegalStateException: blob 'a\\x1b[2Jb' failed")
+            .contains("\tat dev.cse4j.cli.UsageTest.", "Caused by: java.lang.RuntimeException: service said "
+                + "\\x1b]0;owned\\x07")
+            .doesNotContain("\u001b", "\u0007");
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import dev.cse4j.core.implementation.ServiceConnection;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -31,7 +32,12 @@ record StorageSpec(String connectionStringFile, String connectionStringVariable)
      * @throws IllegalStateException if the variable is not set in this JVM
      */
     BlobServiceClient blobService(Function<String, Path> files) {
-        return new BlobServiceClientBuilder().connectionString(connectionString(files)).buildClient();
+        String connectionString = connectionString(files);
+        try {
+            return new BlobServiceClientBuilder().connectionString(connectionString).buildClient();
+        } catch (RuntimeException e) {
+            throw invalid(e, connectionString);
+        }
     }
 
     /**
@@ -40,7 +46,27 @@ record StorageSpec(String connectionStringFile, String connectionStringVariable)
      * @throws IllegalStateException if the variable is not set in this JVM
      */
     TableServiceClient tableService(Function<String, Path> files) {
-        return new TableServiceClientBuilder().connectionString(connectionString(files)).buildClient();
+        String connectionString = connectionString(files);
+        try {
+            return new TableServiceClientBuilder().connectionString(connectionString).buildClient();
+        } catch (RuntimeException e) {
+            throw invalid(e, connectionString);
+        }
+    }
+
+    /**
+     * {@code e}, or for a connection string the Azure SDK refused, a failure that never quotes it (it holds the account
+     * key or a SAS, and Spark writes task failures to its logs and event log).
+     */
+    private RuntimeException invalid(RuntimeException e, String connectionString) {
+        if (!ServiceConnection.isInvalidSetting(e)) {
+            return e;
+        }
+        String reason = ServiceConnection.reason(e, connectionString);
+        return new IllegalArgumentException("The storage connection string is not valid (" + reason + "): check "
+            + (connectionStringFile != null ? "the file " + connectionStringFile
+            : "the environment variable " + connectionStringVariable) + " (" + ExecutorState.where() + ").",
+            reason.equals(e.getMessage()) ? e : null);
     }
 
     private String connectionString(Function<String, Path> files) {

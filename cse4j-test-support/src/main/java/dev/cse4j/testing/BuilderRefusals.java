@@ -12,6 +12,12 @@ import com.azure.core.http.HttpPipelineBuilder;
 import org.junit.jupiter.api.DynamicTest;
 import reactor.core.publisher.Mono;
 
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -55,6 +61,8 @@ public final class BuilderRefusals {
     public static final String BAD_PROVIDER = "System property cse4j.crypto.provider is 'bogus'; use auto, jdk or "
         + "corretto.";
     private static final String PROVIDER_PROPERTY = "cse4j.crypto.provider";
+    /** A SAS signature that refusals must never quote. */
+    private static final String SECRET = "c2VjcmV0U2lnbmF0dXJl";
 
     private BuilderRefusals() {
     }
@@ -105,7 +113,40 @@ public final class BuilderRefusals {
                     () -> build.accept(complete.get().connectionString("not a connection string")));
                 assertTrue(e.getMessage().startsWith("The connection settings are invalid ("), e.getMessage());
                 assertTrue(e.getMessage().endsWith("); check connectionString(...)."), e.getMessage());
+            }),
+            DynamicTest.dynamicTest("unparsableEndpointWithSas_refusedWithoutQuotingTheSas", () -> {
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> build.accept(complete.get()
+                    .endpoint(ENDPOINT + "/c?sv=2021-08-06&sig=" + SECRET + "%zz")));
+                assertQuotesNoSecret(e);
+            }),
+            DynamicTest.dynamicTest("unparsableEndpointInConnectionString_refusedWithoutQuotingItsSecrets", () -> {
+                String endpoint = ENDPOINT + "/not a url?sv=2021-08-06&sig=" + SECRET;
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> build.accept(complete.get()
+                    .connectionString("DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey="
+                        + Azurite.ACCOUNT_KEY + ";BlobEndpoint=" + endpoint + ";QueueEndpoint=" + endpoint
+                        + ";TableEndpoint=" + endpoint + ";")));
+                assertTrue(e.getMessage().startsWith("The connection settings are invalid ("), e.getMessage());
+                assertTrue(e.getMessage().endsWith("); check connectionString(...)."), e.getMessage());
+                assertQuotesNoSecret(e);
             }));
+    }
+
+    /** Neither the refusal nor anything it carries (causes, suppressed) quotes the signature or the account key. */
+    private static void assertQuotesNoSecret(Throwable refusal) {
+        Deque<Throwable> pending = new ArrayDeque<>(List.of(refusal));
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (!pending.isEmpty()) {
+            Throwable t = pending.pop();
+            if (!seen.add(t)) {
+                continue;
+            }
+            String text = String.valueOf(t);
+            assertTrue(!text.contains(SECRET) && !text.contains(Azurite.ACCOUNT_KEY), "quotes a secret: " + text);
+            if (t.getCause() != null) {
+                pending.push(t.getCause());
+            }
+            pending.addAll(List.of(t.getSuppressed()));
+        }
     }
 
     /** A builder made while the system property has {@code value}: making it must neither fail nor read it. */

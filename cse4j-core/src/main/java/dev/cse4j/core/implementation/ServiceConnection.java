@@ -18,6 +18,8 @@ import com.azure.core.util.ClientOptions;
 import com.azure.core.util.ServiceVersion;
 import com.azure.core.util.logging.ClientLogger;
 
+import java.net.MalformedURLException;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -216,11 +218,67 @@ public final class ServiceConnection {
     public <T> T apply(Supplier<T> step) {
         try {
             return step.get();
-        } catch (IllegalArgumentException e) {
-            throw Logs.refused(LOGGER, new IllegalStateException("The connection settings are invalid ("
-                + e.getMessage() + "); check " + (connectionString != null ? "connectionString(...)"
-                : "endpoint(...) and the credential") + ".", e));
+        } catch (RuntimeException e) {
+            if (!isInvalidSetting(e)) {
+                throw e;
+            }
+            String reason = reason(e, endpoint, connectionString);
+            throw Logs.refused(LOGGER, new IllegalStateException("The connection settings are invalid (" + reason
+                + "); check " + (connectionString != null ? "connectionString(...)" : "endpoint(...) and the credential")
+                + ".", reason.equals(e.getMessage()) ? e : null));
         }
+    }
+
+    /**
+     * Whether {@code e}, thrown by an Azure SDK builder, refuses a value it was given: an
+     * {@link IllegalArgumentException}, or the bare {@link RuntimeException} around a {@link URISyntaxException} or
+     * {@link MalformedURLException} with which the storage SDKs refuse an endpoint of a connection string.
+     */
+    public static boolean isInvalidSetting(RuntimeException e) {
+        return e instanceof IllegalArgumentException || e.getCause() instanceof URISyntaxException
+            || e.getCause() instanceof MalformedURLException;
+    }
+
+    /**
+     * The Azure SDK's reason for refusing connection settings, fit to show: its message, unless something in
+     * {@code e}'s causes may quote the settings (a URI parser's message holds the whole URL, SAS included; a
+     * connection string holds the account key): then only a URI parser's reason and position, or that the reason is
+     * left out. A caller keeps {@code e} as the cause only if the reason returned is {@code e.getMessage()}.
+     *
+     * @param settings the values given (endpoint, connection string), any {@code null}
+     */
+    public static String reason(RuntimeException e, String... settings) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof URISyntaxException uri) {
+                return "an endpoint is not a valid URL: " + uri.getReason()
+                    + (uri.getIndex() < 0 ? "" : " at character " + uri.getIndex());
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof MalformedURLException || quotes(t.getMessage(), settings)) {
+                return "an endpoint is not a valid URL, or a setting is malformed; the Azure SDK's reason quotes the "
+                    + "settings, so it is left out";
+            }
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    /** Whether {@code text} may quote a credential: one of {@code settings}, or a secret's name. */
+    private static boolean quotes(String text, String... settings) {
+        if (text == null) {
+            return false;
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.contains("sig=") || lower.contains("accountkey=") || lower.contains("sharedaccesssignature=")
+            || lower.contains("sharedaccesskey=")) {
+            return true;
+        }
+        for (String setting : settings) {
+            if (setting != null && !setting.isEmpty() && text.contains(setting)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void check() {
