@@ -34,11 +34,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Everything around the data: properties, metadata and tags, encryptiondata kept by setMetadata, snapshots and
@@ -189,6 +191,26 @@ class BlobOperationsTest {
         container.getBlobClient("copy-by-sas").delete();
         destination.buildEncryptedBlobAsyncClient().copyFromUrl(source.getBlobUrl() + "?" + readSource).block();
         assertThat(Fixtures.encrypted(container, "copy-by-sas").downloadContent().toBytes()).isEqualTo(data);
+    }
+
+    @Test
+    void copyFromUrl_ofASourceUrlThatIsNotAUrl_isRefusedWithoutQuotingItsSas_byBothClients(Azurite azurite) {
+        String signature = "c2VjcmV0U2lnbmF0dXJl";
+        String noProtocol = container.getBlobClient("source").getBlobUrl().replaceFirst("^https?://", "")
+            + "?sv=2021-08-06&sr=c&sp=r&sig=" + signature;
+        EncryptedBlobClient copy = Fixtures.encrypted(container, "copy-of-no-url");
+
+        for (Throwable refused : List.of(catchThrowable(() -> copy.copyFromUrl(noProtocol)),
+            catchThrowable(() -> copy.beginCopy(noProtocol, null)),
+            catchThrowable(() -> new EncryptedBlobClientBuilder().connectionString(azurite.connectionString())
+                .containerName(container.getBlobContainerName()).blobName("copy-of-no-url")
+                .clientSideEncryptionOptions(Fixtures.options().build()).buildEncryptedBlobAsyncClient()
+                .copyFromUrl(noProtocol).block()))) {
+            assertThat(refused).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("The copy source URL is not valid").hasNoCause();
+            assertThat(refused.toString()).doesNotContain(signature);
+        }
+        assertThat(copy.exists()).isFalse();
     }
 
     @Test

@@ -15,8 +15,23 @@ public final class CopySource {
     private CopySource() {
     }
 
+    /**
+     * @throws IllegalArgumentException if {@code sourceUrl} is not a blob URL; its message never quotes the URL (nor
+     *     has the Azure SDK's exception as its cause where that quotes it), which may carry a SAS
+     */
     public static BlobClientBuilder builder(String sourceUrl, HttpPipeline pipeline) {
-        BlobClientBuilder builder = new BlobClientBuilder().endpoint(sourceUrl);
+        BlobClientBuilder builder;
+        try {
+            builder = new BlobClientBuilder().endpoint(sourceUrl);
+        } catch (RuntimeException e) {
+            if (!ServiceConnection.isInvalidSetting(e)) {
+                throw e;
+            }
+            String reason = ServiceConnection.reason(e, sourceUrl);
+            throw new IllegalArgumentException("The copy source URL is not valid (" + reason + "): give the source "
+                + "blob's full URL, e.g. https://ACCOUNT.blob.core.windows.net/CONTAINER/BLOB, with a SAS if the "
+                + "source needs one.", reason.equals(e.getMessage()) ? e : null);
+        }
         return ServiceConnection.hasSas(sourceUrl) ? builder.httpClient(pipeline.getHttpClient())
             : builder.pipeline(pipeline);
     }
