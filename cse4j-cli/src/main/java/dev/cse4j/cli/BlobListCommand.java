@@ -56,7 +56,7 @@ final class BlobListCommand implements Callable<Integer> {
             while (blobs.hasNext()) {
                 BlobRef blob = blobs.next();
                 BlobListing.count(inventory, blob);
-                out.println(json ? blob.toListingJson() : line(blob));
+                out.println(json ? TerminalText.json(blob.toListingJson()) : line(blob));
             }
         } catch (RuntimeException e) {
             throw storage.notFound(e);

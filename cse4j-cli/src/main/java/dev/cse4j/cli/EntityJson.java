@@ -11,7 +11,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -46,29 +45,7 @@ final class EntityJson {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the entity as JSON", e);
         }
-        return escapeForTerminal(text.toString());
-    }
-
-    /**
-     * The JSON with every character {@link TerminalText} counts as unsafe written as a JSON escape
-     * (<code>&#92;uXXXX</code>, surrogate pairs as two), so property names and values from the service cannot
-     * control the terminal; the JSON means the same. Such characters only occur inside strings: JSON's own syntax is
-     * ASCII.
-     */
-    private static String escapeForTerminal(String json) {
-        StringBuilder out = new StringBuilder(json.length());
-        for (int i = 0; i < json.length(); ) {
-            int c = json.codePointAt(i);
-            if (TerminalText.isUnsafe(c)) {
-                for (char unit : Character.toChars(c)) {
-                    out.append(String.format(Locale.ROOT, "\\u%04x", (int) unit));
-                }
-            } else {
-                out.appendCodePoint(c);
-            }
-            i += Character.charCount(c);
-        }
-        return out.toString();
+        return TerminalText.json(text.toString());
     }
 
     private static void field(JsonWriter json, String name, Object value) throws IOException {

@@ -89,7 +89,7 @@ final class FleetRun {
     private void print(FleetResult result) {
         summary.add(result);
         if (json) {
-            out.println(result.toJson());
+            out.println(TerminalText.json(result.toJson()));
             return;
         }
         if (result.result() == FleetOutcome.FAILED && result.failureClass() == FailureClass.POLICY

@@ -5,12 +5,14 @@ import java.util.Locale;
 /**
  * Text from outside this process (the storage service, stored metadata, key files, exception messages that quote
  * them) made safe to print on a terminal: the one place that decides how. Every human-readable line the command
- * prints that may carry such text goes through {@link #escape(String)} or {@link #line(String)}.
+ * prints that may carry such text goes through {@link #escape(String)} or {@link #line(String)}, every JSON line
+ * through {@link #json(String)}.
  *
  * <p>What is escaped: every character that can make a terminal do something rather than show a glyph, or hide or
  * reorder what follows. C0 controls (ESC, BEL, CR, LF, TAB, ...), DEL and C1 controls become {@code \xNN}; Unicode
  * format characters (bidirectional overrides and isolates such as U+202E, zero-width characters, ...), line and
- * paragraph separators, unpaired surrogates and unassigned code points become <code>&#92;u{XXXX}</code>.
+ * paragraph separators, unpaired surrogates and unassigned code points become <code>&#92;u{XXXX}</code> (in a JSON
+ * line, {@link #json(String)}: JSON escapes).
  * Everything else is printed as it is, including letters of any script and the backslash itself (so a Windows path
  * stays readable; the escapes are unambiguous unless the text itself spells one out).
  *
@@ -66,6 +68,32 @@ final class TerminalText {
             default:
                 return false;
         }
+    }
+
+    /**
+     * A JSON line with every unsafe character ({@link #isUnsafe}) written as a JSON escape (<code>&#92;uXXXX</code>,
+     * surrogate pairs as two), so names and values from the service in a {@code --json} line cannot control the
+     * terminal; the JSON means the same. The JSON writer escapes only C0 controls: DEL, C1 controls (U+009B is CSI),
+     * bidirectional and other format characters pass it. Such characters only occur inside strings: JSON's own
+     * syntax is ASCII.
+     */
+    static String json(String json) {
+        StringBuilder out = null;
+        for (int i = 0; i < json.length(); ) {
+            int c = json.codePointAt(i);
+            if (isUnsafe(c)) {
+                if (out == null) {
+                    out = new StringBuilder(json.length() + 16).append(json, 0, i);
+                }
+                for (char unit : Character.toChars(c)) {
+                    out.append(String.format(Locale.ROOT, "\\u%04x", (int) unit));
+                }
+            } else if (out != null) {
+                out.appendCodePoint(c);
+            }
+            i += Character.charCount(c);
+        }
+        return out == null ? json : out.toString();
     }
 
     /** {@code text} as one escaped line: line breaks and the blanks around them become one space. */

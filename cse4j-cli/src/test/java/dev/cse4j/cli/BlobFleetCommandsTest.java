@@ -1,6 +1,9 @@
 package dev.cse4j.cli;
 
 import com.azure.core.util.BinaryData;
+import com.azure.json.JsonProviders;
+import com.azure.json.JsonReader;
+import com.azure.json.JsonToken;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -292,6 +296,40 @@ class BlobFleetCommandsTest {
         assertThat(verify.out()).doesNotContain("\u007f", "\u202e");
         assertThat(lines(terminal.out())).containsExactlyInAnyOrderElementsOf(out);
         assertThat(terminal.err()).contains("\r").doesNotContain("\n");
+    }
+
+    @Test
+    void jsonLines_writeCharactersThatControlATerminalAsJsonEscapes_meaningTheSameName() throws IOException {
+        Path oldKey = oldKey();
+        plain.create();
+        String evil = "evil\u009b2J\u007f\u202e\u2028";
+        client(evil, oldKey, EncryptionProtocol.V2_0).upload(BinaryData.fromString("x"));
+
+        CliRun.Result list = fleet("list", "--json");
+        CliRun.Result verify = fleet("verify", "--key", oldKey.toString(), "--json");
+
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        assertThat(verify.exitCode()).as(verify.toString()).isZero();
+        assertThat(list.out()).startsWith("{\"name\":\"evil\\u009b2J\\u007f\\u202e\\u2028\",\"encrypted\":true,");
+        assertThat(verify.out()).isEqualTo(line("evil\\u009b2J\\u007f\\u202e\\u2028", "verified",
+            state("2.0", OLD), null, null) + "\n");
+        assertThat(list.out() + verify.out()).doesNotContain("\u009b", "\u007f", "\u202e", "\u2028");
+        try (JsonReader json = JsonProviders.createReader(list.out().strip())) {
+            String listed = json.readObject(reader -> {
+                String name = null;
+                while (reader.nextToken() != JsonToken.END_OBJECT) {
+                    String field = reader.getFieldName();
+                    reader.nextToken();
+                    if (field.equals("name")) {
+                        name = reader.getString();
+                    } else {
+                        reader.skipChildren();
+                    }
+                }
+                return name;
+            });
+            assertThat(listed).isEqualTo(evil);
+        }
     }
 
     @Test
