@@ -188,7 +188,6 @@ class InterruptedMigrationProcessTest {
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         builder.environment().put("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString());
-        Launcher.ensureArchive(azurite.connectionString());
         builder.environment().put("CSE4J_JAVA_OPTS", Launcher.javaOptions());
         return new Run(builder.start(), out, err);
     }

@@ -1,14 +1,9 @@
 package dev.cse4j.cli;
 
-import dev.cse4j.testing.TestData;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +16,6 @@ import java.util.function.Consumer;
  * ahead of the test's own {@code CSE4J_JAVA_OPTS}, but for {@link #runAsShipped}.
  */
 final class Launcher {
-    private static final String CONNECTION_STRING = "AZURE_STORAGE_CONNECTION_STRING";
     private static final String JAVA_OPTS = "CSE4J_JAVA_OPTS";
     /** C1 only and the serial GC (as the Spark tests' executors): never for figures, C1 runs the crypto slower. */
     private static final String SMALL_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
@@ -30,56 +24,11 @@ final class Launcher {
     }
 
     /**
-     * The JVM options every child gets: {@link #SMALL_JVM}, and the classes of a first upload mapped from a CDS
-     * archive ({@code cse4j-cli/target/cse4j.jsa}, made by {@link #ensureArchive} once per build), which roughly
-     * halves the CPU time a short command takes to start. A missing or stale archive (another jar) is ignored, and
-     * the JVM's CDS messages are off so that they never reach the output a test reads.
+     * The JVM options every child gets: {@link #SMALL_JVM}. The classes come from the CDS archive the build made
+     * beside the jar, which {@code bin/cse4j} maps itself.
      */
     static String javaOptions() {
-        return "-XX:SharedArchiveFile=" + archive() + " -Xlog:cds*=off " + SMALL_JVM;
-    }
-
-    /**
-     * Makes the CDS archive of {@link #javaOptions} if this build has none yet, by uploading a small blob through
-     * {@code connectionString} with {@code -XX:ArchiveClassesAtExit}. The test JVMs of this module may run at once:
-     * one makes it, under a file lock, the others wait for it.
-     */
-    static synchronized void ensureArchive(String connectionString) throws IOException, InterruptedException {
-        Path archive = archive();
-        if (newerThanTheJar(archive)) {
-            return;
-        }
-        try (FileChannel channel = FileChannel.open(archive.resolveSibling("cse4j.jsa.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
-            if (newerThanTheJar(archive)) {
-                return;
-            }
-            // under target/, which the next clean build removes
-            Path folder = Files.createDirectories(archive.resolveSibling("cds-training"));
-            Path dump = archive.resolveSibling("cse4j.jsa.tmp");
-            Files.deleteIfExists(dump);
-            Path file = Files.write(folder.resolve("training.bin"), TestData.random(100_000, 1));
-            Path key = KeyFiles.aes(folder, "training");
-            Map<String, String> env = new HashMap<>();
-            env.put(CONNECTION_STRING, connectionString);
-            env.put(JAVA_OPTS, "-XX:ArchiveClassesAtExit=" + dump + " -Xlog:cds*=off " + SMALL_JVM);
-            CliRun.Result training = start(List.of(), folder, env, process -> { }, "blob", "upload", "--container",
-                "cds-training", "--name", "training-" + ProcessHandle.current().pid(), "--file", file.toString(),
-                "--key", key.toString());
-            if (training.exitCode() != 0 || !Files.exists(dump)) {
-                throw new IllegalStateException("the CDS training upload failed: " + training);
-            }
-            Files.move(dump, archive, StandardCopyOption.ATOMIC_MOVE);
-        }
-    }
-
-    private static boolean newerThanTheJar(Path archive) throws IOException {
-        return Files.exists(archive)
-            && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar())) > 0;
-    }
-
-    private static Path archive() {
-        return jar().resolveSibling("cse4j.jsa");
+        return SMALL_JVM;
     }
 
     /** The CLI jar {@code bin/cse4j} runs: {@code cse4j-cli/target/cse4j.jar} of this checkout. */
@@ -108,8 +57,8 @@ final class Launcher {
     }
 
     /**
-     * As {@link #run(Path, Map, Consumer, String...)}, with the JVM's defaults instead of {@link #javaOptions} (no
-     * CDS archive, both JIT compilers, the default GC): for a test that prints what the CLI as shipped costs.
+     * As {@link #run(Path, Map, Consumer, String...)}, with the JVM's defaults instead of {@link #javaOptions} (both
+     * JIT compilers, the default GC): for a test that prints what the CLI as shipped costs.
      */
     static CliRun.Result runAsShipped(Path folder, Map<String, String> env, Consumer<Process> whileRunning,
         String... args) throws IOException, InterruptedException {
@@ -128,9 +77,6 @@ final class Launcher {
 
     private static CliRun.Result run(List<String> prefix, Path folder, Map<String, String> env,
         Consumer<Process> whileRunning, String... args) throws IOException, InterruptedException {
-        if (env.get(CONNECTION_STRING) != null) {
-            ensureArchive(env.get(CONNECTION_STRING));
-        }
         Map<String, String> withOptions = new HashMap<>(env);
         String own = env.get(JAVA_OPTS);
         withOptions.put(JAVA_OPTS, own == null ? javaOptions() : javaOptions() + " " + own);

@@ -11,8 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,10 +68,7 @@ class LauncherScriptTest {
     @Test
     void script_usesJavaHome_passesJavaOptions_andTellsJavaWhetherStderrIsATerminal()
         throws IOException, InterruptedException {
-        Path javaHome = folder.resolve("fake-jdk");
-        Path java = Files.createDirectories(javaHome.resolve("bin")).resolve("java");
-        Files.writeString(java, "#!/bin/sh\necho \"fake java: $*\"\n");
-        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+        Path javaHome = fakeJava();
 
         CliRun.Result result = Launcher.run(folder, Map.of("JAVA_HOME", javaHome.toString(), "CSE4J_JAVA_OPTS",
             "-Xmx64m -Dx=y"), "--version");
@@ -77,6 +76,79 @@ class LauncherScriptTest {
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).startsWith("fake java: " + Launcher.javaOptions() + " -Xmx64m -Dx=y -Dcse4j.stderr.terminal=false -jar ")
             .contains("cse4j-cli/target/cse4j.jar --version");
+    }
+
+    @Test
+    void script_mapsTheArchiveBesideTheJar_onlyWhenNewerThanTheJarAndMadeByTheJavaThatRunsIt()
+        throws IOException, InterruptedException {
+        Path javaHome = fakeJava();
+        Path links = Files.createDirectories(folder.resolve("links"));
+        Files.createSymbolicLink(links.resolve("java"), javaHome.resolve("bin/java"));
+        Path jar = Files.writeString(folder.resolve("cse4j.jar"), "a jar");
+        Path archive = Files.writeString(folder.resolve("cse4j.jsa"), "its archive");
+        Path madeBy = Files.writeString(folder.resolve("cse4j.jsa.java"), javaHome.toRealPath() + "\n");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(1_000_000_000_000L));
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(1_000_000_001_000L));
+        Map<String, String> env = new HashMap<>(Map.of("JAVA_HOME", javaHome.toString(), "CSE4J_JAR", jar.toString(),
+            "CSE4J_JAVA_OPTS", "-Dx=y"));
+        Map<String, String> throughPath = new HashMap<>(env);
+        throughPath.put("JAVA_HOME", null);
+        throughPath.put("PATH", links + ":" + System.getenv("PATH"));
+
+        CliRun.Result mapped = Launcher.runAsShipped(folder, env, process -> { }, "--version");
+        CliRun.Result linkOnPath = Launcher.runAsShipped(folder, throughPath, process -> { }, "--version");
+        Files.writeString(madeBy, "/another/jdk\n");
+        CliRun.Result otherJava = Launcher.runAsShipped(folder, env, process -> { }, "--version");
+        Files.writeString(madeBy, javaHome.toRealPath() + "\n");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(1_000_000_002_000L));
+        CliRun.Result olderThanTheJar = Launcher.runAsShipped(folder, env, process -> { }, "--version");
+
+        String rest = "-Dx=y -Dcse4j.stderr.terminal=false -jar " + jar + " --version";
+        assertThat(mapped.out()).isEqualTo("fake java: -XX:SharedArchiveFile=" + archive + " -Xlog:cds*=off " + rest
+            + "\n");
+        assertThat(linkOnPath.out()).isEqualTo(mapped.out());
+        assertThat(otherJava.out()).isEqualTo("fake java: " + rest + "\n");
+        assertThat(olderThanTheJar.out()).isEqualTo("fake java: " + rest + "\n");
+    }
+
+    @Test
+    void script_startsFromTheBuildsArchive_mostClassesOfAnUploadAndADownloadComeFromIt(Azurite azurite)
+        throws IOException, InterruptedException {
+        Path key = KeyFiles.aes(folder, "cds");
+        Path in = Files.write(folder.resolve("in.bin"), TestData.random(200_000, 12));
+        Path uploadLog = folder.resolve("upload-classes.log");
+        Path downloadLog = folder.resolve("download-classes.log");
+
+        CliRun.Result uploaded = Launcher.run(folder, classLog(azurite, uploadLog), "blob", "upload", "--container",
+            "cds", "--name", "b", "--file", in.toString(), "--key", key.toString());
+        CliRun.Result downloaded = Launcher.run(folder, classLog(azurite, downloadLog), "blob", "download",
+            "--container", "cds", "--name", "b", "--file", folder.resolve("out.bin").toString(), "--key",
+            key.toString());
+
+        assertThat(uploaded.exitCode()).as(uploaded.toString()).isZero();
+        assertThat(downloaded.exitCode()).as(downloaded.toString()).isZero();
+        assertThat(uploaded.err() + downloaded.err()).isEmpty();
+        for (Path log : List.of(uploadLog, downloadLog)) {
+            List<String> loaded = Files.readAllLines(log).stream().filter(line -> line.contains(" source: ")).toList();
+            long shared = loaded.stream().filter(line -> line.contains(" source: shared objects file")).count();
+            assertThat(shared).as("classes of %s mapped from the build's CDS archive, of %d loaded: when this falls, "
+                + "the class list is out of date; run cse4j-cli/src/main/cds/make-classlist.sh", log.getFileName(),
+                loaded.size()).isGreaterThan(loaded.size() * 9L / 10);
+        }
+    }
+
+    private static Map<String, String> classLog(Azurite azurite, Path log) {
+        return Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString(), "CSE4J_JAVA_OPTS",
+            "-Xlog:class+load=info:file=" + log);
+    }
+
+    /** A {@code java} that prints its arguments, in {@code fake-jdk/bin}; returns {@code fake-jdk}. */
+    private Path fakeJava() throws IOException {
+        Path javaHome = folder.resolve("fake-jdk");
+        Path java = Files.createDirectories(javaHome.resolve("bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"fake java: $*\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+        return javaHome;
     }
 
     @Test
