@@ -72,6 +72,8 @@ public final class EncryptedTableClientBuilder implements HttpTrait<EncryptedTab
 
     /** A builder with nothing set; nothing is read or loaded until {@link #buildEncryptedTableClient()}. */
     public EncryptedTableClientBuilder() {
+        // the Tables SDK's builder ignores a SAS in its endpoint URL; it takes it as a SAS credential
+        connection.sasInEndpointAsCredential();
     }
 
     /** The table to wrap, already configured; then no connection string, endpoint, credential or name is set. */
@@ -95,7 +97,10 @@ public final class EncryptedTableClientBuilder implements HttpTrait<EncryptedTab
 
     /**
      * The table service endpoint, e.g. {@code https://account.table.core.windows.net} (for Azurite, path-style:
-     * {@code http://127.0.0.1:10002/devstoreaccount1}); with a credential and {@link #tableName(String)}.
+     * {@code http://127.0.0.1:10002/devstoreaccount1}); with a credential and {@link #tableName(String)}. The
+     * credential may be a SAS in its query ({@code https://account.table.core.windows.net/?sv=...&sig=...}), as for
+     * the blob and queue builders: it is then the endpoint's only credential, applied to every request as
+     * {@link #sasToken(String)} is, and no endpoint the client reports carries it.
      */
     @Override
     public EncryptedTableClientBuilder endpoint(String endpoint) {

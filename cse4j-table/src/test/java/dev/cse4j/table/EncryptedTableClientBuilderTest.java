@@ -1,9 +1,17 @@
 package dev.cse4j.table;
 
+import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.AzureNamedKeyCredential;
+import com.azure.core.credential.AzureSasCredential;
+import com.azure.core.credential.TokenCredential;
 import com.azure.core.cryptography.AsyncKeyEncryptionKey;
 import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.sas.TableAccountSasPermission;
+import com.azure.data.tables.sas.TableAccountSasResourceType;
+import com.azure.data.tables.sas.TableAccountSasService;
+import com.azure.data.tables.sas.TableAccountSasSignatureValues;
 import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.keys.AesKeyWrapKey;
 import dev.cse4j.keys.KeyWrapAlgorithm;
@@ -14,8 +22,13 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import reactor.core.publisher.Mono;
 
+import java.time.OffsetDateTime;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +36,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(AzuriteExtension.class)
 class EncryptedTableClientBuilderTest {
+    /** A well-formed account SAS whose signature no refusal may quote. */
+    private static final String SAS = "sv=2021-08-06&ss=t&srt=sco&sp=rwdlau&sig=c2VjcmV0U2lnbmF0dXJl";
+
     private static EncryptedTableClientBuilder keyed() {
         return new EncryptedTableClientBuilder().clientSideEncryptionOptions(Tables.options().build());
     }
@@ -117,6 +133,100 @@ class EncryptedTableClientBuilderTest {
         assertThat(reader.getEntity("p", "r").getProperty("Secret")).isEqualTo("s");
         assertThat(plain.getEntity("p", "r").getProperty("Secret")).isInstanceOf(byte[].class);
         assertThat(writer.getTableName()).isEqualTo(plain.getTableName());
+    }
+
+    /** Every kind of client with an endpoint of each form: the account's URL, and with a trailing slash. */
+    static Stream<Arguments> sasEndpointForms() {
+        return Api.times("", "/");
+    }
+
+    @ParameterizedTest(name = "{0}, endpoint{1}?sas")
+    @MethodSource("sasEndpointForms")
+    void sasInEndpointUrl_asTheOnlyCredential_writesAndReadsEncryptedEntitiesOnAzurite(Api api, String slash,
+        Azurite azurite) {
+        TableClient plain = Tables.createTable(azurite, "sasurl");
+        String sas = accountSas(azurite);
+        Api.TestTable bySasInUrl = api.build(keyed().endpoint(azurite.tableEndpoint() + slash + "?" + sas)
+            .tableName(plain.getTableName()).encryptionResolver((pk, rk, name) -> name.equals("Secret")));
+
+        bySasInUrl.upsertEntity(new TableEntity("p", "r").addProperty("Secret", "s").addProperty("Plain", "x"));
+
+        assertThat(bySasInUrl.getEntity("p", "r").getProperties()).containsEntry("Secret", "s")
+            .containsEntry("Plain", "x");
+        assertThat(plain.getEntity("p", "r").getProperty("Secret")).isInstanceOf(byte[].class);
+        assertThat(Tables.builder(plain).buildEncryptedTableClient().getEntity("p", "r").getProperty("Secret"))
+            .isEqualTo("s");
+    }
+
+    @Test
+    void sasInEndpointUrl_isNotInTheEndpointTheClientReports(Azurite azurite) {
+        String sas = accountSas(azurite);
+        EncryptedTableClientBuilder builder = keyed().endpoint(azurite.tableEndpoint() + "?" + sas).tableName("t");
+
+        assertThat(builder.buildEncryptedTableClient().getTableEndpoint()).doesNotContain(signature(sas));
+        assertThat(builder.buildEncryptedTableAsyncClient().getTableEndpoint()).doesNotContain(signature(sas));
+    }
+
+    /** The ambiguous ways to give a SAS in the endpoint URL, each refused by both builds without quoting it. */
+    static Stream<Arguments> sasInUrlAndAnotherCredential() {
+        return Stream.of(
+            Arguments.of("sasToken(...)", (Consumer<EncryptedTableClientBuilder>) b -> b.sasToken(SAS)),
+            Arguments.of("credential(AzureSasCredential)", (Consumer<EncryptedTableClientBuilder>) b -> b.credential(
+                new AzureSasCredential(SAS))),
+            Arguments.of("credential(TokenCredential)", (Consumer<EncryptedTableClientBuilder>) b -> b.credential(
+                (TokenCredential) request -> Mono.just(
+                    new AccessToken("t", OffsetDateTime.now().plusHours(1))))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sasInUrlAndAnotherCredential")
+    void sasInEndpointUrl_withAnotherCredential_isRefusedByBothBuilds_withoutQuotingTheSas(String setter,
+        Consumer<EncryptedTableClientBuilder> credential) {
+        EncryptedTableClientBuilder builder = named().clientSideEncryptionOptions(Tables.options().build())
+            .endpoint(BuilderRefusals.ENDPOINT + "?" + SAS);
+        credential.accept(builder);
+        String message = "More than one credential is set (a SAS in the endpoint URL, " + setter + "); keep one.";
+
+        assertThatThrownBy(builder::buildEncryptedTableClient).isInstanceOf(IllegalStateException.class)
+            .hasMessage(message);
+        assertThatThrownBy(builder::buildEncryptedTableAsyncClient).isInstanceOf(IllegalStateException.class)
+            .hasMessage(message);
+    }
+
+    @Test
+    void sasInEndpointUrl_withConnectionString_isRefused() {
+        assertThatThrownBy(() -> named().clientSideEncryptionOptions(Tables.options().build())
+            .connectionString(BuilderRefusals.CONNECTION_STRING).endpoint(BuilderRefusals.ENDPOINT + "?" + SAS)
+            .buildEncryptedTableClient()).isInstanceOf(IllegalStateException.class)
+            .hasMessage(BuilderRefusals.BOTH_LOCATIONS);
+    }
+
+    @Test
+    void sasAfterAFragmentMark_isRefusedWithoutQuotingIt() {
+        assertThatThrownBy(() -> named().clientSideEncryptionOptions(Tables.options().build())
+            .endpoint(BuilderRefusals.ENDPOINT + "#x?" + SAS).buildEncryptedTableClient())
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessage("The connection settings are invalid (the endpoint's SAS follows a '#', in the URL's "
+                + "fragment, which is never sent: put it before any '#'); check endpoint(...) and the credential.")
+            .cause().hasMessageNotContaining("sig=");
+    }
+
+    /** An account SAS of Azurite's account for the table service, made with its account key by the Azure SDK. */
+    private static String accountSas(Azurite azurite) {
+        return new TableServiceClientBuilder().connectionString(azurite.connectionString()).buildClient()
+            .generateAccountSas(new TableAccountSasSignatureValues(OffsetDateTime.now().plusHours(1),
+                TableAccountSasPermission.parse("rwdlau"), new TableAccountSasService().setTableAccess(true),
+                new TableAccountSasResourceType().setService(true).setContainer(true).setObject(true)));
+    }
+
+    /** The {@code sig} parameter's value of {@code sas}. */
+    private static String signature(String sas) {
+        for (String parameter : sas.split("&")) {
+            if (parameter.startsWith("sig=")) {
+                return parameter.substring(4);
+            }
+        }
+        throw new AssertionError("no signature in the SAS");
     }
 
     @Test

@@ -19,6 +19,7 @@ import com.azure.core.util.ServiceVersion;
 import com.azure.core.util.logging.ClientLogger;
 
 import java.net.MalformedURLException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,7 +51,9 @@ import java.util.function.Supplier;
  *
  * <p>Credentials and options that azure-core does not define (e.g. azure-storage-common's
  * {@code StorageSharedKeyCredential} and {@code RequestRetryOptions}), and the service version, are handed back to
- * the module to apply. A SAS token is applied as an {@link AzureSasCredential}, as the SDK does.
+ * the module to apply. A SAS token is applied as an {@link AzureSasCredential}, as the SDK does. A SAS in the
+ * endpoint URL is left in the URL for the storage SDKs' builders, which read it from there; for a builder that
+ * ignores it ({@link #sasInEndpointAsCredential()}) it is applied the same way as a SAS token.
  */
 public final class ServiceConnection {
     private static final ClientLogger LOGGER = new ClientLogger(ServiceConnection.class);
@@ -67,6 +70,7 @@ public final class ServiceConnection {
     private HttpLogOptions httpLogOptions;
     private ClientOptions clientOptions;
     private ServiceVersion serviceVersion;
+    private boolean sasInEndpointAsCredential;
 
     /**
      * @param wrapSetter the setter that wraps an existing client instead, for messages, e.g. {@code "blobClient(...)"}
@@ -76,6 +80,16 @@ public final class ServiceConnection {
     public ServiceConnection(String wrapSetter, String nameSetters) {
         this.wrapSetter = wrapSetter;
         this.nameSetters = nameSetters;
+    }
+
+    /**
+     * For an Azure SDK builder that ignores a SAS in its endpoint URL (azure-data-tables' {@code TableClientBuilder},
+     * which then fails for want of authentication): {@link #configure} gives it the endpoint without its query (and
+     * without a slash that ends its path), and the query as an {@link AzureSasCredential}, as {@link #sasToken}.
+     * The checks are the same: the SAS in the URL is one credential among the others.
+     */
+    public void sasInEndpointAsCredential() {
+        this.sasInEndpointAsCredential = true;
     }
 
     public void connectionString(String connectionString) {
@@ -170,6 +184,11 @@ public final class ServiceConnection {
         return apply(() -> {
             if (connectionString != null) {
                 builder.connectionString(connectionString);
+            } else if (sasInEndpointAsCredential && hasSas(endpoint)) {
+                String sas = rawQuery(endpoint);
+                String url = endpoint.substring(0, endpoint.indexOf('?'));
+                builder.endpoint(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+                builder.credential(new AzureSasCredential(sas));
             } else {
                 builder.endpoint(endpoint);
             }
@@ -227,6 +246,26 @@ public final class ServiceConnection {
                 + "); check " + (connectionString != null ? "connectionString(...)" : "endpoint(...) and the credential")
                 + ".", reason.equals(e.getMessage()) ? e : null));
         }
+    }
+
+    /**
+     * The query of {@code url} as written (without {@code ?} and fragment).
+     *
+     * @throws IllegalArgumentException if {@code url} is not a valid URI (its cause says where; {@link #reason}
+     *     shows that without quoting the URL), or its {@code ?} is in the fragment
+     */
+    private static String rawQuery(String url) {
+        String query;
+        try {
+            query = new URI(url).getRawQuery();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("The endpoint is not a valid URL.", e);
+        }
+        if (query == null) {
+            throw new IllegalArgumentException("the endpoint's SAS follows a '#', in the URL's fragment, which is "
+                + "never sent: put it before any '#'");
+        }
+        return query;
     }
 
     /**
