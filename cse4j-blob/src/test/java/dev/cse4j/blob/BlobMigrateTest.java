@@ -184,7 +184,7 @@ class BlobMigrateTest {
             "{\"name\":\"plain\",\"result\":\"skipped\",\"from\":{\"protocol\":null,\"keyId\":null},\"reason\":"
                 + "\"not encrypted\"}",
             "{\"name\":\"v21\",\"result\":\"would-migrate\",\"from\":{\"protocol\":\"2.1\",\"keyId\":\"local:kek1\"},"
-                + "\"to\":{\"protocol\":\"2.0\",\"keyId\":\"local:kek1\"}}");
+                + "\"to\":{\"protocol\":\"2.0\",\"keyId\":\"local:kek1\"},\"reason\":null}");
         assertThat(FleetFixtures.stored(container, "v21").bytes()).isEqualTo(before.bytes());
         assertThat(oldKeys.unwraps() + oldKeys.wraps()).isZero();
     }

@@ -154,9 +154,9 @@ class BlobRewrapTest {
 
         assertThat(results).extracting(FleetResult::toJson).containsExactlyInAnyOrder(
             "{\"name\":\"v1\",\"result\":\"would-rewrap\",\"from\":{\"protocol\":\"1.0\",\"keyId\":\"local:kek1\"},"
-                + "\"to\":{\"protocol\":\"1.0\",\"keyId\":\"local:kek2\"}}",
+                + "\"to\":{\"protocol\":\"1.0\",\"keyId\":\"local:kek2\"},\"reason\":null}",
             "{\"name\":\"v21\",\"result\":\"would-rewrap\",\"from\":{\"protocol\":\"2.1\",\"keyId\":\"local:kek1\"},"
-                + "\"to\":{\"protocol\":\"2.1\",\"keyId\":\"local:kek2\"}}");
+                + "\"to\":{\"protocol\":\"2.1\",\"keyId\":\"local:kek2\"},\"reason\":null}");
         assertThat(container.getBlobClient("v1").getProperties().getMetadata()).isEqualTo(v1);
         assertThat(oldKeys.unwraps() + newKeys.wraps()).isZero();
         assertThat(oldKeys.resolutions(FleetFixtures.OLD_ID)).isEqualTo(1);

@@ -103,7 +103,8 @@ class BlobFleetCommandsTest {
 
     private static String line(String name, String result, String from, String to, String reason) {
         return "{\"name\":\"" + name + "\",\"result\":\"" + result + "\",\"from\":" + from
-            + (to == null ? "" : ",\"to\":" + to) + (reason == null ? "" : ",\"reason\":\"" + reason + "\"") + "}";
+            + (to == null ? "" : ",\"to\":" + to) + ",\"reason\":" + (reason == null ? "null" : "\"" + reason + "\"")
+            + "}";
     }
 
     private static String state(String protocol, String keyId) {

@@ -92,8 +92,8 @@ class TableFleetCommandsTest {
 
     private static String line(String pk, String rk, String result, String from, String to, String reason) {
         return "{\"partitionKey\":\"" + pk + "\",\"rowKey\":\"" + rk + "\",\"result\":\"" + result + "\",\"from\":"
-            + from + (to == null ? "" : ",\"to\":" + to) + (reason == null ? "" : ",\"reason\":\"" + reason + "\"")
-            + "}";
+            + from + (to == null ? "" : ",\"to\":" + to) + ",\"reason\":"
+            + (reason == null ? "null" : "\"" + reason + "\"") + "}";
     }
 
     private static String state(String protocol, String keyId) {

@@ -16,14 +16,15 @@ import java.util.Objects;
  *
  * <p>{@link #toJson()} is the {@code cse4j} command's {@code --json} line for it, one compact JSON object:
  * <pre>{@code
- * {"name":"a/b.pdf","result":"rewrapped","from":{"protocol":"2.0","keyId":"old"},"to":{"protocol":"2.0","keyId":"new"}}
+ * {"name":"a/b.pdf","result":"rewrapped","from":{"protocol":"2.0","keyId":"old"},"to":{"protocol":"2.0","keyId":"new"},"reason":null}
  * {"name":"c.txt","result":"skipped","from":{"protocol":null,"keyId":null},"reason":"not encrypted"}
  * {"partitionKey":"p","rowKey":"r","result":"failed","from":{"protocol":"1.0","keyId":"k"},"reason":"..."}
  * }</pre>
  * Members in this order: {@code name} (blobs) or {@code partitionKey} and {@code rowKey} (entities), {@code result},
  * {@code from} (always; its members are {@code null} for an unencrypted object or unreadable metadata), {@code to}
- * (only when the result {@link FleetOutcome#writes() writes}), {@code reason} (only when there is one: always for
- * {@code skipped} and {@code failed}). The container or table is not in the line (it is the run's).
+ * (only when the result {@link FleetOutcome#writes() writes}), {@code reason} (always; {@code null} when there is
+ * none, never for {@code skipped} and {@code failed}). So every member but {@code to} is in every line.
+ * The container or table is not in the line (it is the run's).
  *
  * <p>A reason is one line of at most {@value #MAX_REASON} characters (longer ones keep their start, then
  * {@code …}); it may hold names, key ids and messages from the service: escape it before printing it to a
@@ -138,9 +139,7 @@ public final class FleetResult {
             if (to != null) {
                 writeState(json, "to", to);
             }
-            if (reason != null) {
-                json.writeStringField("reason", reason);
-            }
+            writeNullable(json, "reason", reason);
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

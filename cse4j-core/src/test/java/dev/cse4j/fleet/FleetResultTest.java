@@ -14,10 +14,10 @@ class FleetResultTest {
     private static final EncryptionState NEW = new EncryptionState("2.0", "new");
 
     @Test
-    void toJson_rewrapped_hasNameResultFromAndToInOrder_andNoReason() {
+    void toJson_rewrapped_hasNameResultFromToAndReasonInOrder_theReasonNull() {
         assertThat(FleetResult.wrote(BLOB, FleetOutcome.REWRAPPED, OLD, NEW).toJson()).isEqualTo(
             "{\"name\":\"a/b.pdf\",\"result\":\"rewrapped\",\"from\":{\"protocol\":\"2.0\",\"keyId\":\"old\"},"
-                + "\"to\":{\"protocol\":\"2.0\",\"keyId\":\"new\"}}");
+                + "\"to\":{\"protocol\":\"2.0\",\"keyId\":\"new\"},\"reason\":null}");
     }
 
     @Test
@@ -28,13 +28,15 @@ class FleetResultTest {
     }
 
     @Test
-    void toJson_dryRunAndVerified_spellTheirResults() {
+    void toJson_dryRunAndVerified_spellTheirResults_andCarryTheReasonMemberEvenWithoutOne() {
         assertThat(FleetResult.wrote(BLOB, FleetOutcome.WOULD_MIGRATE, OLD, NEW).toJson())
-            .contains("\"result\":\"would-migrate\"", "\"to\":{");
+            .contains("\"result\":\"would-migrate\"", "\"to\":{").endsWith("},\"reason\":null}");
         assertThat(FleetResult.wrote(BLOB, FleetOutcome.WOULD_REWRAP, OLD, NEW).toJson())
-            .contains("\"result\":\"would-rewrap\"");
+            .contains("\"result\":\"would-rewrap\"").endsWith("},\"reason\":null}");
         assertThat(FleetResult.verified(BLOB, OLD, null).toJson()).isEqualTo("{\"name\":\"a/b.pdf\",\"result\":"
-            + "\"verified\",\"from\":{\"protocol\":\"2.0\",\"keyId\":\"old\"}}");
+            + "\"verified\",\"from\":{\"protocol\":\"2.0\",\"keyId\":\"old\"},\"reason\":null}");
+        assertThat(FleetResult.verified(BLOB, new EncryptionState("1.0", "old"), "not authenticated").toJson())
+            .endsWith("\"from\":{\"protocol\":\"1.0\",\"keyId\":\"old\"},\"reason\":\"not authenticated\"}");
     }
 
     @Test
@@ -42,7 +44,8 @@ class FleetResultTest {
         FleetResult result = FleetResult.wrote(FleetObject.entity("t", "p", "r"), FleetOutcome.MIGRATED,
             new EncryptionState("1.0", "k"), new EncryptionState("cse4j-t1", "k"));
         assertThat(result.toJson()).isEqualTo("{\"partitionKey\":\"p\",\"rowKey\":\"r\",\"result\":\"migrated\","
-            + "\"from\":{\"protocol\":\"1.0\",\"keyId\":\"k\"},\"to\":{\"protocol\":\"cse4j-t1\",\"keyId\":\"k\"}}");
+            + "\"from\":{\"protocol\":\"1.0\",\"keyId\":\"k\"},\"to\":{\"protocol\":\"cse4j-t1\",\"keyId\":\"k\"},"
+            + "\"reason\":null}");
     }
 
     @Test

@@ -98,6 +98,10 @@ class FleetJobLocalTest {
         assertThat(dryRun.cliLines("lm-rewrap")).isEqualTo(JobRun.library(twin,
             FleetOptions.builder(FleetAction.REWRAP).dryRun(true).build(), data.libraryKeys(true).build(), null))
             .containsValue(dryRunLine(twin));
+        assertThat(ReportFormat.JSON.read(spark, dryRun.report().toString(), ReportRows.FLEET, "result", "reason")
+            .collectAsList()).as("the JSON report read back: a null reason where there is none").hasSize(12)
+            .allSatisfy(row -> assertThat(row.isNullAt(1)).as(row.toString())
+                .isEqualTo(row.getString(0).equals("would-rewrap")));
 
         JobRun done = job(rewrap);
         assertThat(done.exitCode()).as(done.toString()).isZero();
@@ -285,7 +289,9 @@ class FleetJobLocalTest {
         assertThat(summary).contains("lm-parquet-a legacy_v1-0 would-migrate 1.0 -> 2.0",
             "lm-parquet-b dir1/microsoft_v2_1-0 would-migrate 2.1 -> 2.0",
             "lm-parquet-b dir0/microsoft_v2-0 skipped 2.0");
-        assertThat(rows).allSatisfy(row -> assertThat((String) row.getAs("executor")).isEqualTo("driver"));
+        assertThat(rows).allSatisfy(row -> assertThat((String) row.getAs("executor")).isEqualTo("driver"))
+            .allSatisfy(row -> assertThat(row.isNullAt(row.fieldIndex("reason"))).as(row.toString())
+                .isEqualTo(row.getAs("result").equals("would-migrate")));
     }
 
     @Test
@@ -329,7 +335,8 @@ class FleetJobLocalTest {
 
     private static String dryRunLine(BlobContainerClient twin) {
         return "{\"name\":\"dir0/microsoft_v2-0\",\"result\":\"would-rewrap\",\"from\":{\"protocol\":\"2.0\","
-            + "\"keyId\":\"" + data.oldKeyId + "\"},\"to\":{\"protocol\":\"2.0\",\"keyId\":\"" + data.newKeyId + "\"}}";
+            + "\"keyId\":\"" + data.oldKeyId + "\"},\"to\":{\"protocol\":\"2.0\",\"keyId\":\"" + data.newKeyId + "\"},"
+            + "\"reason\":null}";
     }
 
     private static String name(String line) {

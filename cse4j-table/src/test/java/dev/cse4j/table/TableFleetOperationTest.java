@@ -243,9 +243,10 @@ class TableFleetOperationTest {
 
         assertThat(rewrap).extracting(FleetResult::toJson).containsExactlyInAnyOrder(
             "{\"partitionKey\":\"p\",\"rowKey\":\"j1\",\"result\":\"would-rewrap\",\"from\":{\"protocol\":\"1.0\","
-                + "\"keyId\":\"local:kek1\"},\"to\":{\"protocol\":\"1.0\",\"keyId\":\"local:kek2\"}}",
+                + "\"keyId\":\"local:kek1\"},\"to\":{\"protocol\":\"1.0\",\"keyId\":\"local:kek2\"},\"reason\":null}",
             "{\"partitionKey\":\"p\",\"rowKey\":\"t1\",\"result\":\"would-rewrap\",\"from\":{\"protocol\":"
-                + "\"cse4j-t1\",\"keyId\":\"local:kek1\"},\"to\":{\"protocol\":\"cse4j-t1\",\"keyId\":\"local:kek2\"}}");
+                + "\"cse4j-t1\",\"keyId\":\"local:kek1\"},\"to\":{\"protocol\":\"cse4j-t1\",\"keyId\":\"local:kek2\"},"
+                + "\"reason\":null}");
         assertThat(byRowKey(migrate).get("j1").result()).isEqualTo(FleetOutcome.WOULD_MIGRATE);
         assertThat(byRowKey(migrate).get("j1").to()).isEqualTo(new EncryptionState("cse4j-t1", OLD_ID));
         assertThat(byRowKey(migrate).get("t1").reason()).isEqualTo("already done");
