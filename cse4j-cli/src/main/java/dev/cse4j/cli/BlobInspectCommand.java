@@ -15,6 +15,7 @@ import dev.cse4j.core.EncryptionData;
 import dev.cse4j.core.IntegrityException;
 import dev.cse4j.core.IntegrityRecord;
 import dev.cse4j.core.MalformedEncryptionDataException;
+import dev.cse4j.core.implementation.TerminalText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -3,6 +3,7 @@ package dev.cse4j.cli;
 import dev.cse4j.blob.BlobEncryptionInfo;
 import dev.cse4j.blob.BlobListing;
 import dev.cse4j.blob.BlobRef;
+import dev.cse4j.core.implementation.TerminalText;
 import dev.cse4j.fleet.EncryptionState;
 import dev.cse4j.fleet.FleetInventory;
 import picocli.CommandLine.Command;

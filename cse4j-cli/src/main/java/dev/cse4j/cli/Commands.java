@@ -1,5 +1,6 @@
 package dev.cse4j.cli;
 
+import dev.cse4j.core.implementation.TerminalText;
 import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
 import picocli.CommandLine.ParameterException;

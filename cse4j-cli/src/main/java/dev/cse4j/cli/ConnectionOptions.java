@@ -1,6 +1,7 @@
 package dev.cse4j.cli;
 
 import dev.cse4j.core.implementation.ServiceConnection;
+import dev.cse4j.core.implementation.TerminalText;
 import picocli.CommandLine.Option;
 
 /** {@code --connection-string CS}; see {@link CliContext#connectionString(String)} for the fallbacks. */

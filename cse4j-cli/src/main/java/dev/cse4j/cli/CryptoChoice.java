@@ -1,6 +1,7 @@
 package dev.cse4j.cli;
 
 import dev.cse4j.core.implementation.CryptoProvider;
+import dev.cse4j.core.implementation.TerminalText;
 
 import javax.crypto.Cipher;
 import java.security.GeneralSecurityException;

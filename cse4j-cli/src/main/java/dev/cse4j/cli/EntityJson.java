@@ -3,6 +3,7 @@ package dev.cse4j.cli;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonWriter;
+import dev.cse4j.core.implementation.TerminalText;
 
 import java.io.IOException;
 import java.io.StringWriter;

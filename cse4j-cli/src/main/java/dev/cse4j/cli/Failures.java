@@ -8,6 +8,7 @@ import dev.cse4j.core.IntegrityException;
 import dev.cse4j.core.KeyResolutionException;
 import dev.cse4j.core.KeyWrapException;
 import dev.cse4j.core.MalformedEncryptionDataException;
+import dev.cse4j.core.implementation.TerminalText;
 import dev.cse4j.keys.JsonWebKeyException;
 import dev.cse4j.queue.QueueMessageTooLargeException;
 

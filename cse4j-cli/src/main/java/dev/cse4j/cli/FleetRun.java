@@ -5,6 +5,7 @@ import dev.cse4j.blob.BlobFleetOperation;
 import dev.cse4j.blob.BlobListing;
 import dev.cse4j.blob.BlobRef;
 import dev.cse4j.core.ClientSideEncryptionOptions;
+import dev.cse4j.core.implementation.TerminalText;
 import dev.cse4j.fleet.EncryptionState;
 import dev.cse4j.fleet.FailureClass;
 import dev.cse4j.fleet.FleetAction;

@@ -1,5 +1,6 @@
 package dev.cse4j.cli;
 
+import dev.cse4j.core.implementation.TerminalText;
 import dev.cse4j.keys.JsonWebKeySet;
 
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package dev.cse4j.cli;
 
 import com.azure.storage.queue.models.SendMessageResult;
+import dev.cse4j.core.implementation.TerminalText;
 import dev.cse4j.queue.EncryptedQueueClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -5,6 +5,7 @@ import com.azure.data.tables.models.TableEntityUpdateMode;
 import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.EncryptionPolicyException;
 import dev.cse4j.core.TableEncryptionFormat;
+import dev.cse4j.core.implementation.TerminalText;
 import dev.cse4j.table.EncryptedTableClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

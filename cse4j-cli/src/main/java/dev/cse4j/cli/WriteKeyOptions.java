@@ -4,6 +4,7 @@ import com.azure.core.cryptography.KeyEncryptionKey;
 import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.core.KeyResolutionException;
 import dev.cse4j.core.KeyWrapException;
+import dev.cse4j.core.implementation.TerminalText;
 import dev.cse4j.keys.JsonWebKey;
 import dev.cse4j.keys.JsonWebKeySet;
 import picocli.CommandLine.Model.CommandSpec;

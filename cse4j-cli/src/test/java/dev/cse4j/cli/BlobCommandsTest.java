@@ -6,6 +6,7 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import dev.cse4j.core.EncryptionData;
+import dev.cse4j.core.implementation.TerminalText;
 import dev.cse4j.keys.JsonWebKey;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;

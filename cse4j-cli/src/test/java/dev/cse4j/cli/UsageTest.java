@@ -1,5 +1,6 @@
 package dev.cse4j.cli;
 
+import dev.cse4j.core.implementation.TerminalText;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,6 +1,7 @@
 package dev.cse4j.spark;
 
 import dev.cse4j.blob.BlobListing;
+import dev.cse4j.core.implementation.TerminalText;
 import dev.cse4j.fleet.FailureClass;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,7 @@ public final class FleetJob {
         try {
             command = JobCommand.parse(args);
         } catch (CommandLine.ParameterException e) {
-            err.println("cse4j-spark: " + e.getMessage());
+            err.println(TerminalText.line("cse4j-spark: " + e.getMessage()));
             err.println("Usage: spark-submit --class " + FleetJob.class.getName() + " cse4j-spark-job.jar "
                 + "rewrap|migrate|verify|inventory --container C [--name N | --prefix P] "
                 + "[--table T [--filter ODATA]] [--key FILE] [--new-key FILE] ... --report PATH (see the README)");
@@ -79,10 +80,10 @@ public final class FleetJob {
         try {
             return FleetRun.prepare(spark, command).execute(out);
         } catch (FleetRun.JobFailure e) {
-            err.println("cse4j-spark: " + oneLine(e.getMessage()));
+            err.println(TerminalText.line("cse4j-spark: " + e.getMessage()));
             return e.exitCode();
         } catch (RuntimeException e) {
-            err.println("cse4j-spark: the job failed: " + oneLine(rootMessage(e)));
+            err.println(TerminalText.line("cse4j-spark: the job failed: " + rootMessage(e)));
             return FailureClass.OTHER.exitCode();
         }
     }
@@ -93,9 +94,5 @@ public final class FleetJob {
             root = root.getCause();
         }
         return root == e ? e.getMessage() : e.getMessage() + " (cause: " + root + ")";
-    }
-
-    private static String oneLine(String text) {
-        return JobSummary.escape(text == null ? "" : text.strip().replaceAll("\\s+", " "));
     }
 }

@@ -8,6 +8,7 @@ import dev.cse4j.blob.BlobListing;
 import dev.cse4j.blob.ListingUnit;
 import dev.cse4j.core.ClientSideEncryptionException;
 import dev.cse4j.core.KeyResolutionException;
+import dev.cse4j.core.implementation.TerminalText;
 import dev.cse4j.fleet.FailureClass;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -142,7 +143,7 @@ final class FleetRun {
                 ranges.addAll(TableRanges.split(service.getTableClient(name), listingUnits(), command.listingDepth));
             } catch (HttpResponseException e) {
                 if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
-                    throw new IllegalStateException("Table '" + JobSummary.escape(name) + "' does not exist.", e);
+                    throw new IllegalStateException("Table '" + TerminalText.escape(name) + "' does not exist.", e);
                 }
                 throw e;
             }
@@ -158,7 +159,7 @@ final class FleetRun {
         for (String name : spec.containers()) {
             BlobContainerClient container = storage.getBlobContainerClient(name);
             if (!container.exists()) {
-                throw new IllegalStateException("Container '" + JobSummary.escape(name) + "' does not exist.");
+                throw new IllegalStateException("Container '" + TerminalText.escape(name) + "' does not exist.");
             }
             if (spec.name() != null) {
                 named.add(Slice.named(name, spec.name()));

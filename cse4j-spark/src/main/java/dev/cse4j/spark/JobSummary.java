@@ -1,5 +1,6 @@
 package dev.cse4j.spark;
 
+import dev.cse4j.core.implementation.TerminalText;
 import dev.cse4j.fleet.FleetOutcome;
 import dev.cse4j.fleet.FleetSummary;
 import java.io.PrintStream;
@@ -60,8 +61,8 @@ final class JobSummary {
             } else if (!row.getBoolean(0)) {
                 unencrypted += count;
             } else {
-                encrypted.merge("protocol " + row.getString(1) + ", key '" + escape(row.getString(2)) + "'", count,
-                    Long::sum);
+                encrypted.merge("protocol " + row.getString(1) + ", key '" + TerminalText.escape(row.getString(2))
+                    + "'", count, Long::sum);
             }
         }
         out.println("cse4j-spark inventory of " + targets(spec) + ": " + total + (total == 1 ? " object" : " objects"));
@@ -82,20 +83,7 @@ final class JobSummary {
     private static void named(List<String> parts, String kind, List<String> names) {
         if (!names.isEmpty()) {
             parts.add(kind + (names.size() == 1 ? " " : "s ")
-                + String.join(", ", names.stream().map(JobSummary::escape).toList()));
+                + String.join(", ", names.stream().map(TerminalText::escape).toList()));
         }
-    }
-
-    /** Key ids and names come from storage: control characters are shown as {@code \\uXXXX}, never sent raw. */
-    static String escape(String text) {
-        StringBuilder escaped = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> {
-            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
-                escaped.append(String.format("\\u%04X", c));
-            } else {
-                escaped.appendCodePoint(c);
-            }
-        });
-        return escaped.toString();
     }
 }

@@ -295,11 +295,12 @@ class FleetJobLocalTest {
     }
 
     @Test
-    void usageErrors_exit2_beforeAnyTask() {
+    void usageErrors_exit2_beforeAnyTask_andWhatTheyQuoteIsEscaped() {
         JobRun noNewKey = job("rewrap", "--container", "c", "--key", data.keyFile.toString());
         JobRun nameAndPrefix = job("verify", "--container", "c", "--key", data.keyFile.toString(), "--name", "a",
             "--prefix", "b");
         JobRun unknown = job("rotate", "--container", "c");
+        JobRun hostile = job("rot\u001b[2J\u2028ate\u202e\u0378", "--container", "c");
         JobRun twoNewKeys = job("migrate", "--container", "c", "--key-vault", "--new-key", data.newKeyFile.toString(),
             "--new-key-vault-key", "https://127.0.0.1:1/keys/k/0");
         JobRun verifyTable = job("verify", "--table", "t", "--key", data.keyFile.toString());
@@ -310,7 +311,7 @@ class FleetJobLocalTest {
 
         assertThat(missingTable.exitCode()).as(missingTable.toString()).isEqualTo(1);
         assertThat(missingTable.err()).contains("Table 'nosuchtable' does not exist.");
-        assertThat(List.of(noNewKey, nameAndPrefix, unknown, twoNewKeys, verifyTable, filterWithoutTable))
+        assertThat(List.of(noNewKey, nameAndPrefix, unknown, hostile, twoNewKeys, verifyTable, filterWithoutTable))
             .allSatisfy(run -> {
                 assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
                 assertThat(run.report()).doesNotExist();
@@ -318,6 +319,9 @@ class FleetJobLocalTest {
         assertThat(noNewKey.err()).contains("rewrap needs --new-key FILE or --new-key-vault-key KID.");
         assertThat(nameAndPrefix.err()).contains("--name and --prefix exclude each other");
         assertThat(unknown.err()).contains("Unknown operation 'rotate'");
+        assertThat(hostile.err()).as("one line, escaped as the CLI escapes: control, bidi and unassigned characters")
+            .contains("Unknown operation 'rot\\x1b[2J ate\\u{202e}\\u{0378}'")
+            .doesNotContain("\u001b", "\u2028", "\u202e", "\u0378");
         assertThat(twoNewKeys.err()).contains("--new-key and --new-key-vault-key exclude each other");
         assertThat(verifyTable.err()).contains("--table applies to rewrap and migrate");
         assertThat(filterWithoutTable.err()).contains("--filter selects entities: give --table T too.");

@@ -1,4 +1,4 @@
-package dev.cse4j.cli;
+package dev.cse4j.core.implementation;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

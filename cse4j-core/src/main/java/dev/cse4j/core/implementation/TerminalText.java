@@ -1,11 +1,12 @@
-package dev.cse4j.cli;
+package dev.cse4j.core.implementation;
 
 import java.util.Locale;
 
 /**
  * Text from outside this process (the storage service, stored metadata, key files, exception messages that quote
- * them) made safe to print on a terminal: the one place that decides how. Every human-readable line the command
- * prints that may carry such text goes through {@link #escape(String)} or {@link #line(String)}, every JSON line
+ * them) made safe to print on a terminal: the one place that decides how, for the {@code cse4j} command and the
+ * Spark job's driver alike. Every human-readable line they print that may carry such text goes through
+ * {@link #escape(String)}, {@link #oneLine(String)} or {@link #line(String)}, every JSON line the command prints
  * through {@link #json(String)}.
  *
  * <p>What is escaped: every character that can make a terminal do something rather than show a glyph, or hide or
@@ -21,9 +22,9 @@ import java.util.Locale;
  * {@link #MAX_LINE} characters keeps its start and its end (where messages say what to do) with a marker saying how
  * much was left out in between.
  */
-final class TerminalText {
+public final class TerminalText {
     /** The longest line {@link #line(String)} returns. */
-    static final int MAX_LINE = 600;
+    public static final int MAX_LINE = 600;
     /** Characters kept from the end of a line that is too long: room for the advice a message ends with. */
     private static final int KEPT_END = 200;
     /** Room for the marker that replaces the middle of a long line: " [... N characters left out ...] ". */
@@ -33,7 +34,7 @@ final class TerminalText {
     }
 
     /** {@code text} with every unsafe character escaped ({@code ""} for {@code null}). */
-    static String escape(String text) {
+    public static String escape(String text) {
         if (text == null) {
             return "";
         }
@@ -77,7 +78,7 @@ final class TerminalText {
      * bidirectional and other format characters pass it. Such characters only occur inside strings: JSON's own
      * syntax is ASCII.
      */
-    static String json(String json) {
+    public static String json(String json) {
         StringBuilder out = null;
         for (int i = 0; i < json.length(); ) {
             int c = json.codePointAt(i);
@@ -97,12 +98,12 @@ final class TerminalText {
     }
 
     /** {@code text} as one escaped line: line breaks and the blanks around them become one space. */
-    static String oneLine(String text) {
+    public static String oneLine(String text) {
         return text == null ? "" : escape(text.strip().replaceAll("\\s*[\\r\\n\\u0085\\u2028\\u2029]+\\s*", " "));
     }
 
     /** {@code text} as one escaped line ({@link #oneLine}) of at most {@link #MAX_LINE} characters. */
-    static String line(String text) {
+    public static String line(String text) {
         String escaped = oneLine(text);
         if (escaped.length() <= MAX_LINE) {
             return escaped;
