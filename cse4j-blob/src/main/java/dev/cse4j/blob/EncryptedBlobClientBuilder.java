@@ -69,7 +69,7 @@ public final class EncryptedBlobClientBuilder implements HttpTrait<EncryptedBlob
     ConnectionStringTrait<EncryptedBlobClientBuilder>, EndpointTrait<EncryptedBlobClientBuilder>,
     TokenCredentialTrait<EncryptedBlobClientBuilder>, AzureSasCredentialTrait<EncryptedBlobClientBuilder>,
     AzureNamedKeyCredentialTrait<EncryptedBlobClientBuilder> {
-    private final ServiceConnection connection = new ServiceConnection("blobClient(...)",
+    private final ServiceConnection connection = new ServiceConnection("blob", "blobClient(...)",
         "containerName(...) and blobName(...)");
     private BlobClient blobClient;
     private String containerName;

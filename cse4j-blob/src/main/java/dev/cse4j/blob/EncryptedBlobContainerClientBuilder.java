@@ -60,7 +60,7 @@ public final class EncryptedBlobContainerClientBuilder implements HttpTrait<Encr
     TokenCredentialTrait<EncryptedBlobContainerClientBuilder>,
     AzureSasCredentialTrait<EncryptedBlobContainerClientBuilder>,
     AzureNamedKeyCredentialTrait<EncryptedBlobContainerClientBuilder> {
-    private final ServiceConnection connection = new ServiceConnection("blobContainerClient(...)",
+    private final ServiceConnection connection = new ServiceConnection("blob", "blobContainerClient(...)",
         "containerName(...)");
     private BlobContainerClient blobContainerClient;
     private String containerName;

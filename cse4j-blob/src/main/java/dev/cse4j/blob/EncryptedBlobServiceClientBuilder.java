@@ -58,7 +58,7 @@ public final class EncryptedBlobServiceClientBuilder implements HttpTrait<Encryp
     TokenCredentialTrait<EncryptedBlobServiceClientBuilder>,
     AzureSasCredentialTrait<EncryptedBlobServiceClientBuilder>,
     AzureNamedKeyCredentialTrait<EncryptedBlobServiceClientBuilder> {
-    private final ServiceConnection connection = new ServiceConnection("blobServiceClient(...)", "");
+    private final ServiceConnection connection = new ServiceConnection("blob", "blobServiceClient(...)", "");
     private BlobServiceClient blobServiceClient;
     private ClientSideEncryptionOptions options;
     private ParallelTransferOptions parallelTransferOptions;

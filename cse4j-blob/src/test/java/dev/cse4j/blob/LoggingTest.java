@@ -9,13 +9,12 @@ import dev.cse4j.core.implementation.EncryptionSettings;
 import dev.cse4j.core.implementation.Envelope;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
+import dev.cse4j.testing.StandardError;
 import dev.cse4j.testing.Vectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -41,7 +40,7 @@ class LoggingTest {
         BlobContainerClient container = Fixtures.container(azurite, "logging");
         List<String> stored = new ArrayList<>();
 
-        String log = captureStandardError(() -> {
+        String log = StandardError.capture(() -> {
             EncryptedBlobClient v20 = Fixtures.encrypted(container, "v20");
             v20.upload(BinaryData.fromString(PLAINTEXT));
             assertThat(v20.downloadContent().toString()).isEqualTo(PLAINTEXT);
@@ -79,17 +78,5 @@ class LoggingTest {
                 .doesNotContain(Base64.getUrlEncoder().withoutPadding().encodeToString(secret))
                 .doesNotContain(new String(secret, StandardCharsets.ISO_8859_1));
         }
-    }
-
-    private static String captureStandardError(Runnable run) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            run.run();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
     }
 }

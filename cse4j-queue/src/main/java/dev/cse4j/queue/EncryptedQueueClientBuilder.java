@@ -65,7 +65,7 @@ public final class EncryptedQueueClientBuilder implements HttpTrait<EncryptedQue
     ConnectionStringTrait<EncryptedQueueClientBuilder>, EndpointTrait<EncryptedQueueClientBuilder>,
     TokenCredentialTrait<EncryptedQueueClientBuilder>, AzureSasCredentialTrait<EncryptedQueueClientBuilder>,
     AzureNamedKeyCredentialTrait<EncryptedQueueClientBuilder> {
-    private final ServiceConnection connection = new ServiceConnection("queueClient(...)", "queueName(...)");
+    private final ServiceConnection connection = new ServiceConnection("queue", "queueClient(...)", "queueName(...)");
     private ClientSideEncryptionOptions options;
     private QueueClient queueClient;
     private String queueName;

@@ -63,7 +63,7 @@ public final class EncryptedTableClientBuilder implements HttpTrait<EncryptedTab
     /** How many times a merge is retried by default when its entity changed meanwhile ({@value}). */
     public static final int DEFAULT_MAX_MERGE_RETRIES = 5;
 
-    private final ServiceConnection connection = new ServiceConnection("tableClient(...)", "tableName(...)");
+    private final ServiceConnection connection = new ServiceConnection("table", "tableClient(...)", "tableName(...)");
     private ClientSideEncryptionOptions options;
     private EncryptionResolver encryptionResolver = EncryptionResolver.NONE;
     private int maxMergeRetries = DEFAULT_MAX_MERGE_RETRIES;

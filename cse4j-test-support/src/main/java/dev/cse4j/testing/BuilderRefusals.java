@@ -9,6 +9,8 @@ import com.azure.core.credential.AzureNamedKeyCredential;
 import com.azure.core.credential.AzureSasCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpPipelineBuilder;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import reactor.core.publisher.Mono;
 
@@ -63,6 +65,16 @@ public final class BuilderRefusals {
     private static final String PROVIDER_PROPERTY = "cse4j.crypto.provider";
     /** A SAS signature that refusals must never quote. */
     private static final String SECRET = "c2VjcmV0U2lnbmF0dXJl";
+    /**
+     * A connection string whose {@code BlobEndpoint} no URI parser takes (a space in its path, at character 39) and
+     * carries a SAS; its queue and table endpoints are fine, but the Azure SDK parses every endpoint of a connection
+     * string whichever service it builds for.
+     */
+    public static final String UNPARSABLE_BLOB_ENDPOINT = "DefaultEndpointsProtocol=http;"
+        + "AccountName=devstoreaccount1;AccountKey=" + Azurite.ACCOUNT_KEY + ";BlobEndpoint=" + ENDPOINT
+        + "/not a url?sv=2021-08-06&sig=" + SECRET + ";QueueEndpoint=" + ENDPOINT + ";TableEndpoint=" + ENDPOINT + ";";
+    private static final String FIX_URL = "write it as an absolute http or https URL, with spaces and other reserved "
+        + "characters percent-encoded";
 
     private BuilderRefusals() {
     }
@@ -129,6 +141,63 @@ public final class BuilderRefusals {
                 assertTrue(e.getMessage().endsWith("); check connectionString(...)."), e.getMessage());
                 assertQuotesNoSecret(e);
             }));
+    }
+
+    /**
+     * An endpoint the Azure SDK cannot parse, carrying a SAS, given to the SDK's own builder and to an encrypted
+     * builder, with what they log captured ({@link StandardError}: run these from an {@code @Isolated} test class of a
+     * module whose tests log through SLF4J's simple logger to {@code System.err}). The SDK logs the SAS at error
+     * before it throws (the control: what reached a user's logs while cse4j let the SDK parse first); the encrypted
+     * builder refuses each such setting itself, typed, naming it with the parser's reason and position, and nothing
+     * logged or thrown holds the SAS or the account key.
+     *
+     * @param sdk hands a connection string to the Azure SDK's builder for the same service
+     * @param complete a new builder with the encryption options and the resource's names set, but nothing about
+     *     the connection
+     * @param buildSync builds the synchronous client
+     * @param buildAsync builds the asynchronous client
+     */
+    public static <B extends ConnectionStringTrait<B> & EndpointTrait<B>> Stream<DynamicNode>
+        unparsableEndpointsLogNoSecret(Consumer<String> sdk, Supplier<B> complete, Consumer<B> buildSync,
+        Consumer<B> buildAsync) {
+        return Stream.of(DynamicContainer.dynamicContainer("sync", unparsableEndpoints(sdk, complete, buildSync)),
+            DynamicContainer.dynamicContainer("async", unparsableEndpoints(sdk, complete, buildAsync)));
+    }
+
+    private static <B extends ConnectionStringTrait<B> & EndpointTrait<B>> Stream<DynamicTest> unparsableEndpoints(
+        Consumer<String> sdk, Supplier<B> complete, Consumer<B> build) {
+        return Stream.of(
+            DynamicTest.dynamicTest("sdkBuilder_unparsableBlobEndpoint_logsTheSasAtError", () -> {
+                String log = StandardError.capture(() -> assertThrows(RuntimeException.class,
+                    () -> sdk.accept(UNPARSABLE_BLOB_ENDPOINT)));
+                assertTrue(log.contains("ERROR") && log.contains("sig=" + SECRET), "the control logged: " + log);
+            }),
+            refusedUnlogged("unparsableBlobEndpoint_refusedBeforeTheSdkParsesIt_nothingLoggedHoldsTheSas",
+                "The connection settings are invalid (the connection string's BlobEndpoint is not a valid URL: "
+                    + "Illegal character in path at character 39; " + FIX_URL + "); check connectionString(...).",
+                () -> build.accept(complete.get().connectionString(UNPARSABLE_BLOB_ENDPOINT))),
+            refusedUnlogged("endpointWithoutScheme_refusedBeforeTheSdkParsesIt_nothingLoggedHoldsTheSas",
+                "The connection settings are invalid (the endpoint is not a valid URL: no protocol; " + FIX_URL
+                    + "); check endpoint(...).",
+                () -> build.accept(complete.get().endpoint("devstoreaccount1.blob.localhost/c?sv=2021-08-06&sig="
+                    + SECRET))),
+            refusedUnlogged("accountNameNoUrlTakes_refusedNamingTheUrlBuiltFromIt",
+                "The connection settings are invalid (the blob URL built from the connection string's "
+                    + "DefaultEndpointsProtocol, AccountName and EndpointSuffix is not a valid URL: Illegal character "
+                    + "in authority at character 7; " + FIX_URL + "); check connectionString(...).",
+                () -> build.accept(complete.get().connectionString("DefaultEndpointsProtocol=http;AccountName=dev "
+                    + "store;AccountKey=" + Azurite.ACCOUNT_KEY + ";"))));
+    }
+
+    private static DynamicTest refusedUnlogged(String name, String message, Runnable build) {
+        return DynamicTest.dynamicTest(name, () -> {
+            IllegalStateException[] refusal = new IllegalStateException[1];
+            String log = StandardError.capture(() -> refusal[0] = assertThrows(IllegalStateException.class,
+                build::run));
+            assertTrue(!log.contains(SECRET) && !log.contains(Azurite.ACCOUNT_KEY), "logged a secret: " + log);
+            assertEquals(message, refusal[0].getMessage());
+            assertQuotesNoSecret(refusal[0]);
+        });
     }
 
     /** Neither the refusal nor anything it carries (causes, suppressed) quotes the signature or the account key. */

@@ -21,7 +21,9 @@ import com.azure.core.util.logging.ClientLogger;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +48,11 @@ import java.util.function.Supplier;
  *   <li>a pipeline together with the settings it already holds (HTTP client, policies, retries, logging, client
  *       options, a credential or connection string, a SAS in the endpoint URL: the Azure SDK applies that SAS
  *       only to a pipeline it builds, so with a given pipeline it would be dropped without a word);</li>
- *   <li>two kinds of retry options.</li>
+ *   <li>two kinds of retry options;</li>
+ *   <li>an endpoint the Azure SDK could not parse ({@link #configure}): the {@code endpoint(...)} URL, every URL of a
+ *       connection string, and the URLs the SDK would build from its {@code DefaultEndpointsProtocol},
+ *       {@code AccountName} and {@code EndpointSuffix}. The SDK logs such a URL whole at error before it throws,
+ *       SAS included, so it is refused here first, naming the setting and the parser's reason and position.</li>
  * </ul>
  *
  * <p>Credentials and options that azure-core does not define (e.g. azure-storage-common's
@@ -57,7 +63,20 @@ import java.util.function.Supplier;
  */
 public final class ServiceConnection {
     private static final ClientLogger LOGGER = new ClientLogger(ServiceConnection.class);
+    /**
+     * The connection string settings that the storage and Tables SDKs parse as a {@link URI}, whichever service the
+     * builder is for (azure-storage-common's {@code StorageServiceConnectionString} and
+     * {@code StorageEmulatorConnectionString}, copied by azure-data-tables); names are case-sensitive there too.
+     */
+    private static final List<String> URI_SETTINGS = List.of("BlobEndpoint", "BlobSecondaryEndpoint",
+        "QueueEndpoint", "QueueSecondaryEndpoint", "TableEndpoint", "TableSecondaryEndpoint", "FileEndpoint",
+        "FileSecondaryEndpoint", "DevelopmentStorageProxyUri");
+    /** The services whose URLs the SDK builds from the account name when the connection string gives none. */
+    private static final List<String> SERVICES = List.of("blob", "queue", "table", "file");
+    private static final String FIX_URL = "write it as an absolute http or https URL, with spaces and other "
+        + "reserved characters percent-encoded";
 
+    private final String service;
     private final String wrapSetter;
     private final String nameSetters;
     private String connectionString;
@@ -73,11 +92,17 @@ public final class ServiceConnection {
     private boolean sasInEndpointAsCredential;
 
     /**
+     * @param service the service the builder reaches, as the connection string names it: {@code "blob"},
+     *     {@code "queue"} or {@code "table"}
      * @param wrapSetter the setter that wraps an existing client instead, for messages, e.g. {@code "blobClient(...)"}
      * @param nameSetters the setters naming the resource, for messages, e.g. {@code "queueName(...)"}; empty for a
      *     service client
      */
-    public ServiceConnection(String wrapSetter, String nameSetters) {
+    public ServiceConnection(String service, String wrapSetter, String nameSetters) {
+        if (!SERVICES.contains(service)) {
+            throw new IllegalArgumentException("Unknown service " + service + ".");
+        }
+        this.service = service;
         this.wrapSetter = wrapSetter;
         this.nameSetters = nameSetters;
     }
@@ -181,6 +206,7 @@ public final class ServiceConnection {
         & AzureSasCredentialTrait<B> & AzureNamedKeyCredentialTrait<B>> B configure(B builder,
         BiConsumer<B, Object> moduleValues) {
         check();
+        checkUrls();
         return apply(() -> {
             if (connectionString != null) {
                 builder.connectionString(connectionString);
@@ -249,6 +275,106 @@ public final class ServiceConnection {
     }
 
     /**
+     * Refuses what the Azure SDK's builder would fail to parse as a URL, before it sees it: the SDK logs the whole
+     * URL at error (and the parser's exception, quoting it, at debug), SAS included, before cse4j can catch its
+     * exception. Checked as the SDK parses: every URL setting of a connection string as a {@link URI}, and the
+     * builder's own service's one as a {@link URL} too; the {@code endpoint(...)} as a {@link URL}, and for tables
+     * (whose client parses it as a URI as well) as a {@link URI}. A connection string the SDK cannot split into
+     * settings is left to it: it refuses that without quoting it.
+     *
+     * @throws IllegalStateException naming the setting, the parser's reason and position, never the value
+     */
+    private void checkUrls() {
+        if (connectionString == null) {
+            checkUrl(endpoint, service.equals("table"), true, "the endpoint", "endpoint(...)");
+            return;
+        }
+        Map<String, String> settings = settings(connectionString);
+        if (settings == null) {
+            return;
+        }
+        String own = endpointSetting(service);
+        for (String name : URI_SETTINGS) {
+            String value = settings.get(name);
+            if (value != null) {
+                checkUrl(value, true, name.equals(own), "the connection string's " + name, "connectionString(...)");
+            }
+        }
+        // the SDK builds https://ACCOUNT.SERVICE.SUFFIX (and ACCOUNT-secondary) for each service without an endpoint
+        String account = settings.get("AccountName");
+        String protocol = settings.getOrDefault("DefaultEndpointsProtocol", "https");
+        if (account == null || account.isEmpty() || protocol.isEmpty()
+            || !(settings.containsKey("AccountKey") || settings.containsKey("SharedAccessSignature"))) {
+            return;
+        }
+        String suffix = settings.getOrDefault("EndpointSuffix", "core.windows.net");
+        for (String s : SERVICES) {
+            if (!settings.containsKey(endpointSetting(s))) {
+                String what = "the " + s + " URL built from the connection string's DefaultEndpointsProtocol, "
+                    + "AccountName and EndpointSuffix";
+                checkUrl(protocol + "://" + account + "." + s + "." + suffix, true, s.equals(service), what,
+                    "connectionString(...)");
+                checkUrl(protocol + "://" + account + "-secondary." + s + "." + suffix, true, false, what,
+                    "connectionString(...)");
+            }
+        }
+    }
+
+    private static String endpointSetting(String service) {
+        return Character.toUpperCase(service.charAt(0)) + service.substring(1) + "Endpoint";
+    }
+
+    /**
+     * The settings of a connection string, split as azure-storage-common's {@code ConnectionSettings} splits them
+     * (the last of a repeated name wins), or {@code null} where it refuses the string.
+     */
+    private static Map<String, String> settings(String connectionString) {
+        Map<String, String> settings = new HashMap<>();
+        for (String raw : connectionString.split(";")) {
+            String setting = raw.trim();
+            if (!setting.isEmpty()) {
+                int equals = setting.indexOf('=');
+                if (equals <= 0 || equals == raw.length() - 1) {
+                    return null;
+                }
+                settings.put(setting.substring(0, equals), setting.substring(equals + 1));
+            }
+        }
+        return settings;
+    }
+
+    /** Refuses {@code url} if it is not a valid URI (when {@code asUri}) or URL (when {@code asUrl}). */
+    @SuppressWarnings("deprecation") // new URL(String): what the Azure SDK's builders call
+    private static void checkUrl(String url, boolean asUri, boolean asUrl, String what, String setter) {
+        String reason = null;
+        if (asUri) {
+            try {
+                new URI(url);
+            } catch (URISyntaxException e) {
+                reason = uriReason(e);
+            }
+        }
+        if (reason == null && asUrl) {
+            try {
+                new URL(url);
+            } catch (MalformedURLException e) {
+                // "no protocol: URL", "unknown protocol: NAME": only the words before the value
+                String message = String.valueOf(e.getMessage());
+                int colon = message.indexOf(':');
+                reason = colon > 0 ? message.substring(0, colon) : "Java's URL parser refuses it";
+            }
+        }
+        if (reason != null) {
+            throw refused("The connection settings are invalid (" + what + " is not a valid URL: " + reason + "; "
+                + FIX_URL + "); check " + setter + ".");
+        }
+    }
+
+    private static String uriReason(URISyntaxException e) {
+        return e.getReason() + (e.getIndex() < 0 ? "" : " at character " + e.getIndex());
+    }
+
+    /**
      * The query of {@code url} as written (without {@code ?} and fragment).
      *
      * @throws IllegalArgumentException if {@code url} is not a valid URI (its cause says where; {@link #reason}
@@ -289,8 +415,7 @@ public final class ServiceConnection {
     public static String reason(RuntimeException e, String... settings) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof URISyntaxException uri) {
-                return "an endpoint is not a valid URL: " + uri.getReason()
-                    + (uri.getIndex() < 0 ? "" : " at character " + uri.getIndex());
+                return "an endpoint is not a valid URL: " + uriReason(uri);
             }
         }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
