@@ -9,6 +9,7 @@ import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import dev.cse4j.blob.EncryptedBlobClientBuilder;
 import dev.cse4j.core.ClientSideEncryptionOptions;
+import dev.cse4j.core.implementation.ServiceConnection;
 
 import java.time.Duration;
 
@@ -23,6 +24,7 @@ final class BlobStorage {
 
     BlobStorage(String connectionString, String containerName, String blobName) {
         try {
+            ServiceConnection.checkConnectionString("blob", connectionString);
             this.container = new BlobServiceClientBuilder().connectionString(connectionString).retryOptions(RETRIES)
                 .buildClient().getBlobContainerClient(containerName);
         } catch (RuntimeException e) {

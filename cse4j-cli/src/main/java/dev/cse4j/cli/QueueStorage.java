@@ -3,6 +3,7 @@ package dev.cse4j.cli;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueServiceClientBuilder;
 import dev.cse4j.core.ClientSideEncryptionOptions;
+import dev.cse4j.core.implementation.ServiceConnection;
 import dev.cse4j.queue.EncryptedQueueClientBuilder;
 
 /** The plain queue client (to create the queue) and encrypted-client builders on it, from the connection string. */
@@ -11,6 +12,7 @@ final class QueueStorage {
 
     QueueStorage(String connectionString, String queueName) {
         try {
+            ServiceConnection.checkConnectionString("queue", connectionString);
             this.queue = new QueueServiceClientBuilder().connectionString(connectionString)
                 .retryOptions(BlobStorage.RETRIES).buildClient().getQueueClient(queueName);
         } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.data.tables.models.TableServiceException;
 import dev.cse4j.core.ClientSideEncryptionOptions;
+import dev.cse4j.core.implementation.ServiceConnection;
 import dev.cse4j.table.EncryptedTableClientBuilder;
 
 /** The plain table service (to create the table) and encrypted-client builders on the table. */
@@ -15,6 +16,7 @@ final class TableStorage {
 
     TableStorage(String connectionString, String tableName) {
         try {
+            ServiceConnection.checkConnectionString("table", connectionString);
             this.service = new TableServiceClientBuilder().connectionString(connectionString).buildClient();
             this.table = service.getTableClient(tableName);
         } catch (RuntimeException e) {

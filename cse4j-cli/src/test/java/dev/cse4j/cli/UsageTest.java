@@ -140,7 +140,8 @@ class UsageTest {
 
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
             assertThat(result.errLines().get(0)).as(result.toString()).startsWith(
-                "cse4j: The connection string is not valid (an endpoint is not a valid URL: Illegal character");
+                "cse4j: The connection string is not valid (the connection string's BlobEndpoint is not a valid URL: "
+                    + "Illegal character in path at character 39;");
             assertThat(result.out() + result.err()).doesNotContain("U0VDUkVUU0FT", "U0VDUkVUS0VZ");
         }
     }

@@ -34,6 +34,7 @@ record StorageSpec(String connectionStringFile, String connectionStringVariable)
     BlobServiceClient blobService(Function<String, Path> files) {
         String connectionString = connectionString(files);
         try {
+            ServiceConnection.checkConnectionString("blob", connectionString);
             return new BlobServiceClientBuilder().connectionString(connectionString).buildClient();
         } catch (RuntimeException e) {
             throw invalid(e, connectionString);
@@ -48,6 +49,7 @@ record StorageSpec(String connectionStringFile, String connectionStringVariable)
     TableServiceClient tableService(Function<String, Path> files) {
         String connectionString = connectionString(files);
         try {
+            ServiceConnection.checkConnectionString("table", connectionString);
             return new TableServiceClientBuilder().connectionString(connectionString).buildClient();
         } catch (RuntimeException e) {
             throw invalid(e, connectionString);

@@ -34,9 +34,13 @@ class StorageSpecTest {
             () -> spec.tableService(name -> file))) {
             IllegalArgumentException e = catchThrowableOfType(build::run, IllegalArgumentException.class);
 
-            assertThat(e).hasMessageStartingWith("The storage connection string is not valid (an endpoint is not a "
-                + "valid URL: Illegal character").hasMessageContaining("check the file storage.txt").hasNoCause();
-            assertThat(e.toString()).doesNotContain(SAS_SIGNATURE, ACCOUNT_KEY);
+            // refused by cse4j before the Azure SDK's builder saw it (the SDK logs what it refuses, SAS and all)
+            assertThat(e).hasMessageStartingWith("The storage connection string is not valid (the connection string's "
+                + "BlobEndpoint is not a valid URL: Illegal character in path at character 39;")
+                .hasMessageContaining("check the file storage.txt");
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                assertThat(t.toString()).doesNotContain(SAS_SIGNATURE, ACCOUNT_KEY);
+            }
         }
     }
 }

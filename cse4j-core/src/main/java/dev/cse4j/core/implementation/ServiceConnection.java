@@ -289,15 +289,40 @@ public final class ServiceConnection {
             checkUrl(endpoint, service.equals("table"), true, "the endpoint", "endpoint(...)");
             return;
         }
+        String problem = connectionStringProblem(service, connectionString);
+        if (problem != null) {
+            throw refused("The connection settings are invalid (" + problem + "); check connectionString(...).");
+        }
+    }
+
+    /**
+     * Refuses {@code connectionString} where the Azure SDK's builder for {@code service} ({@code "blob"},
+     * {@code "queue"} or {@code "table"}) would refuse one of its URLs, as cse4j's builders do before the SDK sees
+     * it (the SDK logs what it refuses, SAS and all): for code that builds the SDK's own clients from a connection
+     * string (the command line, the Spark job). A string the SDK cannot split into settings is left to it.
+     *
+     * @throws IllegalArgumentException naming the setting, the parser's reason and position, never the value
+     */
+    public static void checkConnectionString(String service, String connectionString) {
+        String problem = connectionStringProblem(service, connectionString);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+    }
+
+    /** Which URL of {@code connectionString} the SDK's {@code service} builder would refuse, and why; or null. */
+    private static String connectionStringProblem(String service, String connectionString) {
         Map<String, String> settings = settings(connectionString);
         if (settings == null) {
-            return;
+            return null;
         }
         String own = endpointSetting(service);
         for (String name : URI_SETTINGS) {
             String value = settings.get(name);
-            if (value != null) {
-                checkUrl(value, true, name.equals(own), "the connection string's " + name, "connectionString(...)");
+            String problem = value == null ? null
+                : urlProblem(value, true, name.equals(own), "the connection string's " + name);
+            if (problem != null) {
+                return problem;
             }
         }
         // the SDK builds https://ACCOUNT.SERVICE.SUFFIX (and ACCOUNT-secondary) for each service without an endpoint
@@ -305,19 +330,25 @@ public final class ServiceConnection {
         String protocol = settings.getOrDefault("DefaultEndpointsProtocol", "https");
         if (account == null || account.isEmpty() || protocol.isEmpty()
             || !(settings.containsKey("AccountKey") || settings.containsKey("SharedAccessSignature"))) {
-            return;
+            return null;
         }
         String suffix = settings.getOrDefault("EndpointSuffix", "core.windows.net");
         for (String s : SERVICES) {
             if (!settings.containsKey(endpointSetting(s))) {
                 String what = "the " + s + " URL built from the connection string's DefaultEndpointsProtocol, "
                     + "AccountName and EndpointSuffix";
-                checkUrl(protocol + "://" + account + "." + s + "." + suffix, true, s.equals(service), what,
-                    "connectionString(...)");
-                checkUrl(protocol + "://" + account + "-secondary." + s + "." + suffix, true, false, what,
-                    "connectionString(...)");
+                String problem = urlProblem(protocol + "://" + account + "." + s + "." + suffix, true,
+                    s.equals(service), what);
+                if (problem == null) {
+                    problem = urlProblem(protocol + "://" + account + "-secondary." + s + "." + suffix, true, false,
+                        what);
+                }
+                if (problem != null) {
+                    return problem;
+                }
             }
         }
+        return null;
     }
 
     private static String endpointSetting(String service) {
@@ -344,8 +375,19 @@ public final class ServiceConnection {
     }
 
     /** Refuses {@code url} if it is not a valid URI (when {@code asUri}) or URL (when {@code asUrl}). */
-    @SuppressWarnings("deprecation") // new URL(String): what the Azure SDK's builders call
     private static void checkUrl(String url, boolean asUri, boolean asUrl, String what, String setter) {
+        String problem = urlProblem(url, asUri, asUrl, what);
+        if (problem != null) {
+            throw refused("The connection settings are invalid (" + problem + "); check " + setter + ".");
+        }
+    }
+
+    /**
+     * Why {@code url} is not a valid URI (when {@code asUri}) or URL (when {@code asUrl}), said of {@code what},
+     * with what to do, never quoting it; or {@code null}.
+     */
+    @SuppressWarnings("deprecation") // new URL(String): what the Azure SDK's builders call
+    private static String urlProblem(String url, boolean asUri, boolean asUrl, String what) {
         String reason = null;
         if (asUri) {
             try {
@@ -364,10 +406,7 @@ public final class ServiceConnection {
                 reason = colon > 0 ? message.substring(0, colon) : "Java's URL parser refuses it";
             }
         }
-        if (reason != null) {
-            throw refused("The connection settings are invalid (" + what + " is not a valid URL: " + reason + "; "
-                + FIX_URL + "); check " + setter + ".");
-        }
+        return reason == null ? null : what + " is not a valid URL: " + reason + "; " + FIX_URL;
     }
 
     private static String uriReason(URISyntaxException e) {
