@@ -22,6 +22,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Builders fail fast and name the setter that fixes the problem; every way to locate a blob works. */
 @ExtendWith(AzuriteExtension.class)
+@Isolated("BuilderRefusals sets cse4j.crypto.provider, which every client built meanwhile would read")
 class EncryptedBlobClientBuilderTest {
     private static BlobClient someBlob() {
         return new BlobClientBuilder().connectionString(BuilderRefusals.CONNECTION_STRING).containerName("c")

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.time.OffsetDateTime;
 import java.util.Locale;
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * serves every derived client, container management passes through, builders refuse what every builder refuses.
  */
 @ExtendWith(AzuriteExtension.class)
+@Isolated("BuilderRefusals sets cse4j.crypto.provider, which every client built meanwhile would read")
 class EncryptedBlobServiceClientTest {
     private static Azurite azurite;
     private static ClientSideEncryptionOptions v21;
