@@ -32,13 +32,8 @@ record StorageSpec(String connectionStringFile, String connectionStringVariable)
      * @throws IllegalStateException if the variable is not set in this JVM
      */
     BlobServiceClient blobService(Function<String, Path> files) {
-        String connectionString = connectionString(files);
-        try {
-            ServiceConnection.checkConnectionString("blob", connectionString);
-            return new BlobServiceClientBuilder().connectionString(connectionString).buildClient();
-        } catch (RuntimeException e) {
-            throw invalid(e, connectionString);
-        }
+        return client(files, "blob", connectionString -> new BlobServiceClientBuilder()
+            .connectionString(connectionString).buildClient());
     }
 
     /**
@@ -47,10 +42,19 @@ record StorageSpec(String connectionStringFile, String connectionStringVariable)
      * @throws IllegalStateException if the variable is not set in this JVM
      */
     TableServiceClient tableService(Function<String, Path> files) {
+        return client(files, "table", connectionString -> new TableServiceClientBuilder()
+            .connectionString(connectionString).buildClient());
+    }
+
+    /**
+     * The Azure SDK's client of {@code service} built from the connection string by {@code build}, once cse4j checked
+     * its URLs (so the SDK never gets, nor logs, one it cannot parse); a refusal of either as {@link #invalid}.
+     */
+    private <T> T client(Function<String, Path> files, String service, Function<String, T> build) {
         String connectionString = connectionString(files);
         try {
-            ServiceConnection.checkConnectionString("table", connectionString);
-            return new TableServiceClientBuilder().connectionString(connectionString).buildClient();
+            ServiceConnection.checkConnectionString(service, connectionString);
+            return build.apply(connectionString);
         } catch (RuntimeException e) {
             throw invalid(e, connectionString);
         }
