@@ -95,7 +95,7 @@ final class BlobUploadCommand implements Callable<Integer> {
             client.uploadFromFileWithResponse(options, null, Context.NONE);
             uploaded = progress.bytes();
         } catch (RuntimeException e) {
-            throw explain(storage, file, e);
+            throw explain(storage, file, e, overwrite);
         }
         context.out().println("Uploaded " + file + " (" + uploaded + " bytes) to " + storage.describe()
             + ", encrypted with protocol " + chosen.wireValue() + " (" + client.getRegionLength()
@@ -103,10 +103,14 @@ final class BlobUploadCommand implements Callable<Integer> {
         return ExitCode.OK.code();
     }
 
-    /** What a failed upload of {@code file} means for the user, in the command's terms; others pass unchanged. */
-    static RuntimeException explain(BlobStorage storage, Path file, RuntimeException e) {
+    /**
+     * What a failed upload of {@code file} means for the user, in the command's terms; others pass unchanged. A
+     * conflict means the blob exists only without {@code --overwrite} (the upload's If-None-Match); with it, the
+     * service's own answer is reported.
+     */
+    static RuntimeException explain(BlobStorage storage, Path file, RuntimeException e, boolean overwrite) {
         BlobStorageException storageError = BlobStorage.find(e);
-        if (storageError != null && (BlobErrorCode.BLOB_ALREADY_EXISTS.equals(storageError.getErrorCode())
+        if (!overwrite && storageError != null && (BlobErrorCode.BLOB_ALREADY_EXISTS.equals(storageError.getErrorCode())
             || storageError.getStatusCode() == 409 || storageError.getStatusCode() == 412)) {
             return exists(storage, e);
         }

@@ -447,11 +447,26 @@ class BlobCommandsTest {
             com.azure.storage.blob.models.BlobStorageException.class);
 
         RuntimeException explained = BlobUploadCommand.explain(new BlobStorage(azurite.connectionString(), container,
-            "lost"), Path.of("mine.bin"), invalidBlockList);
+            "lost"), Path.of("mine.bin"), invalidBlockList, true);
 
         assertThat(Failures.exitCode(explained)).isEqualTo(ExitCode.OTHER);
         assertThat(Failures.message(explained)).contains("Another upload", "committed while this one was uploading",
             "nothing of mine.bin was committed", "--overwrite").doesNotContain("connection string");
+    }
+
+    @Test
+    void upload_conflict_isAnExistingBlobWithoutOverwrite_butTheServicesAnswerWithIt() {
+        plain.create();
+        RuntimeException conflict = org.assertj.core.api.Assertions.catchThrowableOfType(plain::create,
+            com.azure.storage.blob.models.BlobStorageException.class);
+        BlobStorage storage = new BlobStorage(azurite.connectionString(), container, "b");
+
+        RuntimeException withoutOverwrite = BlobUploadCommand.explain(storage, Path.of("in.bin"), conflict, false);
+        RuntimeException withOverwrite = BlobUploadCommand.explain(storage, Path.of("in.bin"), conflict, true);
+
+        assertThat(Failures.message(withoutOverwrite)).contains("exists; it was left unchanged", "--overwrite");
+        assertThat(withOverwrite).isSameAs(conflict);
+        assertThat(Failures.message(withOverwrite)).isNotBlank().doesNotContain("exists; it was left unchanged");
     }
 
     @Test
