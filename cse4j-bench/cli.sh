@@ -2,8 +2,9 @@
 # The command line against the plain SDK, as issue 16 first measured cse4j: `bin/cse4j blob upload|download` with
 # its defaults (cli) and the e2e harness's plain BlobClient child (TransferChild plain: plain) move the same random
 # files through one Azurite, in turn (reversed in even rounds), each in a fresh JVM; and the command once more with
-# only the JDK's own CDS archive (cli-jdk-cds), as it started before the build made one for it (cse4j-cli/README.md,
-# "Start-up"). Prints each run's wall time, CPU time (user + system) and peak RSS as GNU time measures the process,
+# only the JDK's own CDS archive (cli-jdk-cds), as it started before the build made one for it, and with the JIT's
+# optimizing compiler (cli-c2: CSE4J_JAVA_OPTS=-XX:TieredStopAtLevel=4), as it ran before bin/cse4j chose C1 only on
+# linux-x86_64 (cse4j-cli/README.md, "Start-up"). Prints each run's wall time, CPU time (user + system) and peak RSS as GNU time measures the process,
 # then medians and ratios; every run is kept in cse4j-bench/target/cli/runs.txt. Builds both jars and starts the
 # pinned Azurite (in memory, on free loopback ports) first. Needs Java 17+, Node.js/npm and GNU time (/usr/bin/time,
 # Debian's package `time`).
@@ -61,6 +62,10 @@ transfer() {
       --key "$work/kek.jwk" ;;
     cli-jdk-cds-upload) CSE4J_JAVA_OPTS=$jdk_cds timed "$@" bin/cse4j blob upload --container bench \
       --name "cli-$3" --file "$data" --key "$work/kek.jwk" --overwrite ;;
+    cli-c2-upload) CSE4J_JAVA_OPTS=-XX:TieredStopAtLevel=4 timed "$@" bin/cse4j blob upload --container bench \
+      --name "cli-$3" --file "$data" --key "$work/kek.jwk" --overwrite ;;
+    cli-c2-download) CSE4J_JAVA_OPTS=-XX:TieredStopAtLevel=4 timed "$@" bin/cse4j blob download --container bench \
+      --name "cli-$3" --file "$work/out" --key "$work/kek.jwk" ;;
     cli-jdk-cds-download) CSE4J_JAVA_OPTS=$jdk_cds timed "$@" bin/cse4j blob download --container bench \
       --name "cli-$3" --file "$work/out" --key "$work/kek.jwk" ;;
   esac
@@ -74,8 +79,8 @@ for size in $sizes; do
     --overwrite >/dev/null
   round=1
   while [ "$round" -le "$rounds" ]; do
-    order="plain cli cli-jdk-cds"
-    [ $((round % 2)) -eq 0 ] && order="cli-jdk-cds cli plain"
+    order="plain cli cli-jdk-cds cli-c2"
+    [ $((round % 2)) -eq 0 ] && order="cli-c2 cli-jdk-cds cli plain"
     for op in upload download; do
       for client in $order; do
         transfer "$client" "$op" "$size"
@@ -86,13 +91,13 @@ for size in $sizes; do
   rm -f "$work/data-$size"
 done
 
-# medians per client, op and size; then cli / plain and cli / cli-jdk-cds
+# medians per client, op and size; then cli / plain, cli / cli-jdk-cds and cli / cli-c2
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 medians=$work/medians.txt
 : > "$medians"
 for size in $sizes; do
   for op in upload download; do
-    for client in plain cli cli-jdk-cds; do
+    for client in plain cli cli-jdk-cds cli-c2; do
       line="$client $op $size"
       for column in 4 5 6; do
         line="$line $(awk -v c="$client" -v o="$op" -v s="$size" -v k="$column" \
@@ -108,19 +113,20 @@ awk -v sizes="$sizes" '
   { wall[$1, $2, $3] = $4; cpu[$1, $2, $3] = $5; rss[$1, $2, $3] = $6 / 1024 }
   END {
     n = split(sizes, size, " ")
-    split("plain cli cli-jdk-cds", client, " ")
+    split("plain cli cli-jdk-cds cli-c2", client, " ")
     for (i = 1; i <= n; i++) {
       for (j = 1; j <= 2; j++) {
         s = size[i]; o = j == 1 ? "upload" : "download"
         printf "%s MiB %s:", s, o
-        for (k = 1; k <= 3; k++) {
+        for (k = 1; k <= 4; k++) {
           c = client[k]
           printf " %s %.2f / %.2f / %.0f;", c, wall[c, o, s], cpu[c, o, s], rss[c, o, s]
         }
-        p = "plain"; a = "cli"; b = "cli-jdk-cds"
-        printf " cli/plain %.2f %.2f %.2f; cli/cli-jdk-cds %.2f %.2f %.2f\n",
+        p = "plain"; a = "cli"; b = "cli-jdk-cds"; c = "cli-c2"
+        printf " cli/plain %.2f %.2f %.2f; cli/cli-jdk-cds %.2f %.2f %.2f; cli/cli-c2 %.2f %.2f %.2f\n",
           wall[a, o, s] / wall[p, o, s], cpu[a, o, s] / cpu[p, o, s], rss[a, o, s] / rss[p, o, s],
-          wall[a, o, s] / wall[b, o, s], cpu[a, o, s] / cpu[b, o, s], rss[a, o, s] / rss[b, o, s]
+          wall[a, o, s] / wall[b, o, s], cpu[a, o, s] / cpu[b, o, s], rss[a, o, s] / rss[b, o, s],
+          wall[a, o, s] / wall[c, o, s], cpu[a, o, s] / cpu[c, o, s], rss[a, o, s] / rss[c, o, s]
       }
     }
   }' "$medians"

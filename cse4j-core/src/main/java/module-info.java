@@ -12,6 +12,10 @@
 module dev.cse4j.core {
     requires transitive com.azure.core;
     requires transitive com.azure.json;
+    // asks whether this JVM has HotSpot's optimizing JIT compiler, which SunJCE's AES-GCM needs to be fast
+    // (OptimizingJit); where jdk.management is missing, cse4j assumes it has
+    requires java.management;
+    requires static jdk.management;
 
     exports dev.cse4j.core;
     exports dev.cse4j.keys;

@@ -12,8 +12,10 @@ import java.security.Provider;
  * {@code target/cse4j.jar} ships the Amazon Corretto Crypto Provider (ACCP: native AES-GCM, built for linux-x86_64
  * only). Transfers use the library's choice ({@link CryptoProvider#defaultProvider()}): by default {@code auto}, the
  * JDK's provider, with ACCP loaded in the background for transfers of 4 GiB or more, where its speed repays its
- * 0.4-0.8 s load (smaller ones would only pay for it); where ACCP does not load (another platform, a native library
- * that does not load) the JDK does everything, silently, since both produce identical bytes. The system property
+ * 0.4-0.8 s load (smaller ones would only pay for it), or after the first MiB where the JVM runs without the JIT's
+ * optimizing compiler, as {@code bin/cse4j} starts it on linux-x86_64 (there the JDK's AES-GCM stays slow and ACCP
+ * loads cheaply); where ACCP does not load (another platform, a native library that does not load) the JDK does
+ * everything, since both produce identical bytes. The system property
  * {@value CryptoProvider#PROPERTY} ({@code jdk}, {@code corretto} or {@code auto}, e.g.
  * {@code CSE4J_JAVA_OPTS=-Dcse4j.crypto.provider=corretto}) overrides, as for the library.
  */
@@ -63,15 +65,27 @@ final class CryptoChoice {
             String jdk = "crypto: JDK " + jdkProvider();
             return CryptoProvider.corretto()
                 .map(corretto -> jdk + "; " + name(corretto.jcaProvider().orElseThrow())
-                    + " for blob transfers of 4 GiB or more")
+                    + " for blob transfers of " + size(CryptoProvider.autoCorrettoThreshold()) + " or more")
                 .orElseGet(() -> jdk + CryptoProvider.correttoUnavailableReason()
-                    .map(why -> " (" + TerminalText.oneLine(why) + ")").orElse(""));
+                    .map(why -> " (" + TerminalText.oneLine(why) + ")").orElse("") + withoutC2());
         }
         Provider jca = chosen.jcaProvider().orElse(null);
         if (jca != null) {
             return "crypto: " + name(jca);
         }
         return "crypto: JDK " + jdkProvider() + " (-D" + CryptoProvider.PROPERTY + "=jdk)";
+    }
+
+    /** What a JVM without the optimizing JIT compiler means for the JDK's AES-GCM, and how to bring it back. */
+    private static String withoutC2() {
+        return CryptoProvider.autoCorrettoThreshold() == CryptoProvider.AUTO_CORRETTO_THRESHOLD ? ""
+            : "; this JVM has no optimizing JIT compiler, so the JDK's AES-GCM runs at 20-50 MB/s: for large blobs set "
+                + "CSE4J_JAVA_OPTS=-XX:TieredStopAtLevel=4";
+    }
+
+    /** {@code 4 GiB}, {@code 1 MiB}: the thresholds {@link CryptoProvider#autoCorrettoThreshold()} has. */
+    private static String size(long bytes) {
+        return bytes % (1L << 30) == 0 ? (bytes >> 30) + " GiB" : (bytes >> 20) + " MiB";
     }
 
     private static String name(Provider jca) {

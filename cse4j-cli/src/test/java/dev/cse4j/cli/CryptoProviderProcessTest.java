@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The packaged {@code target/cse4j.jar} ships the Amazon Corretto Crypto Provider (linux-x86_64): by default blob
- * transfers of 4 GiB or more use it where it loads (the JDK below that), {@code -Dcse4j.crypto.provider=corretto} and
+ * transfers of 1 MiB or more use it where it loads and the JVM compiles with C1 only, as {@code bin/cse4j} starts it
+ * there (of 4 GiB or more with C2; the JDK below that), {@code -Dcse4j.crypto.provider=corretto} and
  * {@code =jdk} force one, each reads what the other wrote, and a jar whose native library cannot load falls back to
  * the JDK silently. Runs {@code bin/cse4j} (tag {@code process}).
  */
@@ -33,7 +34,9 @@ class CryptoProviderProcessTest {
     private static final String CORRETTO = "Amazon Corretto Crypto Provider 2.5.0 (native AES-GCM)";
     private static final String CORRETTO_LINE = "crypto: " + CORRETTO;
     private static final String JDK_LINE = "crypto: JDK SunJCE ";
-    private static final String AUTO_SUFFIX = "; " + CORRETTO + " for blob transfers of 4 GiB or more";
+    /** The tests' JVMs, as {@code bin/cse4j}'s on linux-x86_64, compile with C1 only ({@link Launcher#javaOptions}). */
+    private static final String AUTO_SUFFIX = "; " + CORRETTO + " for blob transfers of 1 MiB or more";
+    private static final String AUTO_SUFFIX_WITH_C2 = "; " + CORRETTO + " for blob transfers of 4 GiB or more";
     private static final String FORCED = " (-Dcse4j.crypto.provider=jdk)";
     private static final Map<String, String> FORCE_JDK = Map.of("CSE4J_JAVA_OPTS", "-Dcse4j.crypto.provider=jdk");
     private static final Map<String, String> FORCE_CORRETTO = Map.of("CSE4J_JAVA_OPTS",
@@ -62,6 +65,10 @@ class CryptoProviderProcessTest {
         assertThat(lines.get(0)).startsWith("cse4j ");
         if (correttoRunsHere()) {
             assertThat(lines.get(1)).startsWith(JDK_LINE).endsWith(AUTO_SUFFIX);
+            CliRun.Result withC2 = Launcher.run(folder, Map.of("CSE4J_JAVA_OPTS", "-XX:TieredStopAtLevel=4"),
+                "--version");
+            assertThat(withC2.out().lines().toList()).hasSize(2).last().asString().startsWith(JDK_LINE)
+                .endsWith(AUTO_SUFFIX_WITH_C2);
             CliRun.Result corretto = Launcher.run(folder, FORCE_CORRETTO, "--version");
             assertThat(corretto.out().lines().toList()).hasSize(2).last().asString().isEqualTo(CORRETTO_LINE);
         } else {
@@ -126,7 +133,9 @@ class CryptoProviderProcessTest {
         assertThat(version.exitCode()).as(version.toString()).isZero();
         assertThat(version.out().lines().skip(1)).singleElement().asString()
             .startsWith(JDK_LINE)
-            .contains("(The Amazon Corretto Crypto Provider is not used: its native library did not load on ");
+            .contains("(The Amazon Corretto Crypto Provider is not used: its native library did not load on ")
+            .endsWith("; this JVM has no optimizing JIT compiler, so the JDK's AES-GCM runs at 20-50 MB/s: for large "
+                + "blobs set CSE4J_JAVA_OPTS=-XX:TieredStopAtLevel=4");
         assertThat(up.exitCode()).as(up.toString()).isZero();
         assertThat(up.err()).isEmpty();
         assertThat(down.exitCode()).as(down.toString()).isZero();

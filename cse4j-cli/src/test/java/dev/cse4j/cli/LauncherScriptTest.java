@@ -71,11 +71,32 @@ class LauncherScriptTest {
         Path javaHome = fakeJava();
 
         CliRun.Result result = Launcher.run(folder, Map.of("JAVA_HOME", javaHome.toString(), "CSE4J_JAVA_OPTS",
-            "-Xmx64m -Dx=y"), "--version");
+            "-Xmx64m -Dx=y", "PATH", fakeUname("Darwin", "arm64")), "--version");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).startsWith("fake java: " + Launcher.javaOptions() + " -Xmx64m -Dx=y -Dcse4j.stderr.terminal=false -jar ")
             .contains("cse4j-cli/target/cse4j.jar --version");
+    }
+
+    @Test
+    void script_onLinuxX86_64_compilesWithC1Only_beforeTheUsersOptions_elsewhereWithTheJvmsDefaults()
+        throws IOException, InterruptedException {
+        Path javaHome = fakeJava();
+        Map<String, String> env = new HashMap<>(Map.of("JAVA_HOME", javaHome.toString(), "CSE4J_JAR",
+            Files.writeString(folder.resolve("cse4j.jar"), "a jar").toString(), "CSE4J_JAVA_OPTS",
+            "-XX:TieredStopAtLevel=4"));
+
+        String rest = "-Dcse4j.stderr.terminal=false -jar " + env.get("CSE4J_JAR") + " --version\n";
+        env.put("PATH", fakeUname("Linux", "x86_64"));
+        CliRun.Result linuxX64 = Launcher.runAsShipped(folder, env, process -> { }, "--version");
+        env.put("PATH", fakeUname("Linux", "aarch64"));
+        CliRun.Result linuxArm = Launcher.runAsShipped(folder, env, process -> { }, "--version");
+        env.put("PATH", fakeUname("Darwin", "x86_64"));
+        CliRun.Result macX64 = Launcher.runAsShipped(folder, env, process -> { }, "--version");
+
+        assertThat(linuxX64.out()).isEqualTo("fake java: -XX:TieredStopAtLevel=1 -XX:TieredStopAtLevel=4 " + rest);
+        assertThat(linuxArm.out()).isEqualTo("fake java: -XX:TieredStopAtLevel=4 " + rest);
+        assertThat(macX64.out()).isEqualTo(linuxArm.out());
     }
 
     @Test
@@ -90,10 +111,10 @@ class LauncherScriptTest {
         Files.setLastModifiedTime(jar, FileTime.fromMillis(1_000_000_000_000L));
         Files.setLastModifiedTime(archive, FileTime.fromMillis(1_000_000_001_000L));
         Map<String, String> env = new HashMap<>(Map.of("JAVA_HOME", javaHome.toString(), "CSE4J_JAR", jar.toString(),
-            "CSE4J_JAVA_OPTS", "-Dx=y"));
+            "CSE4J_JAVA_OPTS", "-Dx=y", "PATH", fakeUname("Linux", "x86_64")));
         Map<String, String> throughPath = new HashMap<>(env);
         throughPath.put("JAVA_HOME", null);
-        throughPath.put("PATH", links + ":" + System.getenv("PATH"));
+        throughPath.put("PATH", links + ":" + env.get("PATH"));
 
         CliRun.Result mapped = Launcher.runAsShipped(folder, env, process -> { }, "--version");
         CliRun.Result linkOnPath = Launcher.runAsShipped(folder, throughPath, process -> { }, "--version");
@@ -103,7 +124,7 @@ class LauncherScriptTest {
         Files.setLastModifiedTime(jar, FileTime.fromMillis(1_000_000_002_000L));
         CliRun.Result olderThanTheJar = Launcher.runAsShipped(folder, env, process -> { }, "--version");
 
-        String rest = "-Dx=y -Dcse4j.stderr.terminal=false -jar " + jar + " --version";
+        String rest = "-XX:TieredStopAtLevel=1 -Dx=y -Dcse4j.stderr.terminal=false -jar " + jar + " --version";
         assertThat(mapped.out()).isEqualTo("fake java: -XX:SharedArchiveFile=" + archive + " -Xlog:cds*=off " + rest
             + "\n");
         assertThat(linkOnPath.out()).isEqualTo(mapped.out());
@@ -149,6 +170,18 @@ class LauncherScriptTest {
         Files.writeString(java, "#!/bin/sh\necho \"fake java: $*\"\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
         return javaHome;
+    }
+
+    /**
+     * A {@code uname} that answers {@code -s} with {@code os} and {@code -m} with {@code machine}, in a folder of its
+     * own; returns a {@code PATH} with that folder first.
+     */
+    private String fakeUname(String os, String machine) throws IOException {
+        Path bin = Files.createDirectories(folder.resolve("uname-" + os + "-" + machine));
+        Path uname = bin.resolve("uname");
+        Files.writeString(uname, "#!/bin/sh\ncase $1 in -s) echo " + os + " ;; -m) echo " + machine + " ;; esac\n");
+        Files.setPosixFilePermissions(uname, PosixFilePermissions.fromString("rwx------"));
+        return bin + ":" + System.getenv("PATH");
     }
 
     @Test

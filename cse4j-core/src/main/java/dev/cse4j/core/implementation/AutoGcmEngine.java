@@ -16,6 +16,10 @@ import java.util.function.Supplier;
  * announces that much work ({@link CryptoProvider#expectWork}) or asks for it ({@link CryptoProvider#preloadCorretto()});
  * meanwhile the JDK does the work, and calls switch to ACCP as
  * soon as it is ready. Where ACCP is missing or does not load, the JDK stays.
+ *
+ * <p>In a JVM without the optimizing JIT compiler ({@link OptimizingJit}) the JDK's AES-GCM stays slow, and ACCP's
+ * load is cheap (it is the optimizing compiler that makes it cost 0.5-0.8 s elsewhere), so there ACCP is loaded and
+ * waited for after {@link #WITHOUT_OPTIMIZING_JIT} bytes instead.
  */
 final class AutoGcmEngine implements GcmEngine {
     /**
@@ -29,6 +33,15 @@ final class AutoGcmEngine implements GcmEngine {
      * ready) and ~5 MiB more peak memory than the JDK alone; so it pays only for several GiB.
      */
     static final long TRIGGER = 4L * 1024 * 1024 * 1024;
+    /**
+     * Bytes through auto engines in this JVM after which, in a JVM without the optimizing JIT compiler
+     * ({@link OptimizingJit}: {@code -XX:TieredStopAtLevel=1}, as the command line runs), the next call waits for ACCP
+     * and uses it: there the JDK's AES-GCM never gets faster than 20-50 MB/s, so a MiB costs it about what loading
+     * ACCP costs (measured on the command line, 2-core AMD EPYC: a 1 MiB blob upload took 1.0-1.2 s of CPU with ACCP
+     * loaded at once, 2.4-2.5 s with the JDK alone, whose warm-up cannot succeed there). Smaller work (messages,
+     * entities, key wrapping) stays with the JDK and never loads ACCP; the JVM is asked once, at this point.
+     */
+    static final long WITHOUT_OPTIMIZING_JIT = SunJceGcmWarmUp.TRIGGER;
     private static final AtomicLong BYTES = new AtomicLong();
 
     /** This JVM's finished lookup of ACCP, or {@code null} while it has not finished (or not started). */
@@ -86,14 +99,23 @@ final class AutoGcmEngine implements GcmEngine {
         if (!settled) {
             CorrettoCryptoProvider accp = loaded.get();
             if (accp != null) {
-                settled = true;
-                if (accp.provider() != null) {
-                    current = new JdkGcmEngine(accp.provider());
+                settle(accp);
+            } else {
+                long bytes = BYTES.addAndGet(len);
+                if (bytes >= TRIGGER) {
+                    CorrettoCryptoProvider.startLoading();
+                } else if (bytes >= WITHOUT_OPTIMIZING_JIT && !OptimizingJit.available()) {
+                    settle(CorrettoCryptoProvider.get());
                 }
-            } else if (BYTES.addAndGet(len) >= TRIGGER) {
-                CorrettoCryptoProvider.startLoading();
             }
         }
         return current;
+    }
+
+    private void settle(CorrettoCryptoProvider accp) {
+        settled = true;
+        if (accp.provider() != null) {
+            current = new JdkGcmEngine(accp.provider());
+        }
     }
 }

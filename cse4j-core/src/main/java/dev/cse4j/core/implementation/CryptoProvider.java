@@ -18,6 +18,8 @@ import java.util.function.Supplier;
 public final class CryptoProvider {
     /** System property choosing {@link #defaultProvider()}: {@code auto} (default), {@code jdk} or {@code corretto}. */
     public static final String PROPERTY = "cse4j.crypto.provider";
+    /** {@link #autoCorrettoThreshold()} in a JVM with the JIT's optimizing compiler: 4 GiB. */
+    public static final long AUTO_CORRETTO_THRESHOLD = AutoGcmEngine.TRIGGER;
 
     private static final CryptoProvider JDK = new CryptoProvider(null, "JDK default", () -> new JdkGcmEngine(null));
     private static final CryptoProvider AUTO = new CryptoProvider(null, "auto (Amazon Corretto Crypto Provider once "
@@ -43,11 +45,21 @@ public final class CryptoProvider {
     /**
      * The JDK at first, then the Amazon Corretto Crypto Provider as soon as it is loaded, if it is available: its
      * loading starts in the background once 4 GiB have been processed in this JVM, or when that much work is announced
-     * ({@link #expectWork}) or asked for ({@link #preloadCorretto()}), so smaller work never pays for it (see
-     * {@link AutoGcmEngine}).
+     * ({@link #expectWork}) or asked for ({@link #preloadCorretto()}), so smaller work never pays for it; in a JVM
+     * without the JIT's optimizing compiler, it is loaded and used after the first MiB (see {@link AutoGcmEngine}).
      */
     public static CryptoProvider auto() {
         return AUTO;
+    }
+
+    /**
+     * The bytes of AES-GCM work in this JVM after which {@link #auto()} uses the Amazon Corretto Crypto Provider
+     * where it is available: 4 GiB, or 1 MiB in a JVM without the JIT's optimizing compiler (e.g.
+     * {@code -XX:TieredStopAtLevel=1}), where the JDK's AES-GCM stays slow (see {@link AutoGcmEngine}). Asks the JVM
+     * which it is, once.
+     */
+    public static long autoCorrettoThreshold() {
+        return OptimizingJit.available() ? AUTO_CORRETTO_THRESHOLD : AutoGcmEngine.WITHOUT_OPTIMIZING_JIT;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.cse4j.core.implementation;
 
+import com.azure.core.util.logging.ClientLogger;
+
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -31,6 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Limit: newer JDKs (measured: 25) decrypt inputs over 1 MiB through yet another path that this does not reach;
  * there 4 MiB regions decrypt at ~200 MB/s for the first few seconds (still ~5× the raw JDK's cold speed).
  *
+ * <p>A JVM without the optimizing compiler ({@link OptimizingJit}) never compiles the intrinsics, so there the warm-up
+ * would only burn its whole budget: it is skipped, with a warning that says why large data is slow and what helps.
+ *
  * <p>The warm-up encrypts zeros under a fixed throwaway key with its own {@link Cipher}; it touches no caller data
  * and keeps nothing. Failing is harmless: the JVM simply stays cold.
  */
@@ -46,6 +51,7 @@ final class SunJceGcmWarmUp {
     private static final int LARGE_PROBE = SLICE + 1024;
     private static final int TAG_BITS = RegionLayout.TAG_LENGTH * 8;
 
+    private static final ClientLogger LOGGER = new ClientLogger(SunJceGcmWarmUp.class);
     private static final Object LOCK = new Object();
     private static final AtomicLong BYTES = new AtomicLong();
     private static volatile boolean done;
@@ -78,7 +84,14 @@ final class SunJceGcmWarmUp {
                 return;
             }
             try {
-                new SunJceGcmWarmUp(Cipher.getInstance("AES/GCM/NoPadding", provider)).run();
+                if (OptimizingJit.available()) {
+                    new SunJceGcmWarmUp(Cipher.getInstance("AES/GCM/NoPadding", provider)).run();
+                } else {
+                    LOGGER.atWarning().log("This JVM runs without the JIT's optimizing compiler (C2; e.g. "
+                        + "-XX:TieredStopAtLevel=1), so the JDK's AES-GCM stays at about 20-50 MB/s. For large data, "
+                        + "run without that option, or put the Amazon Corretto Crypto Provider on the class path "
+                        + "(cse4j uses it by default when the JIT lacks C2).");
+                }
             } catch (GeneralSecurityException | RuntimeException e) {
                 // Best effort only: the real operation reports any genuine problem with this provider.
             } finally {

@@ -1,0 +1,106 @@
+package dev.cse4j.core.implementation;
+
+import org.junit.jupiter.api.Test;
+
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A JVM without the JIT's optimizing compiler ({@code -XX:TieredStopAtLevel=1}, as {@code bin/cse4j} starts on
+ * linux-x86_64) is told apart from one with it, and there {@link CryptoProvider#auto()} moves to the Amazon Corretto
+ * Crypto Provider after the first MiB while the JDK's warm-up, which cannot succeed there, is skipped with a warning.
+ * Each case runs {@link Child} in a JVM of its own with the options under test.
+ */
+class OptimizingJitTest {
+    private static final String WARNING = "This JVM runs without the JIT's optimizing compiler";
+
+    @Test
+    void available_inThisDefaultJvm() {
+        assertThat(OptimizingJit.available()).isTrue();
+        assertThat(CryptoProvider.autoCorrettoThreshold()).isEqualTo(CryptoProvider.AUTO_CORRETTO_THRESHOLD);
+    }
+
+    @Test
+    void c1Only_autoUsesCorrettoAfterTheFirstMiB_andYieldsTheJdksBytes() throws Exception {
+        List<String> out = child("-XX:TieredStopAtLevel=1", "auto");
+
+        assertThat(out).contains("optimizing false", "threshold " + SunJceGcmWarmUp.TRIGGER, "same bytes true");
+        assertThat(out).contains("engine before " + "SunJCE", "engine after "
+            + (CryptoProviderTest.correttoRunsHere() ? "AmazonCorrettoCryptoProvider" : "SunJCE"));
+        assertThat(out).contains("warmed " + !CryptoProviderTest.correttoRunsHere());
+    }
+
+    @Test
+    void c1Only_jdkProvider_skipsTheWarmUp_withAWarningThatSaysWhatHelps() throws Exception {
+        List<String> out = child("-XX:TieredStopAtLevel=1", "jdk");
+
+        assertThat(out).contains("optimizing false", "same bytes true", "warmed true");
+        assertThat(out).anySatisfy(line -> assertThat(line).contains(WARNING, "-XX:TieredStopAtLevel=1",
+            "Amazon Corretto Crypto Provider"));
+    }
+
+    @Test
+    void interpreterOnly_andC1AtEveryLevel_haveNone_c2Only_has() throws Exception {
+        assertThat(child("-Xint", "none")).contains("optimizing false");
+        assertThat(child("-XX:TieredStopAtLevel=3", "none")).contains("optimizing false");
+        assertThat(child("-XX:-TieredCompilation", "none")).contains("optimizing true");
+        assertThat(child("-XX:TieredStopAtLevel=4", "none")).contains("optimizing true");
+    }
+
+    /** Runs {@link Child} with {@code jvmOption} and {@code mode}; returns its stdout and stderr lines. */
+    private static List<String> child(String jvmOption, String mode) throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(), jvmOption, "-cp",
+            System.getProperty("java.class.path"), Child.class.getName(), mode));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("AZURE_LOG_LEVEL", "warning");
+        Process process = builder.start();
+        byte[] output = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String text = new String(output, StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(text).isZero();
+        return text.lines().toList();
+    }
+
+    /**
+     * Prints whether its JVM has the optimizing compiler; with {@code auto} or {@code jdk}, seals 1 MiB + 1 byte in
+     * two calls (1 MiB, then 1 byte: the one after the threshold) and prints each call's engine, whether the bytes
+     * are SunJCE's, and whether the JDK's warm-up ran or was skipped.
+     */
+    static final class Child {
+        public static void main(String[] args) throws Exception {
+            System.out.println("optimizing " + OptimizingJit.available());
+            System.out.println("threshold " + CryptoProvider.autoCorrettoThreshold());
+            if (args[0].equals("none")) {
+                return;
+            }
+            GcmEngine engine = (args[0].equals("auto") ? CryptoProvider.auto() : CryptoProvider.jdk()).gcm();
+            SecretKey key = ContentKey.generate().secretKey();
+            byte[] plaintext = new byte[SunJceGcmWarmUp.TRIGGER];
+            Arrays.fill(plaintext, (byte) 7);
+            byte[] nonce = new byte[12];
+            if (engine instanceof AutoGcmEngine auto) {
+                System.out.println("engine before " + ((JdkGcmEngine) auto.engineFor(0)).provider().getName());
+            }
+            byte[] sealed = new byte[plaintext.length + 16];
+            engine.seal(key, nonce, 0, null, plaintext, 0, plaintext.length, sealed, 0);
+            if (engine instanceof AutoGcmEngine auto) {
+                System.out.println("engine after " + ((JdkGcmEngine) auto.engineFor(0)).provider().getName());
+            }
+            Cipher sunJce = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
+            sunJce.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+            System.out.println("same bytes " + Arrays.equals(sealed, sunJce.doFinal(plaintext)));
+            System.out.println("warmed " + SunJceGcmWarmUp.isDone());
+        }
+    }
+}
