@@ -100,6 +100,30 @@ class LauncherScriptTest {
     }
 
     @Test
+    void script_onLinuxX86_64_compilesWithC1Only_commandsOnOneObject_notThoseOverManyObjects()
+        throws IOException, InterruptedException {
+        Path javaHome = fakeJava();
+        Map<String, String> env = Map.of("JAVA_HOME", javaHome.toString(), "CSE4J_JAR",
+            Files.writeString(folder.resolve("cse4j.jar"), "a jar").toString(), "PATH", fakeUname("Linux", "x86_64"));
+        List<List<String>> oneObject = List.of(List.of("--version"), List.of("key", "generate"),
+            List.of("blob", "upload", "--file", "f"), List.of("blob", "download"), List.of("blob", "inspect"),
+            List.of("queue", "send"), List.of("queue", "receive"), List.of("queue", "peek"), List.of("table", "put"),
+            List.of("table", "get"));
+        List<List<String>> manyObjects = List.of(List.of("blob", "migrate"), List.of("blob", "rewrap"),
+            List.of("blob", "verify"), List.of("blob", "list"), List.of("table", "query"), List.of("table", "migrate"),
+            List.of("table", "rewrap"), List.of("--help"), List.of(), List.of("upload", "blob"));
+
+        for (List<String> command : oneObject) {
+            assertThat(Launcher.runAsShipped(folder, env, process -> { }, command.toArray(String[]::new)).out())
+                .as("%s", command).startsWith("fake java: -XX:TieredStopAtLevel=1 -Dcse4j.stderr.terminal=");
+        }
+        for (List<String> command : manyObjects) {
+            assertThat(Launcher.runAsShipped(folder, env, process -> { }, command.toArray(String[]::new)).out())
+                .as("%s", command).startsWith("fake java: -Dcse4j.stderr.terminal=");
+        }
+    }
+
+    @Test
     void script_mapsTheArchiveBesideTheJar_onlyWhenNewerThanTheJarAndMadeByTheJavaThatRunsIt()
         throws IOException, InterruptedException {
         Path javaHome = fakeJava();

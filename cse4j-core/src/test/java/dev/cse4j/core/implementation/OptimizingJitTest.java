@@ -1,17 +1,21 @@
 package dev.cse4j.core.implementation;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,19 +54,59 @@ class OptimizingJitTest {
     }
 
     @Test
-    void interpreterOnly_andC1AtEveryLevel_haveNone_c2Only_has() throws Exception {
+    void interpreterOnly_c1AtEveryLevel_andC1Modes_haveNone_c2Only_has() throws Exception {
         assertThat(child("-Xint", "none")).contains("optimizing false");
         assertThat(child("-XX:TieredStopAtLevel=3", "none")).contains("optimizing false");
+        assertThat(child("-XX:CompilationMode=quick-only", "none")).contains("optimizing false");
+        assertThat(child("-XX:+NeverActAsServerClassMachine", "none")).contains("optimizing false");
         assertThat(child("-XX:-TieredCompilation", "none")).contains("optimizing true");
         assertThat(child("-XX:TieredStopAtLevel=4", "none")).contains("optimizing true");
     }
 
+    @Test
+    void c1Only_throughTheLaunchersAndTheJvmsVariables_orAnArgumentFile_isSeen(@TempDir Path folder)
+        throws Exception {
+        Path argumentFile = Files.writeString(folder.resolve("jvm.args"), "-XX:TieredStopAtLevel=1\n");
+
+        for (String variable : List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS")) {
+            assertThat(child("-Dx=y", "none", Map.of(variable, "-XX:TieredStopAtLevel=1"))).as(variable)
+                .contains("optimizing false");
+        }
+        assertThat(child("@" + argumentFile, "none")).contains("optimizing false");
+        assertThat(child("-Dx=y", "none", Map.of("JAVA_TOOL_OPTIONS", "-Xmx256m"))).contains("optimizing true");
+    }
+
+    @Test
+    void mayLimitTheJit_onlyWhenAnOptionNamesTheJitOrComesFromElsewhere() {
+        UnaryOperator<String> none = name -> null;
+        String plain = String.join("\0", "java", "-Xmx1g", "-cp", "a.jar:b.jar", "app.Main", "--flag");
+
+        assertThat(OptimizingJit.mayLimitTheJit(plain, none)).isFalse();
+        assertThat(OptimizingJit.mayLimitTheJit(null, none)).as("unknown command line").isTrue();
+        assertThat(OptimizingJit.mayLimitTheJit(plain, name -> name.equals("JDK_JAVA_OPTIONS") ? "-Xmx1g" : null))
+            .isTrue();
+        for (String option : List.of("-XX:TieredStopAtLevel=1", "-XX:-TieredCompilation", "-Xint",
+            "-XX:CompilationMode=quick-only", "-XX:+NeverActAsServerClassMachine", "-XX:Flags=.hotspotrc",
+            "-XX:VMOptionsFile=jvm.opts", "@jvm.args", "-XX:-UseCompiler")) {
+            assertThat(OptimizingJit.mayLimitTheJit(plain.replace("-Xmx1g", option), none)).as(option).isTrue();
+        }
+    }
+
     /** Runs {@link Child} with {@code jvmOption} and {@code mode}; returns its stdout and stderr lines. */
     private static List<String> child(String jvmOption, String mode) throws IOException, InterruptedException {
+        return child(jvmOption, mode, Map.of());
+    }
+
+    private static List<String> child(String jvmOption, String mode, Map<String, String> environment)
+        throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(), jvmOption, "-cp",
             System.getProperty("java.class.path"), Child.class.getName(), mode));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        for (String variable : List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS")) {
+            builder.environment().remove(variable);
+        }
+        builder.environment().putAll(environment);
         builder.environment().put("AZURE_LOG_LEVEL", "warning");
         Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();
