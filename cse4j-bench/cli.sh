@@ -2,12 +2,12 @@
 # The command line against the plain SDK, as issue 16 first measured cse4j: `bin/cse4j blob upload|download` with
 # its defaults (cli) and the e2e harness's plain BlobClient child (TransferChild plain: plain) move the same random
 # files through one Azurite, in turn (reversed in even rounds), each in a fresh JVM; and the command once more with
-# only the JDK's own CDS archive (cli-jdk-cds), as it started before the build made one for it, and with the JIT's
-# optimizing compiler (cli-c2: CSE4J_JAVA_OPTS=-XX:TieredStopAtLevel=4), as it ran before bin/cse4j chose C1 only on
-# linux-x86_64 (cse4j-cli/README.md, "Start-up"). Prints each run's wall time, CPU time (user + system) and peak RSS as GNU time measures the process,
-# then medians and ratios; every run is kept in cse4j-bench/target/cli/runs.txt. Builds both jars and starts the
-# pinned Azurite (in memory, on free loopback ports) first. Needs Java 17+, Node.js/npm and GNU time (/usr/bin/time,
-# Debian's package `time`).
+# only the JDK's own CDS archive (cli-jdk-cds; C1 only as cli), as it started before the build made one, and with
+# the JIT's optimizing compiler (cli-c2: CSE4J_JAVA_OPTS=-XX:TieredStopAtLevel=4), as it ran before bin/cse4j chose
+# C1 only on linux-x86_64 (cse4j-cli/README.md, "Start-up"). Prints each run's wall time, CPU time (user + system)
+# and peak RSS as GNU time measures the process, then medians and ratios; every run is kept in
+# cse4j-bench/target/cli/runs.txt. Builds both jars and starts the pinned Azurite (in memory, on free loopback
+# ports) first. Needs Java 17+, Node.js/npm and GNU time (/usr/bin/time, Debian's package `time`).
 #   cse4j-bench/cli.sh [ROUNDS [SIZE_MIB ...]]      default: 5 rounds of 1 MiB and 256 MiB
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)

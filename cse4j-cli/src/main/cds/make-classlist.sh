@@ -1,8 +1,8 @@
 #!/bin/sh
-# Writes cse4j-cli/src/main/cds/cse4j.classlist: the classes the command loads for a blob upload and download of 2 MiB
-# (past the MiB after which a JVM without the optimizing JIT compiler, as bin/cse4j starts on linux-x86_64, loads the
-# Amazon Corretto Crypto Provider), a queue send and receive, and a table put and get through a local Azurite, in the
-# JDK's class-list
+# Writes cse4j-cli/src/main/cds/cse4j.classlist: the classes the command loads for a blob upload and download of 9 MiB
+# (past the 8 MiB after which a JVM without the optimizing JIT compiler, as bin/cse4j starts a command on one object
+# on linux-x86_64, loads the Amazon Corretto Crypto Provider), a queue send and receive, and a table put and get
+# through a local Azurite, in the JDK's class-list
 # format. The build dumps them into a CDS archive beside the jar (cse4j-cli/target/cse4j.jsa) that bin/cse4j maps
 # at start. Run it from the repository's root after changing dependencies or the commands' code paths (the process
 # test LauncherScriptTest says when the archive no longer serves most classes):
@@ -16,7 +16,7 @@ work=$(mktemp -d)
 start_azurite "$work/azurite.log" >/dev/null
 trap 'stop_azurite; rm -rf "$work"' EXIT
 
-head -c 2097152 /dev/urandom > "$work/data"
+head -c 9437184 /dev/urandom > "$work/data"
 n=0
 run() {
   n=$((n + 1))

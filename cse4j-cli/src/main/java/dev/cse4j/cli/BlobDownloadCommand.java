@@ -130,6 +130,7 @@ final class BlobDownloadCommand implements Callable<Integer> {
             + properties.getProtocol().wireValue() + (authenticated ? ", verified"
             : ", unauthenticated: not verified, AES-CBC has no integrity check; re-encrypt it with protocol 2.x")
             + ") to " + file + ".");
+        CryptoChoice.warnIfSlow(context);
         return ExitCode.OK.code();
     }
 

@@ -100,6 +100,7 @@ final class BlobUploadCommand implements Callable<Integer> {
         context.out().println("Uploaded " + file + " (" + uploaded + " bytes) to " + storage.describe()
             + ", encrypted with protocol " + chosen.wireValue() + " (" + client.getRegionLength()
             + "-byte regions), " + writing.describe() + ".");
+        CryptoChoice.warnIfSlow(context);
         return ExitCode.OK.code();
     }
 

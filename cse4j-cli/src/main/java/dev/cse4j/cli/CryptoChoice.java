@@ -12,7 +12,7 @@ import java.security.Provider;
  * {@code target/cse4j.jar} ships the Amazon Corretto Crypto Provider (ACCP: native AES-GCM, built for linux-x86_64
  * only). Transfers use the library's choice ({@link CryptoProvider#defaultProvider()}): by default {@code auto}, the
  * JDK's provider, with ACCP loaded in the background for transfers of 4 GiB or more, where its speed repays its
- * 0.4-0.8 s load (smaller ones would only pay for it), or after the first MiB where the JVM runs without the JIT's
+ * 0.4-0.8 s load (smaller ones would only pay for it), or after the first 8 MiB where the JVM runs without the JIT's
  * optimizing compiler, as {@code bin/cse4j} starts a command on one object on linux-x86_64 (there the JDK's AES-GCM
  * stays slow and ACCP loads cheaply); where ACCP does not load (another platform, a native library that does not load)
  * the JDK does everything, since both produce identical bytes. The system property {@value CryptoProvider#PROPERTY}
@@ -49,6 +49,17 @@ final class CryptoChoice {
         if (debug) {
             context.err().println("cse4j: " + describe(chosen));
         }
+    }
+
+    /**
+     * After a blob transfer: one warning line on stderr if its AES-GCM ran slowly because this JVM has no optimizing
+     * JIT compiler (as {@code bin/cse4j} starts a command on one object on linux-x86_64) and the Amazon Corretto
+     * Crypto Provider, tried for it, could not be used; it says how to bring the compiler back.
+     */
+    static void warnIfSlow(CliContext context) {
+        CryptoProvider.slowWithoutOptimizingJit().ifPresent(why -> context.err().println(TerminalText.oneLine(
+            "cse4j: warning: the transfer's encryption was slow: " + why + ". For large blobs set "
+                + "CSE4J_JAVA_OPTS=-XX:TieredStopAtLevel=4.")));
     }
 
     /** One line for {@code --version}: {@code crypto: } and the provider blob transfers use (or why none). */

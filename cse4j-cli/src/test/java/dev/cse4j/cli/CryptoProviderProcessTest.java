@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The packaged {@code target/cse4j.jar} ships the Amazon Corretto Crypto Provider (linux-x86_64): by default blob
- * transfers of 1 MiB or more use it where it loads and the JVM compiles with C1 only, as {@code bin/cse4j} starts it
+ * transfers of 8 MiB or more use it where it loads and the JVM compiles with C1 only, as {@code bin/cse4j} starts it
  * there (of 4 GiB or more with C2; the JDK below that), {@code -Dcse4j.crypto.provider=corretto} and
  * {@code =jdk} force one, each reads what the other wrote, and a jar whose native library cannot load falls back to
  * the JDK silently. Runs {@code bin/cse4j} (tag {@code process}).
@@ -35,7 +35,7 @@ class CryptoProviderProcessTest {
     private static final String CORRETTO_LINE = "crypto: " + CORRETTO;
     private static final String JDK_LINE = "crypto: JDK SunJCE ";
     /** The tests' JVMs, as {@code bin/cse4j}'s on linux-x86_64, compile with C1 only ({@link Launcher#javaOptions}). */
-    private static final String AUTO_SUFFIX = "; " + CORRETTO + " for blob transfers of 1 MiB or more";
+    private static final String AUTO_SUFFIX = "; " + CORRETTO + " for blob transfers of 8 MiB or more";
     private static final String AUTO_SUFFIX_WITH_C2 = "; " + CORRETTO + " for blob transfers of 4 GiB or more";
     private static final String FORCED = " (-Dcse4j.crypto.provider=jdk)";
     private static final Map<String, String> FORCE_JDK = Map.of("CSE4J_JAVA_OPTS", "-Dcse4j.crypto.provider=jdk");
@@ -113,7 +113,7 @@ class CryptoProviderProcessTest {
     }
 
     @Test
-    void withoutItsNativeLibrary_theCliFallsBackToTheJdk_silently(Azurite azurite)
+    void withoutItsNativeLibrary_theCliFallsBackToTheJdk_warningOnlyAfterSlowLargeWork(Azurite azurite)
         throws IOException, InterruptedException {
         Path jar = folder.resolve("cse4j-without-native-library.jar");
         Files.copy(Launcher.jar(), jar);
@@ -126,9 +126,12 @@ class CryptoProviderProcessTest {
         byte[] data = TestData.random(70_000, 22);
         Path in = Files.write(folder.resolve("in.bin"), data);
 
+        Path large = Files.write(folder.resolve("large.bin"), TestData.random(9 * 1024 * 1024, 23));
+
         CliRun.Result version = Launcher.run(folder, env, "--version");
         CliRun.Result up = Launcher.run(folder, env, upload("fallback", in, key));
         CliRun.Result down = Launcher.run(folder, env, download("fallback", "fallback.out", key));
+        CliRun.Result largeUp = Launcher.run(folder, env, upload("large", large, key));
 
         assertThat(version.exitCode()).as(version.toString()).isZero();
         assertThat(version.out().lines().skip(1)).singleElement().asString()
@@ -141,6 +144,10 @@ class CryptoProviderProcessTest {
         assertThat(down.exitCode()).as(down.toString()).isZero();
         assertThat(down.err()).isEmpty();
         assertThat(folder.resolve("fallback.out")).hasBinaryContent(data);
+        assertThat(largeUp.exitCode()).as(largeUp.toString()).isZero();
+        assertThat(largeUp.errLines()).singleElement().asString()
+            .startsWith("cse4j: warning: the transfer's encryption was slow: this JVM has no optimizing JIT compiler")
+            .contains("its native library did not load", "CSE4J_JAVA_OPTS=-XX:TieredStopAtLevel=4");
     }
 
     private static String[] upload(String name, Path file, Path key, String... more) {

@@ -1,7 +1,11 @@
 package dev.cse4j.core.implementation;
 
+import com.azure.core.util.logging.ClientLogger;
+import reactor.core.scheduler.Schedulers;
+
 import javax.crypto.AEADBadTagException;
 import javax.crypto.SecretKey;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -35,13 +39,17 @@ final class AutoGcmEngine implements GcmEngine {
     static final long TRIGGER = 4L * 1024 * 1024 * 1024;
     /**
      * Bytes through auto engines in this JVM after which, in a JVM without the optimizing JIT compiler
-     * ({@link OptimizingJit}: {@code -XX:TieredStopAtLevel=1}, as the command line runs), the next call waits for ACCP
-     * and uses it: there the JDK's AES-GCM never gets faster than 20-50 MB/s, so a MiB costs it about what loading
-     * ACCP costs (measured on the command line, 2-core AMD EPYC: a 1 MiB blob upload took 1.0-1.2 s of CPU with ACCP
-     * loaded at once, 2.4-2.5 s with the JDK alone, whose warm-up cannot succeed there). Smaller work (messages,
-     * entities, key wrapping) stays with the JDK and never loads ACCP; the JVM is asked once, at this point.
+     * ({@link OptimizingJit}: {@code -XX:TieredStopAtLevel=1}, as the command line runs a command on one object), the
+     * call that crosses it waits for ACCP and uses it (on a thread that must not block, it starts the load and
+     * switches once it is done): there the JDK's AES-GCM never gets faster than 20-50 MB/s, and loading ACCP costs
+     * about what the JDK spends on 8 MiB (measured with the command line, 2-core AMD EPYC, 3 runs each, CPU s with
+     * ACCP / with the JDK: 1 MiB 1.46 / 1.33, 8 MiB 1.88 / 1.97, 32 MiB 1.53 / 2.14 uploading and 2.09 / 2.74
+     * downloading). Work that stays below it in a JVM's life (a small blob, some messages or entities) never loads
+     * ACCP; the JVM is asked whether it has C2 once, when this much work has gone through.
      */
-    static final long WITHOUT_OPTIMIZING_JIT = SunJceGcmWarmUp.TRIGGER;
+    static final long WITHOUT_OPTIMIZING_JIT = 8L * 1024 * 1024;
+    private static final ClientLogger LOGGER = new ClientLogger(AutoGcmEngine.class);
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
     private static final AtomicLong BYTES = new AtomicLong();
 
     /** This JVM's finished lookup of ACCP, or {@code null} while it has not finished (or not started). */
@@ -105,7 +113,11 @@ final class AutoGcmEngine implements GcmEngine {
                 if (bytes >= TRIGGER) {
                     CorrettoCryptoProvider.startLoading();
                 } else if (bytes >= WITHOUT_OPTIMIZING_JIT && !OptimizingJit.available()) {
-                    settle(CorrettoCryptoProvider.get());
+                    if (Schedulers.isInNonBlockingThread()) {
+                        CorrettoCryptoProvider.startLoading(); // must not wait here: switches once it has loaded
+                    } else {
+                        settle(CorrettoCryptoProvider.get());
+                    }
                 }
             }
         }
@@ -116,6 +128,11 @@ final class AutoGcmEngine implements GcmEngine {
         settled = true;
         if (accp.provider() != null) {
             current = new JdkGcmEngine(accp.provider());
+        } else if (!OptimizingJit.available() && WARNED.compareAndSet(false, true)) {
+            LOGGER.atWarning().log(() -> "This JVM runs without the JIT's optimizing compiler (C2; e.g. "
+                + "-XX:TieredStopAtLevel=1), where the JDK's AES-GCM stays at about 20-50 MB/s, and the Amazon "
+                + "Corretto Crypto Provider cannot be used: " + accp.unavailableReason() + ". For large data, run with "
+                + "C2.");
         }
     }
 }

@@ -46,7 +46,7 @@ public final class CryptoProvider {
      * The JDK at first, then the Amazon Corretto Crypto Provider as soon as it is loaded, if it is available: its
      * loading starts in the background once 4 GiB have been processed in this JVM, or when that much work is announced
      * ({@link #expectWork}) or asked for ({@link #preloadCorretto()}), so smaller work never pays for it; in a JVM
-     * without the JIT's optimizing compiler, it is loaded and used after the first MiB (see {@link AutoGcmEngine}).
+     * without the JIT's optimizing compiler, it is loaded and used after the first 8 MiB (see {@link AutoGcmEngine}).
      */
     public static CryptoProvider auto() {
         return AUTO;
@@ -54,12 +54,26 @@ public final class CryptoProvider {
 
     /**
      * The bytes of AES-GCM work in this JVM after which {@link #auto()} uses the Amazon Corretto Crypto Provider
-     * where it is available: 4 GiB, or 1 MiB in a JVM without the JIT's optimizing compiler (e.g.
+     * where it is available: 4 GiB, or 8 MiB in a JVM without the JIT's optimizing compiler (e.g.
      * {@code -XX:TieredStopAtLevel=1}), where the JDK's AES-GCM stays slow (see {@link AutoGcmEngine}). Asks the JVM
      * which it is, once.
      */
     public static long autoCorrettoThreshold() {
         return OptimizingJit.available() ? AUTO_CORRETTO_THRESHOLD : AutoGcmEngine.WITHOUT_OPTIMIZING_JIT;
+    }
+
+    /**
+     * Why large AES-GCM work in this JVM ran slowly, if it did: the JVM has no optimizing JIT compiler, and
+     * {@link #auto()} tried the Amazon Corretto Crypto Provider for it and could not use it (the reason is in the
+     * text). Empty otherwise; loads nothing.
+     */
+    public static Optional<String> slowWithoutOptimizingJit() {
+        CorrettoCryptoProvider accp = CorrettoCryptoProvider.getIfDone();
+        if (accp == null || accp.provider() != null || OptimizingJit.available()) {
+            return Optional.empty();
+        }
+        return Optional.of("this JVM has no optimizing JIT compiler, where the JDK's AES-GCM runs at 20-50 MB/s, and "
+            + "the Amazon Corretto Crypto Provider could not be used (" + accp.unavailableReason() + ")");
     }
 
     /**

@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * there 4 MiB regions decrypt at ~200 MB/s for the first few seconds (still ~5× the raw JDK's cold speed).
  *
  * <p>A JVM without the optimizing compiler ({@link OptimizingJit}) never compiles the intrinsics, so there the warm-up
- * would only burn its whole budget: it is skipped, with a warning that says why large data is slow and what helps.
+ * would only burn its whole budget: it is skipped ({@link AutoGcmEngine} moves such a JVM's large work to ACCP, and
+ * warns where ACCP cannot be used).
  *
  * <p>The warm-up encrypts zeros under a fixed throwaway key with its own {@link Cipher}; it touches no caller data
  * and keeps nothing. Failing is harmless: the JVM simply stays cold.
@@ -87,10 +88,7 @@ final class SunJceGcmWarmUp {
                 if (OptimizingJit.available()) {
                     new SunJceGcmWarmUp(Cipher.getInstance("AES/GCM/NoPadding", provider)).run();
                 } else {
-                    LOGGER.atWarning().log("This JVM runs without the JIT's optimizing compiler (C2; e.g. "
-                        + "-XX:TieredStopAtLevel=1), so the JDK's AES-GCM stays at about 20-50 MB/s. For large data, "
-                        + "run without that option, or put the Amazon Corretto Crypto Provider on the class path "
-                        + "(cse4j uses it by default when the JIT lacks C2).");
+                    LOGGER.atVerbose().log("AES-GCM warm-up skipped: this JVM has no optimizing JIT compiler (C2)");
                 }
             } catch (GeneralSecurityException | RuntimeException e) {
                 // Best effort only: the real operation reports any genuine problem with this provider.

@@ -26,8 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Each case runs {@link Child} in a JVM of its own with the options under test.
  */
 class OptimizingJitTest {
-    private static final String WARNING = "This JVM runs without the JIT's optimizing compiler";
-
     @Test
     void available_inThisDefaultJvm() {
         assertThat(OptimizingJit.available()).isTrue();
@@ -35,22 +33,31 @@ class OptimizingJitTest {
     }
 
     @Test
-    void c1Only_autoUsesCorrettoAfterTheFirstMiB_andYieldsTheJdksBytes() throws Exception {
+    void c1Only_autoMovesToCorrettoWithTheCallThatCrosses8MiB_andYieldsTheJdksBytes() throws Exception {
         List<String> out = child("-XX:TieredStopAtLevel=1", "auto");
 
-        assertThat(out).contains("optimizing false", "threshold " + SunJceGcmWarmUp.TRIGGER, "same bytes true");
-        assertThat(out).contains("engine before " + "SunJCE", "engine after "
+        assertThat(out).contains("optimizing false", "threshold " + AutoGcmEngine.WITHOUT_OPTIMIZING_JIT,
+            "same bytes true");
+        assertThat(out).containsSubsequence("engine before SunJCE", "engine after 1 MiB SunJCE", "engine after 8 MiB "
             + (CryptoProviderTest.correttoRunsHere() ? "AmazonCorrettoCryptoProvider" : "SunJCE"));
-        assertThat(out).contains("warmed " + !CryptoProviderTest.correttoRunsHere());
     }
 
     @Test
-    void c1Only_jdkProvider_skipsTheWarmUp_withAWarningThatSaysWhatHelps() throws Exception {
-        List<String> out = child("-XX:TieredStopAtLevel=1", "jdk");
+    void withC2_autoStaysWithTheJdkPast8MiB() throws Exception {
+        List<String> out = child("-XX:TieredStopAtLevel=4", "auto");
+
+        assertThat(out).contains("optimizing true", "threshold " + AutoGcmEngine.TRIGGER, "engine after 8 MiB SunJCE",
+            "same bytes true");
+    }
+
+    @Test
+    void c1Only_jdkProvider_skipsTheWarmUp_whichCannotSucceedThere() throws Exception {
+        List<String> out = child(List.of("-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug"),
+            "jdk", Map.of("AZURE_LOG_LEVEL", "verbose"));
 
         assertThat(out).contains("optimizing false", "same bytes true", "warmed true");
-        assertThat(out).anySatisfy(line -> assertThat(line).contains(WARNING, "-XX:TieredStopAtLevel=1",
-            "Amazon Corretto Crypto Provider"));
+        assertThat(out).anySatisfy(line -> assertThat(line).contains("AES-GCM warm-up skipped: this JVM has no "
+            + "optimizing JIT compiler"));
     }
 
     @Test
@@ -99,15 +106,21 @@ class OptimizingJitTest {
 
     private static List<String> child(String jvmOption, String mode, Map<String, String> environment)
         throws IOException, InterruptedException {
+        return child(List.of(jvmOption), mode, environment);
+    }
+
+    private static List<String> child(List<String> jvmOptions, String mode, Map<String, String> environment)
+        throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(), jvmOption, "-cp",
-            System.getProperty("java.class.path"), Child.class.getName(), mode));
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName(), mode));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         for (String variable : List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS")) {
             builder.environment().remove(variable);
         }
-        builder.environment().putAll(environment);
         builder.environment().put("AZURE_LOG_LEVEL", "warning");
+        builder.environment().putAll(environment);
         Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -117,9 +130,9 @@ class OptimizingJitTest {
     }
 
     /**
-     * Prints whether its JVM has the optimizing compiler; with {@code auto} or {@code jdk}, seals 1 MiB + 1 byte in
-     * two calls (1 MiB, then 1 byte: the one after the threshold) and prints each call's engine, whether the bytes
-     * are SunJCE's, and whether the JDK's warm-up ran or was skipped.
+     * Prints whether its JVM has the optimizing compiler and auto's threshold; with {@code auto} or {@code jdk}, seals
+     * 1 MiB (the JDK's warm-up trigger), then with {@code auto} 7 MiB more (the call that reaches 8 MiB), and prints
+     * the engine after each, whether every call's bytes are SunJCE's, and whether the JDK's warm-up is done.
      */
     static final class Child {
         public static void main(String[] args) throws Exception {
@@ -130,20 +143,26 @@ class OptimizingJitTest {
             }
             GcmEngine engine = (args[0].equals("auto") ? CryptoProvider.auto() : CryptoProvider.jdk()).gcm();
             SecretKey key = ContentKey.generate().secretKey();
-            byte[] plaintext = new byte[SunJceGcmWarmUp.TRIGGER];
-            Arrays.fill(plaintext, (byte) 7);
-            byte[] nonce = new byte[12];
+            boolean same = true;
             if (engine instanceof AutoGcmEngine auto) {
                 System.out.println("engine before " + ((JdkGcmEngine) auto.engineFor(0)).provider().getName());
             }
-            byte[] sealed = new byte[plaintext.length + 16];
-            engine.seal(key, nonce, 0, null, plaintext, 0, plaintext.length, sealed, 0);
-            if (engine instanceof AutoGcmEngine auto) {
-                System.out.println("engine after " + ((JdkGcmEngine) auto.engineFor(0)).provider().getName());
+            for (int mib : engine instanceof AutoGcmEngine ? new int[] {1, 7} : new int[] {1}) {
+                byte[] plaintext = new byte[mib << 20];
+                Arrays.fill(plaintext, (byte) mib);
+                byte[] nonce = new byte[12];
+                nonce[0] = (byte) mib;
+                byte[] sealed = new byte[plaintext.length + 16];
+                engine.seal(key, nonce, 0, null, plaintext, 0, plaintext.length, sealed, 0);
+                if (engine instanceof AutoGcmEngine auto) {
+                    System.out.println("engine after " + (mib == 1 ? 1 : 8) + " MiB "
+                        + ((JdkGcmEngine) auto.engineFor(0)).provider().getName());
+                }
+                Cipher sunJce = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
+                sunJce.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+                same &= Arrays.equals(sealed, sunJce.doFinal(plaintext));
             }
-            Cipher sunJce = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
-            sunJce.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-            System.out.println("same bytes " + Arrays.equals(sealed, sunJce.doFinal(plaintext)));
+            System.out.println("same bytes " + same);
             System.out.println("warmed " + SunJceGcmWarmUp.isDone());
         }
     }
