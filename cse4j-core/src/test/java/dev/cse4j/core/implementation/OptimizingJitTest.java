@@ -43,6 +43,15 @@ class OptimizingJitTest {
     }
 
     @Test
+    void c1Only_onANonBlockingThread_autoDoesNotWaitForCorretto_butSwitchesOnceItHasLoaded() throws Exception {
+        List<String> out = child("-XX:TieredStopAtLevel=1", "auto-nonblocking");
+
+        assertThat(out).contains("same bytes true", "engine on the non-blocking thread after 8 MiB SunJCE");
+        assertThat(out).contains("engine once loaded "
+            + (CryptoProviderTest.correttoRunsHere() ? "AmazonCorrettoCryptoProvider" : "SunJCE"));
+    }
+
+    @Test
     void withC2_autoStaysWithTheJdkPast8MiB() throws Exception {
         List<String> out = child("-XX:TieredStopAtLevel=4", "auto");
 
@@ -141,6 +150,10 @@ class OptimizingJitTest {
             if (args[0].equals("none")) {
                 return;
             }
+            if (args[0].equals("auto-nonblocking")) {
+                nonBlocking();
+                return;
+            }
             GcmEngine engine = (args[0].equals("auto") ? CryptoProvider.auto() : CryptoProvider.jdk()).gcm();
             SecretKey key = ContentKey.generate().secretKey();
             boolean same = true;
@@ -164,6 +177,30 @@ class OptimizingJitTest {
             }
             System.out.println("same bytes " + same);
             System.out.println("warmed " + SunJceGcmWarmUp.isDone());
+        }
+
+        /**
+         * On Reactor's parallel scheduler (a thread that must not block), takes an auto engine's engine for the call
+         * that reaches 8 MiB and seals with it, prints which it was, waits for Corretto's background load, and prints
+         * the auto engine's engine then.
+         */
+        private static void nonBlocking() throws Exception {
+            AutoGcmEngine auto = (AutoGcmEngine) CryptoProvider.auto().gcm();
+            SecretKey key = ContentKey.generate().secretKey();
+            byte[] plaintext = new byte[(int) AutoGcmEngine.WITHOUT_OPTIMIZING_JIT];
+            byte[] nonce = new byte[12];
+            byte[] sealed = new byte[plaintext.length + 16];
+            String after = reactor.core.publisher.Mono.fromCallable(() -> {
+                GcmEngine crossing = auto.engineFor(plaintext.length); // the call that reaches 8 MiB
+                crossing.seal(key, nonce, 0, null, plaintext, 0, plaintext.length, sealed, 0);
+                return ((JdkGcmEngine) crossing).provider().getName();
+            }).subscribeOn(reactor.core.scheduler.Schedulers.parallel()).block();
+            System.out.println("engine on the non-blocking thread after 8 MiB " + after);
+            CorrettoCryptoProvider.get(); // this thread may wait: the background load finishes
+            System.out.println("engine once loaded " + ((JdkGcmEngine) auto.engineFor(0)).provider().getName());
+            Cipher sunJce = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
+            sunJce.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+            System.out.println("same bytes " + Arrays.equals(sealed, sunJce.doFinal(plaintext)));
         }
     }
 }
