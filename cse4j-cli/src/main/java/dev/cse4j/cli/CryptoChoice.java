@@ -89,7 +89,7 @@ final class CryptoChoice {
 
     /** What a JVM without the optimizing JIT compiler means for the JDK's AES-GCM, and how to bring it back. */
     private static String withoutC2() {
-        return CryptoProvider.autoCorrettoThreshold() == CryptoProvider.AUTO_CORRETTO_THRESHOLD ? ""
+        return CryptoProvider.optimizingJit() ? ""
             : "; this JVM has no optimizing JIT compiler, so the JDK's AES-GCM runs at 20-50 MB/s: for large blobs set "
                 + "CSE4J_JAVA_OPTS=-XX:TieredStopAtLevel=4";
     }

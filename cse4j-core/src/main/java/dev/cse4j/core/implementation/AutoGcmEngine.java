@@ -17,13 +17,12 @@ import java.util.function.Supplier;
  * than small work (a 1 KB upload) takes in all and more than the JDK's warm-up ({@link SunJceGcmWarmUp}, 0.1-0.3 s);
  * on a 2-core machine a background load even slows the JDK's work 2-4× while it runs (measured). So the load starts
  * on a daemon thread only once {@link #TRIGGER} bytes have gone through auto engines in this JVM, or when a caller
- * announces that much work ({@link CryptoProvider#expectWork}) or asks for it ({@link CryptoProvider#preloadCorretto()});
- * meanwhile the JDK does the work, and calls switch to ACCP as
- * soon as it is ready. Where ACCP is missing or does not load, the JDK stays.
+ * announces that much work ({@link CryptoProvider#expectWork}) or asks for it
+ * ({@link CryptoProvider#preloadCorretto()}); meanwhile the JDK does the work, and calls switch to ACCP as soon as it
+ * is ready. Where ACCP is missing or does not load, the JDK stays.
  *
- * <p>In a JVM without the optimizing JIT compiler ({@link OptimizingJit}) the JDK's AES-GCM stays slow, and ACCP's
- * load is cheap (it is the optimizing compiler that makes it cost 0.5-0.8 s elsewhere), so there ACCP is loaded and
- * waited for after {@link #WITHOUT_OPTIMIZING_JIT} bytes instead.
+ * <p>In a JVM without the optimizing JIT compiler ({@link OptimizingJit}) the JDK's AES-GCM stays slow, so there ACCP
+ * is loaded and waited for after {@link #WITHOUT_OPTIMIZING_JIT} bytes instead, about the work its load repays.
  */
 final class AutoGcmEngine implements GcmEngine {
     /**
@@ -128,11 +127,9 @@ final class AutoGcmEngine implements GcmEngine {
         settled = true;
         if (accp.provider() != null) {
             current = new JdkGcmEngine(accp.provider());
-        } else if (!OptimizingJit.available() && WARNED.compareAndSet(false, true)) {
-            LOGGER.atWarning().log(() -> "This JVM runs without the JIT's optimizing compiler (C2; e.g. "
-                + "-XX:TieredStopAtLevel=1), where the JDK's AES-GCM stays at about 20-50 MB/s, and the Amazon "
-                + "Corretto Crypto Provider cannot be used: " + accp.unavailableReason() + ". For large data, run with "
-                + "C2.");
+        } else if (WARNED.compareAndSet(false, true)) {
+            CryptoProvider.slowWithoutOptimizingJit().ifPresent(why -> LOGGER.atWarning()
+                .log(() -> "AES-GCM runs slowly: " + why + ". For large data, run with C2."));
         }
     }
 }

@@ -18,8 +18,6 @@ import java.util.function.Supplier;
 public final class CryptoProvider {
     /** System property choosing {@link #defaultProvider()}: {@code auto} (default), {@code jdk} or {@code corretto}. */
     public static final String PROPERTY = "cse4j.crypto.provider";
-    /** {@link #autoCorrettoThreshold()} in a JVM with the JIT's optimizing compiler: 4 GiB. */
-    public static final long AUTO_CORRETTO_THRESHOLD = AutoGcmEngine.TRIGGER;
 
     private static final CryptoProvider JDK = new CryptoProvider(null, "JDK default", () -> new JdkGcmEngine(null));
     private static final CryptoProvider AUTO = new CryptoProvider(null, "auto (Amazon Corretto Crypto Provider once "
@@ -59,7 +57,15 @@ public final class CryptoProvider {
      * which it is, once.
      */
     public static long autoCorrettoThreshold() {
-        return OptimizingJit.available() ? AUTO_CORRETTO_THRESHOLD : AutoGcmEngine.WITHOUT_OPTIMIZING_JIT;
+        return OptimizingJit.available() ? AutoGcmEngine.TRIGGER : AutoGcmEngine.WITHOUT_OPTIMIZING_JIT;
+    }
+
+    /**
+     * Whether this JVM's JIT has its optimizing compiler (C2), without which the JDK's AES-GCM stays at 20-50 MB/s
+     * (e.g. {@code -XX:TieredStopAtLevel=1}); asks the JVM once.
+     */
+    public static boolean optimizingJit() {
+        return OptimizingJit.available();
     }
 
     /**

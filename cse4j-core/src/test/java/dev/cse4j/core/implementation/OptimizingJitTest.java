@@ -29,7 +29,8 @@ class OptimizingJitTest {
     @Test
     void available_inThisDefaultJvm() {
         assertThat(OptimizingJit.available()).isTrue();
-        assertThat(CryptoProvider.autoCorrettoThreshold()).isEqualTo(CryptoProvider.AUTO_CORRETTO_THRESHOLD);
+        assertThat(CryptoProvider.optimizingJit()).isTrue();
+        assertThat(CryptoProvider.autoCorrettoThreshold()).isEqualTo(AutoGcmEngine.TRIGGER);
     }
 
     @Test
