@@ -22,7 +22,9 @@ import java.util.function.Supplier;
  * is ready. Where ACCP is missing or does not load, the JDK stays.
  *
  * <p>In a JVM without the optimizing JIT compiler ({@link OptimizingJit}) the JDK's AES-GCM stays slow, so there ACCP
- * is loaded and waited for after {@link #WITHOUT_OPTIMIZING_JIT} bytes instead, about the work its load repays.
+ * is loaded and waited for after {@link #WITHOUT_OPTIMIZING_JIT} bytes instead, about the work its load repays, or
+ * from the first call once its load has started for work announced or asked for: the JDK's work while ACCP loads
+ * would be CPU spent for nothing.
  */
 final class AutoGcmEngine implements GcmEngine {
     /**
@@ -101,7 +103,25 @@ final class AutoGcmEngine implements GcmEngine {
         return current.streamsSeal();
     }
 
-    /** The engine for a call of {@code len} bytes: ACCP's once loaded, else the JDK's. */
+    /**
+     * Work of about {@code bytes} is coming ({@link CryptoProvider#expectWork}): starts loading ACCP now if that is
+     * at least {@link #TRIGGER}, or {@link #WITHOUT_OPTIMIZING_JIT} in a JVM without the optimizing JIT compiler.
+     *
+     * @return whether ACCP's load was started (or found started) for it
+     */
+    static boolean expect(long bytes) {
+        if (bytes < WITHOUT_OPTIMIZING_JIT || bytes < TRIGGER && OptimizingJit.available()) {
+            return false;
+        }
+        CorrettoCryptoProvider.startLoading();
+        return true;
+    }
+
+    /**
+     * The engine for a call of {@code len} bytes: ACCP's once loaded, else the JDK's. Without the optimizing JIT
+     * compiler, a call that crosses {@link #WITHOUT_OPTIMIZING_JIT}, or any call once ACCP's load has started, waits
+     * for it (on a thread that must not block, it starts the load and keeps the JDK until then).
+     */
     GcmEngine engineFor(int len) {
         if (!settled) {
             CorrettoCryptoProvider accp = loaded.get();
@@ -111,7 +131,8 @@ final class AutoGcmEngine implements GcmEngine {
                 long bytes = BYTES.addAndGet(len);
                 if (bytes >= TRIGGER) {
                     CorrettoCryptoProvider.startLoading();
-                } else if (bytes >= WITHOUT_OPTIMIZING_JIT && !OptimizingJit.available()) {
+                } else if ((bytes >= WITHOUT_OPTIMIZING_JIT || CorrettoCryptoProvider.loadStarted())
+                    && !OptimizingJit.available()) {
                     if (Schedulers.isInNonBlockingThread()) {
                         CorrettoCryptoProvider.startLoading(); // must not wait here: switches once it has loaded
                     } else {

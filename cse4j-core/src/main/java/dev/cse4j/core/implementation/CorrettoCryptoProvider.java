@@ -82,6 +82,11 @@ final class CorrettoCryptoProvider {
         }
     }
 
+    /** Whether this JVM's lookup of ACCP has started on a daemon thread ({@link #startLoading()}). */
+    static boolean loadStarted() {
+        return STARTED.get();
+    }
+
     /** This JVM's lookup of ACCP if it has finished, else {@code null} (without starting it). */
     static CorrettoCryptoProvider getIfDone() {
         return LOADING.isDone() ? get() : null;

@@ -44,7 +44,8 @@ public final class CryptoProvider {
      * The JDK at first, then the Amazon Corretto Crypto Provider as soon as it is loaded, if it is available: its
      * loading starts in the background once 4 GiB have been processed in this JVM, or when that much work is announced
      * ({@link #expectWork}) or asked for ({@link #preloadCorretto()}), so smaller work never pays for it; in a JVM
-     * without the JIT's optimizing compiler, it is loaded and used after the first 8 MiB (see {@link AutoGcmEngine}).
+     * without the JIT's optimizing compiler, it is loaded and used after the first 8 MiB, or from the start of work
+     * of that size announced (see {@link AutoGcmEngine}).
      */
     public static CryptoProvider auto() {
         return AUTO;
@@ -93,18 +94,15 @@ public final class CryptoProvider {
 
     /**
      * Announces about {@code bytes} of AES-GCM work with this provider (e.g. a transfer of known length, before it
-     * starts): for {@link #auto()}, work of at least {@link AutoGcmEngine#TRIGGER} starts loading the Amazon Corretto
-     * Crypto Provider now, alongside the transfer's first requests. Does nothing for other providers or less work;
-     * never throws.
+     * starts): for {@link #auto()}, work past {@link #autoCorrettoThreshold()} starts loading the Amazon Corretto
+     * Crypto Provider now, alongside the transfer's first requests (in a JVM without the optimizing JIT compiler, the
+     * work's calls then wait for it instead of running in the JDK meanwhile; see {@link AutoGcmEngine}). Does nothing
+     * for other providers or less work; never throws.
      *
      * @return whether ACCP's load was started (or found started) for it
      */
     public boolean expectWork(long bytes) {
-        if (this != AUTO || bytes < AutoGcmEngine.TRIGGER) {
-            return false;
-        }
-        CorrettoCryptoProvider.startLoading();
-        return true;
+        return this == AUTO && AutoGcmEngine.expect(bytes);
     }
 
     /**

@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A JVM without the JIT's optimizing compiler ({@code -XX:TieredStopAtLevel=1}, as {@code bin/cse4j} starts on
  * linux-x86_64) is told apart from one with it, and there {@link CryptoProvider#auto()} moves to the Amazon Corretto
- * Crypto Provider after the first MiB while the JDK's warm-up, which cannot succeed there, is skipped with a warning.
- * Each case runs {@link Child} in a JVM of its own with the options under test.
+ * Crypto Provider after the first 8 MiB (or from the first call of work announced that large) while the JDK's
+ * warm-up, which cannot succeed there, is skipped with a warning. Each case runs {@link Child} in a JVM of its own
+ * with the options under test.
  */
 class OptimizingJitTest {
     @Test
@@ -50,6 +51,23 @@ class OptimizingJitTest {
         assertThat(out).contains("same bytes true", "engine on the non-blocking thread after 8 MiB SunJCE");
         assertThat(out).contains("engine once loaded "
             + (CryptoProviderTest.correttoRunsHere() ? "AmazonCorrettoCryptoProvider" : "SunJCE"));
+    }
+
+    @Test
+    void c1Only_workOf8MiBAnnounced_autoUsesCorrettoFromTheFirstCall() throws Exception {
+        List<String> out = child("-XX:TieredStopAtLevel=1", "announced");
+
+        assertThat(out).contains("too little announced false", "announced true", "same bytes true");
+        assertThat(out).contains("engine after announced 1 MiB "
+            + (CryptoProviderTest.correttoRunsHere() ? "AmazonCorrettoCryptoProvider" : "SunJCE"));
+    }
+
+    @Test
+    void withC2_workOf8MiBAnnounced_autoStaysWithTheJdk() throws Exception {
+        List<String> out = child("-XX:TieredStopAtLevel=4", "announced");
+
+        assertThat(out).contains("too little announced false", "announced false", "same bytes true",
+            "engine after announced 1 MiB SunJCE");
     }
 
     @Test
@@ -155,6 +173,10 @@ class OptimizingJitTest {
                 nonBlocking();
                 return;
             }
+            if (args[0].equals("announced")) {
+                announced();
+                return;
+            }
             GcmEngine engine = (args[0].equals("auto") ? CryptoProvider.auto() : CryptoProvider.jdk()).gcm();
             SecretKey key = ContentKey.generate().secretKey();
             boolean same = true;
@@ -178,6 +200,29 @@ class OptimizingJitTest {
             }
             System.out.println("same bytes " + same);
             System.out.println("warmed " + SunJceGcmWarmUp.isDone());
+        }
+
+        /**
+         * Announces 1 byte less than {@link AutoGcmEngine#WITHOUT_OPTIMIZING_JIT}, then that much, and prints whether
+         * each started Corretto's load; seals 1 MiB and prints the engine that sealed it and whether its bytes are
+         * SunJCE's.
+         */
+        private static void announced() throws Exception {
+            long work = AutoGcmEngine.WITHOUT_OPTIMIZING_JIT;
+            System.out.println("too little announced " + CryptoProvider.auto().expectWork(work - 1));
+            System.out.println("announced " + CryptoProvider.auto().expectWork(work));
+            AutoGcmEngine auto = (AutoGcmEngine) CryptoProvider.auto().gcm();
+            SecretKey key = ContentKey.generate().secretKey();
+            byte[] plaintext = new byte[1 << 20];
+            Arrays.fill(plaintext, (byte) 7);
+            byte[] nonce = new byte[12];
+            byte[] sealed = new byte[plaintext.length + 16];
+            GcmEngine first = auto.engineFor(plaintext.length);
+            first.seal(key, nonce, 0, null, plaintext, 0, plaintext.length, sealed, 0);
+            System.out.println("engine after announced 1 MiB " + ((JdkGcmEngine) first).provider().getName());
+            Cipher sunJce = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
+            sunJce.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+            System.out.println("same bytes " + Arrays.equals(sealed, sunJce.doFinal(plaintext)));
         }
 
         /**
