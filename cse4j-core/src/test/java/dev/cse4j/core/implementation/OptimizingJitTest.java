@@ -63,6 +63,16 @@ class OptimizingJitTest {
     }
 
     @Test
+    void c1Only_workAnnouncedAndSealedOnANonBlockingThread_underBlockHound_neverBlocks() throws Exception {
+        List<String> out = child(List.of("-XX:TieredStopAtLevel=1", "-XX:+AllowRedefinitionToAddDeleteMethods"),
+            "announced-nonblocking", Map.of());
+
+        assertThat(out).contains("announced true", "sealed without blocking", "same bytes true");
+        assertThat(out).contains("engine once loaded "
+            + (CryptoProviderTest.correttoRunsHere() ? "AmazonCorrettoCryptoProvider" : "SunJCE"));
+    }
+
+    @Test
     void withC2_workOf8MiBAnnounced_autoStaysWithTheJdk() throws Exception {
         List<String> out = child("-XX:TieredStopAtLevel=4", "announced");
 
@@ -164,6 +174,10 @@ class OptimizingJitTest {
      */
     static final class Child {
         public static void main(String[] args) throws Exception {
+            if (args[0].equals("announced-nonblocking")) {
+                announcedNonBlocking();
+                return;
+            }
             System.out.println("optimizing " + OptimizingJit.available());
             System.out.println("threshold " + CryptoProvider.autoCorrettoThreshold());
             if (args[0].equals("none")) {
@@ -220,6 +234,33 @@ class OptimizingJitTest {
             GcmEngine first = auto.engineFor(plaintext.length);
             first.seal(key, nonce, 0, null, plaintext, 0, plaintext.length, sealed, 0);
             System.out.println("engine after announced 1 MiB " + ((JdkGcmEngine) first).provider().getName());
+            Cipher sunJce = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
+            sunJce.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+            System.out.println("same bytes " + Arrays.equals(sealed, sunJce.doFinal(plaintext)));
+        }
+
+        /**
+         * With BlockHound installed (a blocking call on a non-blocking thread throws), announces 8 MiB of work on
+         * Reactor's parallel scheduler, as an asynchronous transfer may, before anything in this JVM asked whether it
+         * has C2, and seals 1 MiB there; prints that it did not block, then waits for Corretto's load on this thread
+         * and prints the auto engine's engine then.
+         */
+        private static void announcedNonBlocking() throws Exception {
+            reactor.blockhound.BlockHound.install();
+            AutoGcmEngine auto = (AutoGcmEngine) CryptoProvider.auto().gcm();
+            SecretKey key = ContentKey.generate().secretKey();
+            byte[] plaintext = new byte[1 << 20];
+            byte[] nonce = new byte[12];
+            byte[] sealed = new byte[plaintext.length + 16];
+            boolean announced = reactor.core.publisher.Mono.fromCallable(() -> {
+                boolean started = CryptoProvider.auto().expectWork(AutoGcmEngine.WITHOUT_OPTIMIZING_JIT);
+                auto.seal(key, nonce, 0, null, plaintext, 0, plaintext.length, sealed, 0);
+                return started;
+            }).subscribeOn(reactor.core.scheduler.Schedulers.parallel()).block();
+            System.out.println("announced " + announced);
+            System.out.println("sealed without blocking");
+            CorrettoCryptoProvider.get();
+            System.out.println("engine once loaded " + ((JdkGcmEngine) auto.engineFor(0)).provider().getName());
             Cipher sunJce = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
             sunJce.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
             System.out.println("same bytes " + Arrays.equals(sealed, sunJce.doFinal(plaintext)));
