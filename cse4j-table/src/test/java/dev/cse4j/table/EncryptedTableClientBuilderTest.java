@@ -12,6 +12,8 @@ import com.azure.data.tables.sas.TableAccountSasPermission;
 import com.azure.data.tables.sas.TableAccountSasResourceType;
 import com.azure.data.tables.sas.TableAccountSasService;
 import com.azure.data.tables.sas.TableAccountSasSignatureValues;
+import com.azure.data.tables.sas.TableSasPermission;
+import com.azure.data.tables.sas.TableSasSignatureValues;
 import dev.cse4j.core.ClientSideEncryptionOptions;
 import dev.cse4j.keys.AesKeyWrapKey;
 import dev.cse4j.keys.KeyWrapAlgorithm;
@@ -156,6 +158,44 @@ class EncryptedTableClientBuilderTest {
         assertThat(plain.getEntity("p", "r").getProperty("Secret")).isInstanceOf(byte[].class);
         assertThat(Tables.builder(plain).buildEncryptedTableClient().getEntity("p", "r").getProperty("Secret"))
             .isEqualTo("s");
+    }
+
+    static Stream<Arguments> tableSasForms() {
+        return Api.times("sasToken(...)", "endpoint URL");
+    }
+
+    /**
+     * A service SAS for one table (what {@code TableClient.generateSas} makes, with no access to the account or other
+     * tables), not an account SAS: what an encrypted table client does on the table's entities works with it.
+     * (Transactions are left out: Azurite answers a {@code $batch} under a table SAS with an error, to the plain
+     * SDK too.)
+     */
+    @ParameterizedTest(name = "{0}, table SAS in {1}")
+    @MethodSource("tableSasForms")
+    void tableSas_ofThatTableOnly_writesReadsQueriesRotatesAndDeletesEncryptedEntitiesOnAzurite(Api api, String form,
+        Azurite azurite) {
+        TableClient plain = Tables.createTable(azurite, "tablesas");
+        String sas = plain.generateSas(new TableSasSignatureValues(OffsetDateTime.now().plusHours(1),
+            TableSasPermission.parse("raud")));
+        EncryptedTableClientBuilder builder = keyed().tableName(plain.getTableName())
+            .encryptionResolver((pk, rk, name) -> name.equals("Secret"));
+        Api.TestTable byTableSas = api.build(form.equals("sasToken(...)")
+            ? builder.endpoint(azurite.tableEndpoint()).sasToken(sas)
+            : builder.endpoint(azurite.tableEndpoint() + "?" + sas));
+
+        byTableSas.createEntity(new TableEntity("p", "r1").addProperty("Secret", "s\u00e9\uD83D\uDD11")
+            .addProperty("Plain", "x"));
+        byTableSas.upsertEntity(new TableEntity("p", "r2").addProperty("Secret", "t"));
+        byTableSas.updateEntity(new TableEntity("p", "r2").addProperty("Secret", "u"));
+        byTableSas.rotateClientSideEncryptionKey("p", "r2");
+
+        assertThat(byTableSas.getEntity("p", "r1").getProperties()).containsEntry("Secret", "s\u00e9\uD83D\uDD11")
+            .containsEntry("Plain", "x");
+        assertThat(byTableSas.listEntities().stream().map(e -> e.getProperty("Secret")))
+            .containsExactly("s\u00e9\uD83D\uDD11", "u");
+        assertThat(plain.getEntity("p", "r2").getProperty("Secret")).isInstanceOf(byte[].class);
+        byTableSas.deleteEntity("p", "r1");
+        assertThat(plain.listEntities().stream().map(TableEntity::getRowKey)).containsExactly("r2");
     }
 
     @Test
