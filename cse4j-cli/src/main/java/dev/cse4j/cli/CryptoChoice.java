@@ -12,9 +12,10 @@ import java.security.Provider;
  * {@code target/cse4j.jar} ships the Amazon Corretto Crypto Provider (ACCP: native AES-GCM, built for linux-x86_64
  * only). Transfers use the library's choice ({@link CryptoProvider#defaultProvider()}): by default {@code auto}, the
  * JDK's provider, with ACCP loaded in the background for transfers of 4 GiB or more, where its speed repays its
- * 0.4-0.8 s load (smaller ones would only pay for it), or after the first 8 MiB where the JVM runs without the JIT's
- * optimizing compiler, as {@code bin/cse4j} starts a command on one object on linux-x86_64 (there the JDK's AES-GCM
- * stays slow and ACCP loads cheaply); where ACCP does not load (another platform, a native library that does not load)
+ * 0.4-0.8 s load (smaller ones would only pay for it), or, where the JVM runs without the JIT's optimizing compiler
+ * (as {@code bin/cse4j} starts a command on one object on linux-x86_64), from the first byte of a transfer of 8 MiB
+ * or more and after the first 8 MiB of other work (there the JDK's AES-GCM stays slow, and ACCP's load costs about
+ * what the JDK spends on 8 MiB); where ACCP does not load (another platform, a native library that does not load)
  * the JDK does everything, since both produce identical bytes. The system property {@value CryptoProvider#PROPERTY}
  * ({@code jdk}, {@code corretto} or {@code auto}, e.g. {@code CSE4J_JAVA_OPTS=-Dcse4j.crypto.provider=corretto})
  * overrides, as for the library.

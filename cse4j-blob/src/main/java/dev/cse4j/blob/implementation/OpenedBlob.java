@@ -285,13 +285,18 @@ public final class OpenedBlob implements AutoCloseable {
 
     /**
      * The plan for {@code range} ({@code null}: the whole blob) in chunks of {@code tuning}'s block size, as
-     * {@link #plan(long, long, long, Blocking)}; it tells the crypto provider how much work is coming.
+     * {@link #plan(long, long, long, Blocking)}; it tells the crypto provider how much AES-GCM work is coming (none
+     * for an unencrypted or a protocol 1.0 blob, whose reads would not use what that may load).
      */
     public Mono<DownloadPlan> plan(BlobRange range, TransferTuning tuning, Blocking blocking) {
         long offset = range == null ? 0 : range.getOffset();
         long count = range == null || range.getCount() == null ? Long.MAX_VALUE : range.getCount();
         return plan(offset, count, tuning.blockPlaintextSize(), blocking)
-            .doOnNext(plan -> settings.cryptoProvider().expectWork(plan.outputLengthHint()));
+            .doOnNext(plan -> {
+                if (plan instanceof GcmDownloadPlan) {
+                    settings.cryptoProvider().expectWork(plan.outputLengthHint());
+                }
+            });
     }
 
     /** The plan, the envelope being open. */

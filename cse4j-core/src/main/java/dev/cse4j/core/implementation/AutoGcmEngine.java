@@ -42,11 +42,12 @@ final class AutoGcmEngine implements GcmEngine {
      * Bytes through auto engines in this JVM after which, in a JVM without the optimizing JIT compiler
      * ({@link OptimizingJit}: {@code -XX:TieredStopAtLevel=1}, as the command line runs a command on one object), the
      * call that crosses it, or the first call of work announced that large ({@link #expect}), waits for ACCP and uses
-     * it (on a thread that must not block, it starts the load and switches once it is done): there the JDK's AES-GCM never gets faster than 20-50 MB/s, and loading ACCP costs
-     * about what the JDK spends on 8 MiB (measured with the command line, 2-core AMD EPYC, 3 runs each, CPU s with
-     * ACCP / with the JDK: 1 MiB 1.46 / 1.33, 8 MiB 1.88 / 1.97, 32 MiB 1.53 / 2.14 uploading and 2.09 / 2.74
-     * downloading). Work that stays below it in a JVM's life (a small blob, some messages or entities) never loads
-     * ACCP; the JVM is asked whether it has C2 once, when this much work has gone through.
+     * it (on a thread that must not block, it starts the load and switches once it is done): there the JDK's AES-GCM
+     * never gets faster than 20-50 MB/s, and loading ACCP costs about what the JDK spends on 8 MiB (measured with the
+     * command line, 2-core AMD EPYC, 3 runs each, CPU s with ACCP / with the JDK: 1 MiB 1.46 / 1.33, 8 MiB 1.88 / 1.97,
+     * 32 MiB 1.53 / 2.14 uploading and 2.09 / 2.74 downloading). Work that stays below it in a JVM's life and is not
+     * announced that large (a small blob, some messages or entities) never loads ACCP; the JVM is asked whether it has
+     * C2 once, when this much work has gone through or been announced, or ACCP's load has started.
      */
     static final long WITHOUT_OPTIMIZING_JIT = 8L * 1024 * 1024;
     private static final ClientLogger LOGGER = new ClientLogger(AutoGcmEngine.class);

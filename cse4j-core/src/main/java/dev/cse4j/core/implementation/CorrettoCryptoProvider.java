@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Loading ACCP takes 0.5-0.8 s of a JVM's life (measured: 0.3-0.55 s of class initialisation, which loads its 10 MB
  * native library, then 0.17-0.29 s of self-tests), so it happens once per JVM, on first need: {@link #get()} waits
- * for it, {@link #startLoading()} runs it on a daemon thread while the caller carries on with the JDK.
+ * for it, {@link #startLoading()} runs it on a daemon thread while the caller carries on (with the JDK, or, in a JVM
+ * without C2, waiting for it in {@link AutoGcmEngine}).
  *
  * <p>ACCP has no AES key wrap; cse4j uses it only for AES-GCM regions (key wrapping stays with the JDK).
  */

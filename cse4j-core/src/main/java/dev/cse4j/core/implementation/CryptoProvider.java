@@ -85,8 +85,10 @@ public final class CryptoProvider {
 
     /**
      * Starts loading the Amazon Corretto Crypto Provider on a daemon thread now, so that {@link #auto()} switches to
-     * it sooner: for callers that know large work is coming (e.g. a command about to upload a big file). Does
-     * nothing if loading has started already; never throws.
+     * it sooner: for callers that know large work is coming (e.g. a command about to upload a big file). In a JVM
+     * without the JIT's optimizing compiler, {@link #auto()}'s calls then wait for it (except on threads that must not
+     * block) rather than run the JDK's slow AES-GCM meanwhile. Does nothing if loading has started already; never
+     * throws.
      */
     public static void preloadCorretto() {
         CorrettoCryptoProvider.startLoading();
