@@ -3,8 +3,9 @@
 # (8 MiB or more, for which a JVM without the optimizing JIT compiler, as bin/cse4j starts a command on one object on
 # linux-x86_64, loads the Amazon Corretto Crypto Provider), a queue send and receive, and a table put and get through
 # a local Azurite, in the JDK's class-list format. The build dumps them into a CDS archive beside the jar
-# (cse4j-cli/target/cse4j.jsa) that bin/cse4j maps at start. Run it from the repository's root after changing dependencies or the commands' code paths (the process
-# test LauncherScriptTest says when the archive no longer serves most classes):
+# (cse4j-cli/target/cse4j.jsa) that bin/cse4j maps at start. Run it from the repository's root after changing
+# dependencies or the commands' code paths (the process test LauncherScriptTest says when the archive no longer
+# serves most classes):
 #   ./mvnw -B -q -DskipTests -pl cse4j-cli -am package && cse4j-cli/src/main/cds/make-classlist.sh
 # Needs the Java that builds the project, and Node.js/npm for Azurite (installed with npm ci when missing).
 set -eu

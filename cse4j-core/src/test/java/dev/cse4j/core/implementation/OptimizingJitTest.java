@@ -208,9 +208,7 @@ class OptimizingJitTest {
                     System.out.println("engine after " + (mib == 1 ? 1 : 8) + " MiB "
                         + ((JdkGcmEngine) auto.engineFor(0)).provider().getName());
                 }
-                Cipher sunJce = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
-                sunJce.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-                same &= Arrays.equals(sealed, sunJce.doFinal(plaintext));
+                same &= sunJceSeals(key, nonce, plaintext, sealed);
             }
             System.out.println("same bytes " + same);
             System.out.println("warmed " + SunJceGcmWarmUp.isDone());
@@ -234,9 +232,7 @@ class OptimizingJitTest {
             GcmEngine first = auto.engineFor(plaintext.length);
             first.seal(key, nonce, 0, null, plaintext, 0, plaintext.length, sealed, 0);
             System.out.println("engine after announced 1 MiB " + ((JdkGcmEngine) first).provider().getName());
-            Cipher sunJce = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
-            sunJce.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-            System.out.println("same bytes " + Arrays.equals(sealed, sunJce.doFinal(plaintext)));
+            System.out.println("same bytes " + sunJceSeals(key, nonce, plaintext, sealed));
         }
 
         /**
@@ -261,9 +257,7 @@ class OptimizingJitTest {
             System.out.println("sealed without blocking");
             CorrettoCryptoProvider.get();
             System.out.println("engine once loaded " + ((JdkGcmEngine) auto.engineFor(0)).provider().getName());
-            Cipher sunJce = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
-            sunJce.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-            System.out.println("same bytes " + Arrays.equals(sealed, sunJce.doFinal(plaintext)));
+            System.out.println("same bytes " + sunJceSeals(key, nonce, plaintext, sealed));
         }
 
         /**
@@ -285,9 +279,15 @@ class OptimizingJitTest {
             System.out.println("engine on the non-blocking thread after 8 MiB " + after);
             CorrettoCryptoProvider.get(); // this thread may wait: the background load finishes
             System.out.println("engine once loaded " + ((JdkGcmEngine) auto.engineFor(0)).provider().getName());
+            System.out.println("same bytes " + sunJceSeals(key, nonce, plaintext, sealed));
+        }
+
+        /** Whether SunJCE seals {@code plaintext} under {@code key} and {@code nonce} (no AAD) into {@code sealed}. */
+        private static boolean sunJceSeals(SecretKey key, byte[] nonce, byte[] plaintext, byte[] sealed)
+            throws Exception {
             Cipher sunJce = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
             sunJce.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-            System.out.println("same bytes " + Arrays.equals(sealed, sunJce.doFinal(plaintext)));
+            return Arrays.equals(sealed, sunJce.doFinal(plaintext));
         }
     }
 }
