@@ -1,13 +1,13 @@
 #!/bin/sh
-# The command line against the plain SDK, as issue 16 first measured cse4j: `bin/cse4j blob upload|download` with
-# its defaults (cli) and the e2e harness's plain BlobClient child (TransferChild plain: plain) move the same random
-# files through one Azurite, in turn (reversed in even rounds), each in a fresh JVM; and the command once more with
-# only the JDK's own CDS archive (cli-jdk-cds; C1 only as cli), as it started before the build made one, and with
-# the JIT's optimizing compiler (cli-c2: CSE4J_JAVA_OPTS=-XX:TieredStopAtLevel=4), as it ran before bin/cse4j chose
-# C1 only on linux-x86_64 (cse4j-cli/README.md, "Start-up"). Prints each run's wall time, CPU time (user + system)
-# and peak RSS as GNU time measures the process, then medians and ratios; every run is kept in
-# cse4j-bench/target/cli/runs.txt. Builds both jars and starts the pinned Azurite (in memory, on free loopback
-# ports) first. Needs Java 17+, Node.js/npm and GNU time (/usr/bin/time, Debian's package `time`).
+# The command line against the plain SDK, as issue 16 first measured cse4j: `bin/cse4j blob upload|download` with its
+# defaults (cli) and the e2e harness's plain BlobClient child (TransferChild plain: plain) move the same random files in
+# turn (reversed in even rounds), each in a fresh JVM, each upload into a fresh Azurite and a round's downloads from
+# one; and the command once more with only the JDK's own CDS archive (cli-jdk-cds; C1 only as cli), as it started before
+# the build made one, and with the JIT's optimizing compiler (cli-c2: CSE4J_JAVA_OPTS=-XX:TieredStopAtLevel=4), as it
+# ran before bin/cse4j chose C1 only on linux-x86_64 (cse4j-cli/README.md, "Start-up"). Prints each run's wall time, CPU
+# time (user + system) and peak RSS as GNU time measures the process, then medians and ratios; every run is kept in
+# cse4j-bench/target/cli/runs.txt. Builds both jars first; the pinned Azurite runs in memory, on free loopback ports.
+# Needs Java 17+, Node.js/npm and GNU time (/usr/bin/time, Debian's package `time`).
 #   cse4j-bench/cli.sh [ROUNDS [SIZE_MIB ...]]      default: 5 rounds of 1 MiB and 256 MiB
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,6 +32,7 @@ trap 'stop_azurite; rm -f "$work"/data-* "$work"/out' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+: > "$work/empty"
 rm -f "$work/kek.jwk"
 bin/cse4j key generate --type aes256 --kid bench --out "$work/kek.jwk" >/dev/null
 # the plain child takes a key file too (hex), and does not use it
@@ -71,24 +72,36 @@ transfer() {
   rm -f "$work/out"
 }
 
+# fresh_azurite: a new, empty Azurite holding only the container. In memory, Azurite gets slower as it fills (a
+# 1 GiB upload took 20.6, 22.2, 25.3 and 25.0 s as the first to fourth of a round into one Azurite, and the client
+# spent more CPU waiting), so every upload starts from the same state rather than after the round's earlier ones;
+# it also frees overwritten blobs' extents only every 10 minutes and refuses uploads (409
+# MemoryExtentStoreAtSizeLimit) once they fill half the machine's memory.
+fresh_azurite() {
+  stop_azurite
+  start_azurite "$work/azurite.log" >/dev/null
+  bin/cse4j blob upload --container bench --name empty --file "$work/empty" --key "$work/kek.jwk" \
+    --overwrite >/dev/null
+}
+
 for size in $sizes; do
   head -c $((size * 1024 * 1024)) /dev/urandom > "$work/data-$size"
   round=1
   while [ "$round" -le "$rounds" ]; do
-    # A fresh Azurite per round: in memory, it frees overwritten blobs' extents only every 10 minutes, and refuses
-    # uploads (409 MemoryExtentStoreAtSizeLimit) once they fill half the machine's memory, which 1 GiB rounds of
-    # four clients reach in their third round.
-    stop_azurite
-    start_azurite "$work/azurite.log" >/dev/null
-    # creates the container, and the blob every download reads
-    bin/cse4j blob upload --container bench --name "cli-$size" --file "$work/data-$size" --key "$work/kek.jwk" \
-      --overwrite >/dev/null
     order="plain cli cli-jdk-cds cli-c2"
     [ $((round % 2)) -eq 0 ] && order="cli-c2 cli-jdk-cds cli plain"
-    for op in upload download; do
-      for client in $order; do
-        transfer "$client" "$op" "$size"
-      done
+    for client in $order; do
+      fresh_azurite
+      transfer "$client" upload "$size"
+    done
+    # the downloads share one Azurite holding the two blobs they read, uploaded untimed
+    fresh_azurite
+    "$java" -cp cse4j-bench/target/benchmarks.jar dev.cse4j.bench.e2e.TransferChild plain upload "$work/data-$size" \
+      bench "plain-$size" "$work/key.hex" >/dev/null 2>&1
+    bin/cse4j blob upload --container bench --name "cli-$size" --file "$work/data-$size" --key "$work/kek.jwk" \
+      --overwrite >/dev/null
+    for client in $order; do
+      transfer "$client" download "$size"
     done
     round=$((round + 1))
   done
