@@ -3,23 +3,21 @@ package dev.cse4j.blob;
 import com.azure.storage.blob.BlobContainerClient;
 import dev.cse4j.testing.Azurite;
 import dev.cse4j.testing.AzuriteExtension;
+import dev.cse4j.testing.ChildJvm;
 import dev.cse4j.testing.PeakRss;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,12 +64,17 @@ class LargeOutputStreamTest {
 
     private static Child run(Azurite azurite, BlobContainerClient container, long size, String mode)
         throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), HEAP, "-cp", System.getProperty("java.class.path"),
-            LargeOutputStreamChild.class.getName(), azurite.connectionString(), container.getBlobContainerName(),
-            "big", Long.toString(size), mode).redirectErrorStream(true).start();
-        long start = System.nanoTime();
         AtomicLong peak = new AtomicLong();
+        List<Thread> sampler = new ArrayList<>(1);
+        ChildJvm.Result result = ChildJvm.run(List.of(HEAP), LargeOutputStreamChild.class, List.of(
+            azurite.connectionString(), container.getBlobContainerName(), "big", Long.toString(size), mode), Map.of(),
+            Duration.ofMinutes(20), process -> sampler.add(sample(process, peak)));
+        sampler.forEach(Thread::interrupt);
+        return new Child(result.exitCode(), result.output(), result.nanos(), peak.get());
+    }
+
+    /** A daemon thread that keeps {@code process}'s peak RSS in {@code peak} while it runs. */
+    private static Thread sample(Process process, AtomicLong peak) {
         Thread sampler = new Thread(() -> {
             while (process.isAlive()) {
                 peak.accumulateAndGet(PeakRss.kib(process.pid()), Math::max);
@@ -84,20 +87,8 @@ class LargeOutputStreamTest {
         });
         sampler.setDaemon(true);
         sampler.start();
-        List<String> output = new ArrayList<>();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-            StandardCharsets.UTF_8))) {
-            for (String line; (line = lines.readLine()) != null; ) {
-                output.add(line);
-            }
-        }
-        if (!process.waitFor(20, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-        }
-        sampler.interrupt();
-        return new Child(process.exitValue(), output, System.nanoTime() - start, peak.get());
+        return sampler;
     }
-
 
     private static void report(String what, Child child) {
         double seconds = child.nanos / 1e9;

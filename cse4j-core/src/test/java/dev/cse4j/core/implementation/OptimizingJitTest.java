@@ -1,5 +1,6 @@
 package dev.cse4j.core.implementation;
 
+import dev.cse4j.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -7,14 +8,13 @@ import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -149,22 +149,12 @@ class OptimizingJitTest {
 
     private static List<String> child(List<String> jvmOptions, String mode, Map<String, String> environment)
         throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString()));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName(), mode));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        for (String variable : List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS")) {
-            builder.environment().remove(variable);
-        }
-        builder.environment().put("AZURE_LOG_LEVEL", "warning");
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        byte[] output = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String text = new String(output, StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as(text).isZero();
-        return text.lines().toList();
+        Map<String, String> quiet = new HashMap<>(Map.of("AZURE_LOG_LEVEL", "warning"));
+        quiet.putAll(environment);
+        ChildJvm.Result result = ChildJvm.run(jvmOptions, Child.class, List.of(mode), quiet, Duration.ofSeconds(60),
+            process -> { });
+        assertThat(result.exitCode()).as(String.join("\n", result.output())).isZero();
+        return result.output();
     }
 
     /**
