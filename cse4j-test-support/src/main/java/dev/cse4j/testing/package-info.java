@@ -1,7 +1,9 @@
 /**
  * Test-only helpers shared by every cse4j module: {@link dev.cse4j.testing.AzuriteExtension} (one Azurite per test
  * JVM, injected as a {@link dev.cse4j.testing.Azurite} parameter), {@link dev.cse4j.testing.Vectors} (the
- * known-answer vectors written by Microsoft's SDKs), {@link dev.cse4j.testing.TestData}, and for keys:
+ * known-answer vectors written by Microsoft's SDKs), {@link dev.cse4j.testing.TestData},
+ * {@link dev.cse4j.testing.ChildJvm} (a class's {@code main} in a JVM of its own, for what only a fresh JVM shows:
+ * another JIT, a small heap), and for keys:
  * <ul>
  *   <li>{@link dev.cse4j.testing.KeyVaultServer} (with {@link dev.cse4j.testing.KeyVaultExtension}): a loopback
  *       stand-in for Azure Key Vault's keys REST API (HTTPS, bearer challenge, get key, wrapkey, unwrapkey, versions,
