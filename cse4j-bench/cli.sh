@@ -28,7 +28,7 @@ mkdir -p "$work"
 runs=$work/runs.txt
 : > "$runs"
 azurite_pid=
-trap 'stop_azurite; rm -f "$work"/data-* "$work"/out' EXIT
+trap 'stop_azurite; rm -f "$work"/data-* "$work"/out "$work"/empty' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -72,10 +72,10 @@ transfer() {
   rm -f "$work/out"
 }
 
-# fresh_azurite: a new, empty Azurite holding only the container. In memory, Azurite gets slower as it fills (a
-# 1 GiB upload took 20.6, 22.2, 25.3 and 25.0 s as the first to fourth of a round into one Azurite, and the client
-# spent more CPU waiting), so every upload starts from the same state rather than after the round's earlier ones;
-# it also frees overwritten blobs' extents only every 10 minutes and refuses uploads (409
+# fresh_azurite: a new Azurite holding only the container (and the empty blob that made it). In memory, Azurite gets
+# slower as it fills (a 1 GiB upload took 20.6, 22.2, 25.3 and 25.0 s as the first to fourth of a round into one
+# Azurite, and the client spent more CPU waiting), so every upload starts from the same state rather than after the
+# round's earlier ones; it also frees overwritten blobs' extents only every 10 minutes and refuses uploads (409
 # MemoryExtentStoreAtSizeLimit) once they fill half the machine's memory.
 fresh_azurite() {
   stop_azurite
@@ -97,7 +97,9 @@ for size in $sizes; do
     # the downloads share one Azurite holding the two blobs they read, uploaded untimed
     fresh_azurite
     "$java" -cp cse4j-bench/target/benchmarks.jar dev.cse4j.bench.e2e.TransferChild plain upload "$work/data-$size" \
-      bench "plain-$size" "$work/key.hex" >/dev/null 2>&1
+      bench "plain-$size" "$work/key.hex" >"$work/run.log" 2>&1 \
+      || { echo "cse4j-bench/cli.sh: plain's untimed upload of $size MiB failed:" >&2; cat "$work/run.log" >&2
+           exit 1; }
     bin/cse4j blob upload --container bench --name "cli-$size" --file "$work/data-$size" --key "$work/kek.jwk" \
       --overwrite >/dev/null
     for client in $order; do

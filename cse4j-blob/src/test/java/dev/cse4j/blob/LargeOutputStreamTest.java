@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -65,16 +64,14 @@ class LargeOutputStreamTest {
     private static Child run(Azurite azurite, BlobContainerClient container, long size, String mode)
         throws IOException, InterruptedException {
         AtomicLong peak = new AtomicLong();
-        List<Thread> sampler = new ArrayList<>(1);
         ChildJvm.Result result = ChildJvm.run(List.of(HEAP), LargeOutputStreamChild.class, List.of(
             azurite.connectionString(), container.getBlobContainerName(), "big", Long.toString(size), mode), Map.of(),
-            Duration.ofMinutes(20), process -> sampler.add(sample(process, peak)));
-        sampler.forEach(Thread::interrupt);
+            Duration.ofMinutes(20), process -> sample(process, peak));
         return new Child(result.exitCode(), result.output(), result.nanos(), peak.get());
     }
 
-    /** A daemon thread that keeps {@code process}'s peak RSS in {@code peak} while it runs. */
-    private static Thread sample(Process process, AtomicLong peak) {
+    /** Starts a daemon thread that keeps {@code process}'s peak RSS in {@code peak} until it exits. */
+    private static void sample(Process process, AtomicLong peak) {
         Thread sampler = new Thread(() -> {
             while (process.isAlive()) {
                 peak.accumulateAndGet(PeakRss.kib(process.pid()), Math::max);
@@ -87,7 +84,6 @@ class LargeOutputStreamTest {
         });
         sampler.setDaemon(true);
         sampler.start();
-        return sampler;
     }
 
     private static void report(String what, Child child) {

@@ -15,8 +15,9 @@ import java.util.function.Consumer;
 /**
  * A test's child JVM: a class's {@code main} run by this JVM's {@code java} with the given options and this JVM's
  * class path, its standard output and error collected line by line until it exits. The launcher's and the JVM's
- * options variables ({@code JDK_JAVA_OPTIONS}, {@code JAVA_TOOL_OPTIONS}, {@code _JAVA_OPTIONS}) are not passed on,
- * so the child runs with exactly the options given.
+ * options variables ({@code JDK_JAVA_OPTIONS}, {@code JAVA_TOOL_OPTIONS}, {@code _JAVA_OPTIONS}) are not passed on
+ * unless the environment given sets them, so the child runs with exactly the options given. A child still running
+ * when the call ends, by its timeout or a failure, is killed.
  */
 public final class ChildJvm {
     private static final List<String> OPTIONS_VARIABLES = List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS",
@@ -24,7 +25,7 @@ public final class ChildJvm {
 
     /**
      * @param output the child's lines, standard output and error mixed
-     * @param nanos from its start until its output ended
+     * @param nanos from its start until it exited
      */
     public record Result(int exitCode, List<String> output, long nanos) {
     }
@@ -40,7 +41,7 @@ public final class ChildJvm {
 
     /**
      * @param environment changes to this JVM's environment (a {@code null} value removes a variable)
-     * @param timeout how long the child may run; then it is killed, and its exit code is that of a killed process
+     * @param timeout how long the child may run; then it is killed (its exit code is then 137, SIGKILL's)
      * @param started called with the process as soon as it started (e.g. to sample it while it runs)
      */
     public static Result run(List<String> jvmOptions, Class<?> main, List<String> args,
@@ -62,28 +63,34 @@ public final class ChildJvm {
         });
         Process process = builder.start();
         long start = System.nanoTime();
-        started.accept(process);
-        List<String> output = new ArrayList<>();
-        // reading its output waits for the child's end: a child that overruns is killed, which ends it
+        // reading its output waits for the child's end: one that overruns is killed, which ends it
         Thread killer = new Thread(() -> {
             try {
                 if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                     process.destroyForcibly();
                 }
             } catch (InterruptedException e) {
-                // the child ended in time
+                Thread.currentThread().interrupt();
             }
         }, "child-jvm-timeout");
         killer.setDaemon(true);
         killer.start();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-            StandardCharsets.UTF_8))) {
-            for (String line; (line = lines.readLine()) != null; ) {
-                output.add(line);
+        List<String> output = new ArrayList<>();
+        int exitCode;
+        try {
+            started.accept(process);
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    output.add(line);
+                }
+            }
+            exitCode = process.waitFor();
+        } finally {
+            if (process.isAlive()) {
+                process.destroyForcibly();
             }
         }
-        int exitCode = process.waitFor();
-        killer.interrupt();
         return new Result(exitCode, output, System.nanoTime() - start);
     }
 }
