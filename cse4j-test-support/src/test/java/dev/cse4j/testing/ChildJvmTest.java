@@ -45,7 +45,9 @@ class ChildJvmTest {
                 pid.set(process.pid());
                 throw new IllegalStateException("the hook failed");
             })).isInstanceOf(IllegalStateException.class).hasMessage("the hook failed");
-        ProcessHandle.of(pid.get()).ifPresent(child -> child.onExit().join());
+        // killed when the call ended, not by its 5-minute timeout
+        ProcessHandle.of(pid.get())
+            .ifPresent(child -> assertThat(child.onExit()).succeedsWithin(Duration.ofSeconds(30)));
         assertThat(ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive)).isEmpty();
     }
 
